@@ -1,0 +1,3 @@
+from reviewer_app.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,71 @@
+"""Explicit, ordered migrations of older case files, each after a backup copy.
+
+Schema 1 (the first release) had no evidence columns on answers and kept no count of
+audit entries in the header; schema 2 adds both, so a truncated trail is detected.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from reviewer_app.casefile.audit import GENESIS
+from reviewer_app.casefile.errors import CaseFileError
+from reviewer_app.casefile.format import SCHEMA_VERSION
+
+log = logging.getLogger(__name__)
+
+
+def backup_path(path: Path, version: int) -> Path:
+    return path.with_name(f"{path.name}.schema{version}.bak")
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    conn.execute("ALTER TABLE answer ADD COLUMN evidence_document VARCHAR NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE answer ADD COLUMN evidence_date DATE")
+    conn.execute("ALTER TABLE answer ADD COLUMN evidence_value VARCHAR NOT NULL DEFAULT ''")
+    conn.execute("ALTER TABLE case_header ADD COLUMN audit_count INTEGER NOT NULL DEFAULT 0")
+    conn.execute(
+        "UPDATE case_header SET audit_count = (SELECT COUNT(*) FROM audit), "
+        "audit_head = COALESCE((SELECT hash FROM audit ORDER BY seq DESC LIMIT 1), ?)",
+        (GENESIS,),
+    )
+
+
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+
+
+def upgrade(path: Path, version: int) -> Path:
+    """Bring ``path`` up to the current schema in one transaction; return the backup."""
+    backup = backup_path(path, version)
+    src = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(backup)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=DELETE")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](conn)
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except Exception as exc:
+            conn.execute("ROLLBACK")
+            raise CaseFileError(
+                f"{path}: upgrade from schema {version} failed ({exc}); the file is unchanged "
+                f"and a backup is at {backup.name}"
+            ) from None
+    finally:
+        conn.close()
+    log.info("upgraded a case file from schema %s to %s", version, SCHEMA_VERSION)
+    return backup

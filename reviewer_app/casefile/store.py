@@ -1,0 +1,403 @@
+"""One object owns one case file: every change is a short transaction with its audit entry."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+from sqlmodel import Session, SQLModel, select
+
+from reviewer_app.casefile import migrations
+from reviewer_app.casefile.audit import GENESIS, ChainCheck, check_chain, entry_hash
+from reviewer_app.casefile.convert import (
+    answer_from_row,
+    fill_answer_row,
+    from_db_time,
+    to_db_time,
+    utc_now,
+)
+from reviewer_app.casefile.engine import make_engine
+from reviewer_app.casefile.errors import CaseFileError, CaseStateError, ReadOnlyCase
+from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION, check_header
+from reviewer_app.casefile.lock import CaseLock
+from reviewer_app.casefile.tables import AnswerRow, AuditRow, CaseHeader, DiagnosisRow
+from reviewer_app.policy import Policy
+from reviewer_app.policy.models import CriteriaSet
+from reviewer_app.review.answers import Answer
+from reviewer_app.review.engine import Evaluation, check_number, evaluate
+
+log = logging.getLogger(__name__)
+
+STATUSES = ("draft", "in_review", "referred_to_md", "decided", "closed")
+STATUS_LABELS = {
+    "draft": "Draft",
+    "in_review": "In review",
+    "referred_to_md": "Referred to medical director",
+    "decided": "Decided",
+    "closed": "Closed",
+}
+
+
+class PolicySource(Protocol):
+    def get(self, policy_id: str) -> Policy: ...
+
+
+@dataclass(frozen=True)
+class NewCase:
+    """Everything a case file starts with, built by the intake importer."""
+
+    header: CaseHeader
+    diagnoses: list[DiagnosisRow]
+    answers: dict[str, Answer]
+
+
+class CaseFile:
+    def __init__(
+        self,
+        path: Path,
+        engine: Engine,
+        policy: Policy,
+        *,
+        readonly: bool,
+        lock: CaseLock | None,
+        locked_by: str = "",
+    ) -> None:
+        self.path = path
+        self.policy = policy
+        self.readonly = readonly
+        self.locked_by = locked_by
+        self._engine = engine
+        self._lock = lock
+        with self.session() as s:
+            self._header = _detached(s.get_one(CaseHeader, 1))
+        self.criteria: CriteriaSet = policy.criteria_set(self._header.criteria_set)
+        self.chain: ChainCheck = self._check_chain()
+
+    # -- opening and creating -------------------------------------------------------
+
+    @classmethod
+    def create(cls, path: Path, new: NewCase, policy: Policy, actor: str) -> CaseFile:
+        """Write a complete case file at ``path`` atomically, then open it."""
+        if path.exists():
+            raise CaseFileError(f"{path}: a file with this name already exists")
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        try:
+            _write_new(tmp, new, actor)
+            _fsync_file(tmp)
+            os.replace(tmp, path)
+            _fsync_dir(path.parent)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+        return cls.open(path, _SinglePolicy(policy))
+
+    @classmethod
+    def open(
+        cls, path: Path, policies: PolicySource, *, readonly: bool = False
+    ) -> CaseFile:
+        path = Path(path)
+        version = check_header(path)
+        lock: CaseLock | None = None
+        locked_by = ""
+        if not readonly:
+            lock = CaseLock(path)
+            try:
+                lock.acquire()
+            except CaseFileError as exc:
+                lock, readonly, locked_by = None, True, str(exc)
+        try:
+            if version < SCHEMA_VERSION:
+                if readonly:
+                    raise ReadOnlyCase(
+                        f"{path}: written by an older version (schema {version}) and must be "
+                        "upgraded, but it is open elsewhere; close it there first"
+                    )
+                migrations.upgrade(path, version)
+            engine = make_engine(path, readonly=readonly)
+            try:
+                with Session(engine) as s:
+                    header = s.get(CaseHeader, 1)
+            except Exception as exc:  # a damaged database surfaces here
+                engine.dispose()
+                raise CaseFileError(f"{path}: the case file is damaged ({exc.__class__.__name__})") from None
+            if header is None:
+                engine.dispose()
+                raise CaseFileError(f"{path}: the case file has no case header")
+            try:
+                policy = policies.get(header.policy_id)
+            except Exception:
+                engine.dispose()
+                raise
+            return cls(path, engine, policy, readonly=readonly, lock=lock, locked_by=locked_by)
+        except BaseException:
+            if lock is not None:
+                lock.release()
+            raise
+
+    def close(self) -> None:
+        self._engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> CaseFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self._engine, expire_on_commit=False) as s:
+            yield s
+
+    # -- reading ---------------------------------------------------------------------
+
+    @property
+    def header(self) -> CaseHeader:
+        return self._header
+
+    @property
+    def case_id(self) -> str:
+        return self._header.case_id
+
+    @property
+    def status(self) -> str:
+        return self._header.status
+
+    @property
+    def received_at(self) -> dt.datetime:
+        return from_db_time(self._header.received_at)
+
+    @property
+    def due_at(self) -> dt.datetime:
+        return from_db_time(self._header.due_at)
+
+    @property
+    def updated_at(self) -> dt.datetime:
+        return from_db_time(self._header.updated_at)
+
+    def diagnoses(self) -> list[DiagnosisRow]:
+        with self.session() as s:
+            return list(s.exec(select(DiagnosisRow).order_by(DiagnosisRow.position)).all())
+
+    def clinical(self) -> dict[str, Any]:
+        return dict(json.loads(self._header.clinical_json))
+
+    def member_address(self) -> dict[str, str]:
+        return dict(json.loads(self._header.member_address_json))
+
+    def answer_rows(self) -> dict[str, AnswerRow]:
+        with self.session() as s:
+            return {r.criterion_id: r for r in s.exec(select(AnswerRow)).all()}
+
+    def answers(self) -> dict[str, Answer]:
+        return {cid: answer_from_row(r) for cid, r in self.answer_rows().items()}
+
+    def evaluate(self) -> Evaluation:
+        return evaluate(self.criteria, self.answers())
+
+    def audit_entries(self) -> list[AuditRow]:
+        with self.session() as s:
+            return list(s.exec(select(AuditRow).order_by(AuditRow.seq)).all())
+
+    def _check_chain(self) -> ChainCheck:
+        return check_chain(
+            self.audit_entries(), self._header.audit_head, self._header.audit_count
+        )
+
+    def recheck_chain(self) -> ChainCheck:
+        self.chain = self._check_chain()
+        return self.chain
+
+    # -- writing ---------------------------------------------------------------------
+
+    def _require_writable(self) -> None:
+        if self.readonly:
+            raise ReadOnlyCase(self.locked_by or f"{self.path}: the case is open read-only")
+
+    @contextlib.contextmanager
+    def change(self, actor: str, action: str, detail: dict[str, Any]) -> Iterator[Session]:
+        """A transaction that also appends its audit entry and commits durably."""
+        self._require_writable()
+        with self.session() as s:
+            header = s.get_one(CaseHeader, 1)
+            yield s
+            now = utc_now()
+            seq = header.audit_count + 1
+            at = now.isoformat().replace("+00:00", "Z")
+            text = json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
+            digest = entry_hash(header.audit_head, seq, at, actor, action, text)
+            s.add(
+                AuditRow(
+                    seq=seq, at=at, actor=actor, action=action, detail=text,
+                    prev_hash=header.audit_head, hash=digest,
+                )
+            )
+            header.audit_head = digest
+            header.audit_count = seq
+            header.updated_at = to_db_time(now)
+            s.add(header)
+            s.commit()
+            self._header = _detached(header)
+        self.chain = ChainCheck(self.chain.ok, self.chain.problem, digest, seq)
+
+    def set_answer(self, criterion_id: str, answer: Answer, actor: str) -> Evaluation:
+        node = next((n for n in self.criteria.root.leaves() if n.id == criterion_id), None)
+        if node is None:
+            known = ", ".join(n.id for n in self.criteria.root.leaves())
+            raise CaseStateError(f"unknown criterion {criterion_id!r} (this case has: {known})")
+        if node.input == "number" and answer.number is not None and node.rule is not None:
+            check_number(node.rule, answer.number, criterion_id)
+        self._require_open_for_review()
+        detail = {
+            "criterion": criterion_id,
+            "reply": answer.reply.value,
+            "number": answer.number,
+            "note": answer.note,
+            "evidence": [answer.evidence.document, answer.evidence.date, answer.evidence.value],
+        }
+        with self.change(actor, "answer", detail) as s:
+            row = s.get(AnswerRow, criterion_id) or AnswerRow(
+                criterion_id=criterion_id, answered_by=actor, answered_at=utc_now()
+            )
+            fill_answer_row(row, answer)
+            row.answered_by = actor
+            row.answered_at = to_db_time(utc_now())
+            s.add(row)
+            self._bump_status(s)
+        return self.evaluate()
+
+    def confirm(self, criterion_ids: list[str] | None, actor: str) -> list[str]:
+        """Confirm pre-filled answers (all unconfirmed ones when ``criterion_ids`` is None)."""
+        self._require_open_for_review()
+        rows = self.answer_rows()
+        wanted = [
+            cid for cid, r in rows.items()
+            if not r.confirmed and (criterion_ids is None or cid in criterion_ids)
+        ]
+        missing = [c for c in (criterion_ids or []) if c not in rows]
+        if missing:
+            raise CaseStateError(f"no answer to confirm for: {', '.join(missing)}")
+        if not wanted:
+            return []
+        with self.change(actor, "confirm", {"criteria": wanted}) as s:
+            for cid in wanted:
+                row = s.get_one(AnswerRow, cid)
+                row.confirmed = True
+                row.answered_by = actor
+                row.answered_at = to_db_time(utc_now())
+                s.add(row)
+            self._bump_status(s)
+        return wanted
+
+    def set_status(self, status: str, actor: str, reason: str = "") -> None:
+        if status not in STATUSES:
+            raise CaseStateError(f"unknown status {status!r} (expected {' | '.join(STATUSES)})")
+        with self.change(actor, "status", {"from": self.status, "to": status, "reason": reason}) as s:
+            header = s.get_one(CaseHeader, 1)
+            header.status = status
+
+    def _bump_status(self, s: Session) -> None:
+        header = s.get_one(CaseHeader, 1)
+        if header.status == "draft":
+            header.status = "in_review"
+
+    def _require_open_for_review(self) -> None:
+        if self.status in ("decided", "closed"):
+            raise CaseStateError(
+                f"{self.case_id} is {STATUS_LABELS[self.status].lower()}: a medical director "
+                "must reopen it (with a reason) before answers change"
+            )
+
+    def export_copy(self, dest: Path) -> None:
+        """A consistent copy for sending elsewhere (never a raw copy of an open file)."""
+        if dest.exists():
+            raise CaseFileError(f"{dest}: a file with this name already exists")
+        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+        try:
+            src = sqlite3.connect(f"file:{self.path.as_posix()}?mode=ro", uri=True)
+            try:
+                src.execute("VACUUM INTO ?", (str(tmp),))
+            finally:
+                src.close()
+            _fsync_file(tmp)
+            os.replace(tmp, dest)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+
+
+class _SinglePolicy:
+    def __init__(self, policy: Policy) -> None:
+        self._policy = policy
+
+    def get(self, policy_id: str) -> Policy:
+        if policy_id != self._policy.id:
+            raise CaseFileError(f"policy {policy_id!r} is not loaded")
+        return self._policy
+
+
+def _detached(header: CaseHeader) -> CaseHeader:
+    return CaseHeader.model_validate(header.model_dump())
+
+
+def _write_new(tmp: Path, new: NewCase, actor: str) -> None:
+    tmp.unlink(missing_ok=True)
+    engine = make_engine(tmp)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+        SQLModel.metadata.create_all(engine)
+        with Session(engine) as s:
+            header = new.header
+            header.audit_head = GENESIS
+            header.audit_count = 0
+            s.add(header)
+            s.add_all(new.diagnoses)
+            now = to_db_time(utc_now())
+            for cid, answer in new.answers.items():
+                row = AnswerRow(criterion_id=cid, answered_by="intake", answered_at=now)
+                fill_answer_row(row, answer)
+                s.add(row)
+            at = utc_now().isoformat().replace("+00:00", "Z")
+            detail = json.dumps(
+                {"case_id": header.case_id, "prefilled": sorted(new.answers)},
+                sort_keys=True,
+            )
+            digest = entry_hash(GENESIS, 1, at, actor, "created", detail)
+            s.add(AuditRow(seq=1, at=at, actor=actor, action="created", detail=detail,
+                           prev_hash=GENESIS, hash=digest))
+            header.audit_head = digest
+            header.audit_count = 1
+            s.commit()
+    finally:
+        engine.dispose()
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,79 @@
+"""The `reviewer-app` command line. With no arguments (or a case file) it starts the GUI."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from reviewer_app import APP_NAME, __version__
+from reviewer_app.cli import case_cmds, policy_cmds
+from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.errors import EXIT_BAD_INPUT, CliError
+from reviewer_app.logs import configure_logging
+
+log = logging.getLogger(__name__)
+
+PROG = "reviewer-app"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog=PROG, description=f"{APP_NAME}: utilization review for DLI and HPC boost")
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    policy_cmds.add_parsers(sub)
+    case_cmds.add_parsers(sub)
+    return parser
+
+
+def _domain_errors() -> tuple[type[BaseException], ...]:
+    from reviewer_app.casefile.errors import CaseFileError
+    from reviewer_app.intake.model import IntakeError
+    from reviewer_app.policy.loader import PolicyError
+    from reviewer_app.review.engine import EvidenceError
+
+    return (CaseFileError, IntakeError, PolicyError, EvidenceError)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (len(args_list) == 1 and args_list[0].endswith(".umcase")):
+        from reviewer_app.ui.run import run_gui
+
+        return run_gui([Path(a) for a in args_list])
+    parser = build_parser()
+    args = parser.parse_args(args_list)
+    if not hasattr(args, "handler"):
+        parser.print_help()
+        return EXIT_BAD_INPUT
+    configure_logging()
+    ctx = CliContext()
+    try:
+        status: int = args.handler(args, ctx)
+        return status
+    except CliError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.status
+    except _domain_errors() as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the last guard: a bug, reported in one line, logged in full
+        log.exception("unexpected error in %s", args.command)  # traceback to the log file
+        print(f"{PROG}: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

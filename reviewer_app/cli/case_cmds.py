@@ -1,0 +1,194 @@
+"""`reviewer-app case ...`: import, show, answer, confirm, evaluate, audit, export."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+from pathlib import Path
+
+from reviewer_app.casefile.importer import import_intake
+from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
+from reviewer_app.cli.report import case_text, evaluation_json
+from reviewer_app.intake import load_intake
+from reviewer_app.review.answers import Answer, Evidence, Reply
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    case = sub.add_parser("case", help="work with case files")
+    cs = case.add_subparsers(dest="case_command", required=True, metavar="COMMAND")
+
+    p = cs.add_parser("import", help="create a case file from an intake request (JSON)")
+    p.add_argument("intake", type=Path, metavar="INTAKE.json")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="CASE.umcase")
+    p.add_argument("--training", action="store_true", help="mark the case as a training case")
+    p.set_defaults(handler=cmd_import)
+
+    p = cs.add_parser("show", help="print a case and its checklist")
+    p.add_argument("case", type=Path, metavar="CASE.umcase")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_show)
+
+    p = cs.add_parser("answer", help="answer one checklist criterion")
+    p.add_argument("case", type=Path, metavar="CASE.umcase")
+    p.add_argument("criterion", metavar="CRITERION_ID")
+    p.add_argument(
+        "reply", metavar="yes|no|unknown",
+        help="the answer; for a number criterion (a chimerism result) the number itself",
+    )
+    p.add_argument("--note", default="", metavar="TEXT")
+    p.add_argument("--evidence-document", default="", metavar="TEXT")
+    p.add_argument("--evidence-date", default=None, metavar="YYYY-MM-DD")
+    p.add_argument("--evidence-value", default="", metavar="TEXT")
+    p.set_defaults(handler=cmd_answer)
+
+    p = cs.add_parser("confirm", help="confirm answers pre-filled from the intake")
+    p.add_argument("case", type=Path, metavar="CASE.umcase")
+    p.add_argument("criteria", nargs="*", metavar="CRITERION_ID", help="default: all")
+    p.set_defaults(handler=cmd_confirm)
+
+    p = cs.add_parser("evaluate", help="evaluate the checklist against the policy")
+    p.add_argument("case", type=Path, metavar="CASE.umcase")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_evaluate)
+
+    p = cs.add_parser("audit", help="print the audit trail; exit 1 if its chain is broken")
+    p.add_argument("case", type=Path, metavar="CASE.umcase")
+    p.set_defaults(handler=cmd_audit)
+
+    p = cs.add_parser("export", help="write a consistent copy of a case to send elsewhere")
+    p.add_argument("case", type=Path, metavar="CASE.umcase")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="COPY.umcase")
+    p.set_defaults(handler=cmd_export)
+
+
+def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    out: Path = args.output
+    if out.suffix != ".umcase":
+        raise CliError(f"-o {out}: a case file name must end in .umcase")
+    if out.exists():
+        raise CliError(f"-o {out}: the file already exists; choose another name")
+    if not out.parent.is_dir():
+        raise CliError(f"-o {out}: the folder {out.parent} does not exist")
+    intake = load_intake(args.intake)
+    with import_intake(intake, out, ctx.policies, ctx.actor, training=args.training) as case:
+        ev = case.evaluate()
+        print(f"Imported {case.case_id} into {out} ({case.criteria.service}, CPT {case.header.cpt})")
+        print(f"Outcome so far: {ev.outcome.value}; {len(ev.unconfirmed)} answers from intake "
+              "await confirmation")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
+    with ctx.open_case(args.case, readonly=True) as case:
+        ev = case.evaluate()
+        if args.json:
+            data = evaluation_json(case, ev, ctx.today())
+            h = case.header
+            data["header"] = {
+                "member": {"id": h.member_id, "name": h.member_name, "date_of_birth": h.member_dob},
+                "requesting_provider": {"name": h.provider_name, "npi": h.provider_npi},
+                "date_of_service": h.date_of_service,
+                "urgency": h.urgency,
+                "line_of_business": h.line_of_business,
+                "received_at": case.received_at,
+                "due_at": case.due_at,
+                "training": h.training,
+            }
+            print(json.dumps(data, indent=2, default=str))
+        else:
+            print(case_text(case, ev, dt.datetime.now(dt.UTC)))
+    return 0
+
+
+def _parse_date(text: str | None, flag: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"{flag}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def cmd_answer(args: argparse.Namespace, ctx: CliContext) -> int:
+    with ctx.open_case(args.case) as case:
+        if case.readonly:
+            raise CliError(case.locked_by)
+        node = next((n for n in case.criteria.root.leaves() if n.id == args.criterion), None)
+        if node is None:
+            known = ", ".join(n.id for n in case.criteria.root.leaves())
+            raise CliError(f"CRITERION_ID: unknown criterion {args.criterion!r} (known: {known})")
+        evidence = Evidence(
+            document=args.evidence_document,
+            date=_parse_date(args.evidence_date, "--evidence-date"),
+            value=args.evidence_value,
+        )
+        if node.input == "number":
+            answer = Answer(number=_number(args.reply, node.id), note=args.note, evidence=evidence)
+        else:
+            try:
+                reply = Reply(args.reply)
+            except ValueError:
+                raise CliError(
+                    f"answer: {args.reply!r} is not one of yes | no | unknown"
+                ) from None
+            answer = Answer(reply=reply, note=args.note, evidence=evidence)
+        ev = case.set_answer(node.id, answer, ctx.actor)
+        print(f"{node.id}: {ev.state(node.id).value}; outcome {ev.outcome.value}")
+    return 0
+
+
+def _number(text: str, criterion: str) -> float | None:
+    if text == "unknown":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise CliError(
+            f"answer: {criterion} takes a number (the donor percentage) or 'unknown', "
+            f"not {text!r}"
+        ) from None
+    if not math.isfinite(value):
+        raise CliError(f"answer: {text!r} is not a finite number")
+    return value
+
+
+def cmd_confirm(args: argparse.Namespace, ctx: CliContext) -> int:
+    with ctx.open_case(args.case) as case:
+        if case.readonly:
+            raise CliError(case.locked_by)
+        done = case.confirm(args.criteria or None, ctx.actor)
+        print(f"Confirmed {len(done)} answer(s)" + (": " + ", ".join(done) if done else ""))
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
+    with ctx.open_case(args.case, readonly=True) as case:
+        ev = case.evaluate()
+        data = evaluation_json(case, ev, ctx.today())
+        if args.json:
+            print(json.dumps(data, indent=2))
+        else:
+            print(f"{data['outcome']}")
+            for w in data["warnings"]:
+                print(f"Warning: {w}")
+    return 0
+
+
+def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
+    with ctx.open_case(args.case, readonly=True) as case:
+        for row in case.audit_entries():
+            print(f"{row.seq:4}  {row.at}  {row.actor}  {row.action}  {row.detail}  {row.hash[:12]}")
+        if not case.chain.ok:
+            raise CliError(f"audit chain broken: {case.chain.problem}", EXIT_FAILED_CHECK)
+        print(f"Audit chain intact: {case.chain.count} entries, head {case.chain.head}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    with ctx.open_case(args.case, readonly=True) as case:
+        case.export_copy(args.output)
+    print(f"Wrote a consistent copy to {args.output}")
+    return 0

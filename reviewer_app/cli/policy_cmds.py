@@ -1,0 +1,60 @@
+"""`reviewer-app policy ...`: look at the policies shipped as data."""
+
+from __future__ import annotations
+
+import argparse
+
+from reviewer_app.cli.context import CliContext
+from reviewer_app.policy.citations import unresolved_citations
+from reviewer_app.policy.models import Node
+
+
+def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    policy = sub.add_parser("policy", help="show the coverage policies")
+    ps = policy.add_subparsers(dest="policy_command", required=True, metavar="COMMAND")
+    p = ps.add_parser("show", help="print a policy's criteria tree with its source sentences")
+    p.add_argument("policy_id", metavar="POLICY_ID")
+    p.set_defaults(handler=cmd_show)
+    p = ps.add_parser("list", help="list the policies")
+    p.set_defaults(handler=cmd_list)
+
+
+def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
+    for pid in ctx.policies.ids():
+        print(f"{pid}  {ctx.policies.get(pid).citation_line()}")
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
+    policy = ctx.policies.get(args.policy_id)
+    m = policy.meta
+    print(f"Coverage Policy {m.number}: {m.title}")
+    print(f"Effective {m.effective_date}; next review {m.next_review_date}")
+    for cs in policy.criteria_sets:
+        print()
+        print(f"{cs.service_label} — CPT {', '.join(cs.cpt)}")
+        _print_node(cs.root, 1)
+    unresolved = unresolved_citations(policy)
+    print()
+    print(f"References: {len(policy.references)}")
+    print(f"In-text citations: {len(policy.citations)} linked, {len(unresolved)} unresolved")
+    for cit in policy.mismatched_citations:
+        print(f"  note: {cit.text!r} -> reference {cit.reference}: {cit.mismatch}")
+    for text in unresolved:
+        print(f"  unresolved: {text}")
+    return 0
+
+
+def _print_node(node: Node, depth: int) -> None:
+    pad = "  " * depth
+    if node.kind == "criterion":
+        print(f"{pad}- [{node.id}] {node.question}")
+    else:
+        joiner = "ALL of" if node.kind == "all_of" else "ANY of"
+        print(f"{pad}{joiner}: {node.label} [{node.id}]")
+    for src in node.sources:
+        print(f'{pad}    source {src.anchor}: "{src.quote}"')
+    if node.otherwise:
+        print(f'{pad}    otherwise {node.otherwise.anchor}: "{node.otherwise.quote}"')
+    for child in node.children:
+        _print_node(child, depth + 1)

@@ -1,0 +1,1 @@
+"""Review logic: answers, the criteria engine, outcomes and deadlines. No Qt here."""
