@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import Session, SQLModel, col, select
 
 from reviewer_app.casefile import migrations
 from reviewer_app.casefile.audit import GENESIS, ChainCheck, check_chain, entry_hash
@@ -101,9 +101,7 @@ class CaseFile:
         return cls.open(path, _SinglePolicy(policy))
 
     @classmethod
-    def open(
-        cls, path: Path, policies: PolicySource, *, readonly: bool = False
-    ) -> CaseFile:
+    def open(cls, path: Path, policies: PolicySource, *, readonly: bool = False) -> CaseFile:
         path = Path(path)
         version = check_header(path)
         lock: CaseLock | None = None
@@ -116,19 +114,16 @@ class CaseFile:
                 lock, readonly, locked_by = None, True, str(exc)
         try:
             if version < SCHEMA_VERSION:
-                if readonly:
-                    raise ReadOnlyCase(
-                        f"{path}: written by an older version (schema {version}) and must be "
-                        "upgraded, but it is open elsewhere; close it there first"
-                    )
-                migrations.upgrade(path, version)
+                _upgrade(path, version, holding=lock is not None)
             engine = make_engine(path, readonly=readonly)
             try:
                 with Session(engine) as s:
                     header = s.get(CaseHeader, 1)
             except Exception as exc:  # a damaged database surfaces here
                 engine.dispose()
-                raise CaseFileError(f"{path}: the case file is damaged ({exc.__class__.__name__})") from None
+                raise CaseFileError(
+                    f"{path}: the case file is damaged ({exc.__class__.__name__})"
+                ) from None
             if header is None:
                 engine.dispose()
                 raise CaseFileError(f"{path}: the case file has no case header")
@@ -188,7 +183,7 @@ class CaseFile:
 
     def diagnoses(self) -> list[DiagnosisRow]:
         with self.session() as s:
-            return list(s.exec(select(DiagnosisRow).order_by(DiagnosisRow.position)).all())
+            return list(s.exec(select(DiagnosisRow).order_by(col(DiagnosisRow.position))).all())
 
     def clinical(self) -> dict[str, Any]:
         return dict(json.loads(self._header.clinical_json))
@@ -208,12 +203,10 @@ class CaseFile:
 
     def audit_entries(self) -> list[AuditRow]:
         with self.session() as s:
-            return list(s.exec(select(AuditRow).order_by(AuditRow.seq)).all())
+            return list(s.exec(select(AuditRow).order_by(col(AuditRow.seq))).all())
 
     def _check_chain(self) -> ChainCheck:
-        return check_chain(
-            self.audit_entries(), self._header.audit_head, self._header.audit_count
-        )
+        return check_chain(self.audit_entries(), self._header.audit_head, self._header.audit_count)
 
     def recheck_chain(self) -> ChainCheck:
         self.chain = self._check_chain()
@@ -239,8 +232,13 @@ class CaseFile:
             digest = entry_hash(header.audit_head, seq, at, actor, action, text)
             s.add(
                 AuditRow(
-                    seq=seq, at=at, actor=actor, action=action, detail=text,
-                    prev_hash=header.audit_head, hash=digest,
+                    seq=seq,
+                    at=at,
+                    actor=actor,
+                    action=action,
+                    detail=text,
+                    prev_hash=header.audit_head,
+                    hash=digest,
                 )
             )
             header.audit_head = digest
@@ -282,7 +280,8 @@ class CaseFile:
         self._require_open_for_review()
         rows = self.answer_rows()
         wanted = [
-            cid for cid, r in rows.items()
+            cid
+            for cid, r in rows.items()
             if not r.confirmed and (criterion_ids is None or cid in criterion_ids)
         ]
         missing = [c for c in (criterion_ids or []) if c not in rows]
@@ -303,7 +302,9 @@ class CaseFile:
     def set_status(self, status: str, actor: str, reason: str = "") -> None:
         if status not in STATUSES:
             raise CaseStateError(f"unknown status {status!r} (expected {' | '.join(STATUSES)})")
-        with self.change(actor, "status", {"from": self.status, "to": status, "reason": reason}) as s:
+        with self.change(
+            actor, "status", {"from": self.status, "to": status, "reason": reason}
+        ) as s:
             header = s.get_one(CaseHeader, 1)
             header.status = status
 
@@ -335,6 +336,25 @@ class CaseFile:
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+
+
+def _upgrade(path: Path, version: int, *, holding: bool) -> None:
+    """Migrate an older file; a reader that does not hold the case takes the lock briefly."""
+    if holding:
+        migrations.upgrade(path, version)
+        return
+    lock = CaseLock(path)
+    try:
+        lock.acquire()
+    except CaseFileError:
+        raise ReadOnlyCase(
+            f"{path}: written by an older version (schema {version}) and must be upgraded, "
+            "but it is open elsewhere; close it there first"
+        ) from None
+    try:
+        migrations.upgrade(path, version)
+    finally:
+        lock.release()
 
 
 class _SinglePolicy:
@@ -376,8 +396,17 @@ def _write_new(tmp: Path, new: NewCase, actor: str) -> None:
                 sort_keys=True,
             )
             digest = entry_hash(GENESIS, 1, at, actor, "created", detail)
-            s.add(AuditRow(seq=1, at=at, actor=actor, action="created", detail=detail,
-                           prev_hash=GENESIS, hash=digest))
+            s.add(
+                AuditRow(
+                    seq=1,
+                    at=at,
+                    actor=actor,
+                    action="created",
+                    detail=detail,
+                    prev_hash=GENESIS,
+                    hash=digest,
+                )
+            )
             header.audit_head = digest
             header.audit_count = 1
             s.commit()

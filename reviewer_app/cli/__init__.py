@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description=f"{APP_NAME}: utilization review for DLI and HPC boost")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     policy_cmds.add_parsers(sub)
     case_cmds.add_parsers(sub)
     return parser
@@ -49,7 +49,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args_list or (len(args_list) == 1 and args_list[0].endswith(".umcase")):
         from reviewer_app.ui.run import run_gui
 
-        return run_gui([Path(a) for a in args_list])
+        return int(run_gui([Path(a) for a in args_list]))
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not hasattr(args, "handler"):
@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     configure_logging()
     ctx = CliContext()
     try:
-        status: int = args.handler(args, ctx)
+        status = int(args.handler(args, ctx))
         return status
     except CliError as exc:
         print(f"{PROG}: error: {exc}", file=sys.stderr)

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 from reviewer_app.casefile.importer import import_intake
 from reviewer_app.cli.context import CliContext
@@ -16,7 +17,7 @@ from reviewer_app.intake import load_intake
 from reviewer_app.review.answers import Answer, Evidence, Reply
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     case = sub.add_parser("case", help="work with case files")
     cs = case.add_subparsers(dest="case_command", required=True, metavar="COMMAND")
 
@@ -35,7 +36,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> Non
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("criterion", metavar="CRITERION_ID")
     p.add_argument(
-        "reply", metavar="yes|no|unknown",
+        "reply",
+        metavar="yes|no|unknown",
         help="the answer; for a number criterion (a chimerism result) the number itself",
     )
     p.add_argument("--note", default="", metavar="TEXT")
@@ -75,9 +77,13 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     intake = load_intake(args.intake)
     with import_intake(intake, out, ctx.policies, ctx.actor, training=args.training) as case:
         ev = case.evaluate()
-        print(f"Imported {case.case_id} into {out} ({case.criteria.service}, CPT {case.header.cpt})")
-        print(f"Outcome so far: {ev.outcome.value}; {len(ev.unconfirmed)} answers from intake "
-              "await confirmation")
+        print(
+            f"Imported {case.case_id} into {out} ({case.criteria.service}, CPT {case.header.cpt})"
+        )
+        print(
+            f"Outcome so far: {ev.outcome.value}; {len(ev.unconfirmed)} answers from intake "
+            "await confirmation"
+        )
     return 0
 
 
@@ -131,9 +137,7 @@ def cmd_answer(args: argparse.Namespace, ctx: CliContext) -> int:
             try:
                 reply = Reply(args.reply)
             except ValueError:
-                raise CliError(
-                    f"answer: {args.reply!r} is not one of yes | no | unknown"
-                ) from None
+                raise CliError(f"answer: {args.reply!r} is not one of yes | no | unknown") from None
             answer = Answer(reply=reply, note=args.note, evidence=evidence)
         ev = case.set_answer(node.id, answer, ctx.actor)
         print(f"{node.id}: {ev.state(node.id).value}; outcome {ev.outcome.value}")
@@ -147,8 +151,7 @@ def _number(text: str, criterion: str) -> float | None:
         value = float(text)
     except ValueError:
         raise CliError(
-            f"answer: {criterion} takes a number (the donor percentage) or 'unknown', "
-            f"not {text!r}"
+            f"answer: {criterion} takes a number (the donor percentage) or 'unknown', not {text!r}"
         ) from None
     if not math.isfinite(value):
         raise CliError(f"answer: {text!r} is not a finite number")
@@ -180,7 +183,9 @@ def cmd_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.open_case(args.case, readonly=True) as case:
         for row in case.audit_entries():
-            print(f"{row.seq:4}  {row.at}  {row.actor}  {row.action}  {row.detail}  {row.hash[:12]}")
+            print(
+                f"{row.seq:4}  {row.at}  {row.actor}  {row.action}  {row.detail}  {row.hash[:12]}"
+            )
         if not case.chain.ok:
             raise CliError(f"audit chain broken: {case.chain.problem}", EXIT_FAILED_CHECK)
         print(f"Audit chain intact: {case.chain.count} entries, head {case.chain.head}")

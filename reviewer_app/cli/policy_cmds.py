@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from reviewer_app.cli.context import CliContext
 from reviewer_app.policy.citations import unresolved_citations
 from reviewer_app.policy.models import Node
 
 
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     policy = sub.add_parser("policy", help="show the coverage policies")
     ps = policy.add_subparsers(dest="policy_command", required=True, metavar="COMMAND")
     p = ps.add_parser("show", help="print a policy's criteria tree with its source sentences")

@@ -148,7 +148,10 @@ def parse_intake(data: Any) -> Intake:
             ),
         ),
         requesting_provider=Provider(
-            name=p["name"], npi=p["npi"], organization=p["organization"], phone=p["phone"],
+            name=p["name"],
+            npi=p["npi"],
+            organization=p["organization"],
+            phone=p["phone"],
             fax=p["fax"],
         ),
         service=Service(
@@ -176,8 +179,7 @@ def _check_dates(intake: Intake) -> None:
     if t is not None and t.date is not None and dos < t.date:
         raise IntakeError(
             "service.date_of_service",
-            f"{dos} is before the transplant date {t.date} "
-            "(DLI and HPC boost follow a transplant)",
+            f"{dos} is before the transplant date {t.date} (DLI and HPC boost follow a transplant)",
         )
     if intake.member.date_of_birth > dos:
         raise IntakeError(

@@ -130,7 +130,9 @@ def evaluate(criteria: CriteriaSet, answers: Mapping[str, Answer]) -> Evaluation
         State.FAILED: Outcome.CRITERIA_NOT_MET,
         State.OPEN: Outcome.INSUFFICIENT_INFORMATION,
     }[root_state]
-    unconfirmed = [n.id for n in criteria.root.leaves() if (a := answers.get(n.id)) and a.unconfirmed]
+    unconfirmed = [
+        n.id for n in criteria.root.leaves() if (a := answers.get(n.id)) and a.unconfirmed
+    ]
     return Evaluation(
         criteria_set=criteria,
         outcome=outcome,

@@ -1,0 +1,93 @@
+"""Kill a writer at random moments; every file must open whole with every returned commit."""
+
+from __future__ import annotations
+
+import os
+import random
+import select
+import signal
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+
+from reviewer_app.review.answers import Answer, Reply
+
+from helpers import make_case, open_case
+
+KILLS = 120
+
+
+def _writer(path: Path, start: int, fd: int) -> None:
+    """Child process: answer with increasing numbers, acknowledging each returned commit."""
+    try:
+        with open_case(path) as case:
+            n = start
+            while True:
+                n += 1
+                reply = Reply.YES if n % 2 else Reply.NO
+                case.set_answer("dli.relapsed", Answer(reply=reply, note=f"n={n}"), "crash-test")
+                os.write(fd, f"{n}\n".encode())
+    finally:
+        os._exit(0)
+
+
+def _last_note(path: Path) -> int:
+    with open_case(path, readonly=True) as case:
+        assert case.chain.ok, case.chain.problem
+        note = case.answer_rows()["dli.relapsed"].note
+    return int(note.removeprefix("n=")) if note.startswith("n=") else 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
+    rng = random.Random(20261124)
+    path = make_case(tmp_path)
+    acked = 0
+    for _ in range(KILLS):
+        read_fd, write_fd = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover - child
+            os.close(read_fd)
+            _writer(path, acked, write_fd)
+        os.close(write_fd)
+        deadline = time.monotonic() + rng.uniform(0.0, 0.08)
+        buf = b""
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([read_fd], [], [], max(0.0, deadline - time.monotonic()))
+            if ready:
+                chunk = os.read(read_fd, 4096)
+                if not chunk:
+                    break
+                buf += chunk
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        buf += _drain(read_fd)
+        os.close(read_fd)
+        lines = [int(x) for x in buf.decode().split()]
+        if lines:
+            acked = lines[-1]
+
+        conn = sqlite3.connect(path)
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        conn.close()
+        stored = _last_note(path)
+        # Every acknowledged commit is there; at most one more (committed, not yet acked).
+        assert stored >= acked
+        assert stored <= acked + 1
+        acked = stored
+    assert acked > KILLS // 2, "the writer should have committed a good number of changes"
+
+
+def _drain(fd: int) -> bytes:
+    out = b""
+    while True:
+        ready, _, _ = select.select([fd], [], [], 0)
+        if not ready:
+            return out
+        chunk = os.read(fd, 4096)
+        if not chunk:
+            return out
+        out += chunk
