@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reviewer_app import APP_NAME, __version__
-from reviewer_app.cli import case_cmds, policy_cmds
+from reviewer_app.cli import case_cmds, decision_cmds, policy_cmds
 from reviewer_app.cli.context import CliContext
 from reviewer_app.cli.errors import EXIT_BAD_INPUT, CliError
 from reviewer_app.logs import configure_logging
@@ -31,7 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     policy_cmds.add_parsers(sub)
-    case_cmds.add_parsers(sub)
+    case_sub = case_cmds.add_parsers(sub)
+    decision_cmds.add_parsers(sub, case_sub)
     return parser
 
 

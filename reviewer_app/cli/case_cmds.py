@@ -17,9 +17,11 @@ from reviewer_app.intake import load_intake
 from reviewer_app.review.answers import Answer, Evidence, Reply
 
 
-def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
+def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAction[Any]:
     case = sub.add_parser("case", help="work with case files")
-    cs = case.add_subparsers(dest="case_command", required=True, metavar="COMMAND")
+    cs: argparse._SubParsersAction[Any] = case.add_subparsers(
+        dest="case_command", required=True, metavar="COMMAND"
+    )
 
     p = cs.add_parser("import", help="create a case file from an intake request (JSON)")
     p.add_argument("intake", type=Path, metavar="INTAKE.json")
@@ -64,6 +66,7 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="COPY.umcase")
     p.set_defaults(handler=cmd_export)
+    return cs
 
 
 def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer_app.casefile import CaseFile
+from reviewer_app.config import config_dir
+from reviewer_app.decisions.trust import TrustStore, load_organization
+from reviewer_app.letters.content import Organization
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.resources import policy_data_dir
 
@@ -24,6 +27,13 @@ class CliContext:
 
     def today(self) -> dt.date:
         return dt.date.today()
+
+    @property
+    def trust(self) -> TrustStore:
+        return TrustStore(config_dir() / "trust")
+
+    def organization(self) -> Organization:
+        return load_organization(config_dir())
 
     def open_case(self, path: Path, *, readonly: bool = False) -> CaseFile:
         return CaseFile.open(path, self.policies, readonly=readonly)

@@ -1,0 +1,242 @@
+"""Identities, decisions and letters: `identity ...`, `case decide|refer|reopen`, `letter ...`."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from reviewer_app.casefile import determinations as store
+from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
+from reviewer_app.decisions.rules import Decision, DecisionNotAllowed, Role
+
+ROLES = [r.value for r in Role]
+
+
+def add_parsers(
+    sub: argparse._SubParsersAction[Any], case_sub: argparse._SubParsersAction[Any]
+) -> None:
+    ident = sub.add_parser("identity", help="signing identities (PKCS#12)")
+    isub = ident.add_subparsers(dest="identity_command", required=True, metavar="COMMAND")
+    p = isub.add_parser("create", help="make a local self-signed signing identity")
+    p.add_argument("--name", required=True)
+    p.add_argument("--credentials", required=True, help="e.g. MD, DO, RN")
+    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--passphrase-file", required=True, type=Path, metavar="F")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="ID.p12")
+    p.set_defaults(handler=cmd_identity_create)
+    p = isub.add_parser("import", help="trust an organization-issued .p12 identity on this machine")
+    p.add_argument("identity", type=Path, metavar="ID.p12")
+    p.add_argument("--passphrase-file", required=True, type=Path, metavar="F")
+    p.set_defaults(handler=cmd_identity_import)
+    p = isub.add_parser("trust-root", help="trust an organization root certificate (PEM/DER)")
+    p.add_argument("certificate", type=Path, metavar="ROOT.pem")
+    p.set_defaults(handler=cmd_trust_root)
+
+    p = case_sub.add_parser("decide", help="decide, sign the letter and store it in the case")
+    p.add_argument("case", type=Path, metavar="CASE.umcase")
+    p.add_argument("--decision", required=True, choices=["approve", "deny", "pend"])
+    p.add_argument("--rationale", default="", metavar="TEXT")
+    p.add_argument("--identity", required=True, type=Path, metavar="ID.p12")
+    p.add_argument("--passphrase-file", required=True, type=Path, metavar="F")
+    p.set_defaults(handler=cmd_decide)
+    p = case_sub.add_parser("refer", help="refer the case to a medical director")
+    p.add_argument("case", type=Path, metavar="CASE.umcase")
+    p.add_argument("--note", default="", metavar="TEXT")
+    p.set_defaults(handler=cmd_refer)
+    p = case_sub.add_parser("reopen", help="reopen a final determination (medical director)")
+    p.add_argument("case", type=Path, metavar="CASE.umcase")
+    p.add_argument("--reason", required=True, metavar="TEXT")
+    p.add_argument("--identity", required=True, type=Path, metavar="ID.p12")
+    p.add_argument("--passphrase-file", required=True, type=Path, metavar="F")
+    p.set_defaults(handler=cmd_reopen)
+
+    letter = sub.add_parser("letter", help="export and verify determination letters")
+    lsub = letter.add_subparsers(dest="letter_command", required=True, metavar="COMMAND")
+    p = lsub.add_parser("export", help="write the case's newest letter to a PDF file")
+    p.add_argument("case", type=Path, metavar="CASE.umcase")
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="LETTER.pdf")
+    p.add_argument("--version", type=int, default=None, help="letter version (default: newest)")
+    p.set_defaults(handler=cmd_letter_export)
+    p = lsub.add_parser("verify", help="verify a letter's signature (exit 0 valid, 1 not)")
+    p.add_argument("target", type=Path, metavar="LETTER.pdf|CASE.umcase")
+    p.add_argument("--case", type=Path, default=None, help="also match the PDF against this case")
+    p.set_defaults(handler=cmd_letter_verify)
+
+
+def _passphrase(path: Path) -> bytes:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise CliError(f"--passphrase-file {path}: cannot read ({exc.strerror})") from None
+    data = data.rstrip(b"\r\n")
+    if not data:
+        raise CliError(f"--passphrase-file {path}: the file is empty")
+    return data
+
+
+def _identity(path: Path, passphrase_file: Path) -> Any:
+    from reviewer_app.letters.identity import IdentityError, load_identity
+
+    try:
+        return load_identity(path, _passphrase(passphrase_file))
+    except IdentityError as exc:
+        raise CliError(f"--identity {path}: {exc}") from None
+
+
+def cmd_identity_create(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.letters.identity import IdentityError, create_identity, load_identity
+
+    if args.output.exists():
+        raise CliError(f"-o {args.output}: the file already exists")
+    passphrase = _passphrase(args.passphrase_file)
+    try:
+        create_identity(args.name, args.credentials, args.role, passphrase, args.output)
+        identity = load_identity(args.output, passphrase)
+    except IdentityError as exc:
+        raise CliError(str(exc)) from None
+    ctx.trust.add(identity.cert_der)
+    print(
+        f"Created a self-signed identity for {identity.name}, {identity.credentials} "
+        f"({identity.role}) in {args.output}; trusted on this machine"
+    )
+    return 0
+
+
+def cmd_identity_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    identity = _identity(args.identity, args.passphrase_file)
+    ctx.trust.add(identity.cert_der)
+    print(f"Trusted {identity.name} on this machine")
+    return 0
+
+
+def cmd_trust_root(args: argparse.Namespace, ctx: CliContext) -> int:
+    try:
+        path = ctx.trust.add_certificate_file(args.certificate)
+    except (OSError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+    print(f"Trusted the certificate ({path.name})")
+    return 0
+
+
+def cmd_decide(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.decisions.service import LetterIncomplete, decide
+
+    identity = _identity(args.identity, args.passphrase_file)
+    if not identity.role:
+        raise CliError(f"--identity {args.identity}: the certificate names no role")
+    with ctx.open_case(args.case) as case:
+        if case.readonly:
+            raise CliError(case.locked_by)
+        try:
+            row = decide(
+                case,
+                Decision(args.decision),
+                args.rationale,
+                identity,
+                ctx.organization(),
+                dt.datetime.now(dt.UTC).replace(microsecond=0),
+            )
+        except DecisionNotAllowed as exc:
+            raise CliError(f"--decision {args.decision}: {exc}") from None
+        except LetterIncomplete as exc:
+            raise CliError(f"signing refused: {exc}") from None
+        print(
+            f"{case.case_id}: {args.decision} signed by {identity.name}; letter version "
+            f"{row.version} stored (SHA-256 {row.sha256})"
+        )
+    return 0
+
+
+def cmd_refer(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.decisions.service import refer_to_medical_director
+
+    with ctx.open_case(args.case) as case:
+        if case.readonly:
+            raise CliError(case.locked_by)
+        refer_to_medical_director(case, ctx.actor, args.note)
+        print(f"{case.case_id}: referred to a medical director")
+    return 0
+
+
+def cmd_reopen(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.decisions.service import actor_label, reopen
+
+    identity = _identity(args.identity, args.passphrase_file)
+    with ctx.open_case(args.case) as case:
+        if case.readonly:
+            raise CliError(case.locked_by)
+        try:
+            reopen(
+                case,
+                Role(identity.role),
+                actor_label(identity.name, identity.credentials, identity.role),
+                args.reason,
+            )
+        except DecisionNotAllowed as exc:
+            raise CliError(str(exc)) from None
+        print(f"{case.case_id}: reopened; the next letter will supersede the previous one")
+    return 0
+
+
+def cmd_letter_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.output.exists():
+        raise CliError(f"-o {args.output}: the file already exists")
+    with ctx.open_case(args.case, readonly=True) as case:
+        rows = store.letters(case)
+        row = (
+            rows[0]
+            if args.version is None and rows
+            else next((r for r in rows if r.version == args.version), None)
+        )
+        if row is None or row.id is None:
+            raise CliError(
+                f"{args.case}: no letter" + (f" version {args.version}" if args.version else "")
+            )
+        try:
+            pdf = store.letter_pdf(case, row.id)
+        except Exception as exc:
+            raise CliError(str(exc), EXIT_FAILED_CHECK) from None
+    tmp = args.output.with_name(f".{args.output.name}.tmp")
+    tmp.write_bytes(pdf)
+    tmp.replace(args.output)
+    print(f"Wrote letter version {row.version} ({row.kind}) to {args.output}")
+    return 0
+
+
+def cmd_letter_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.decisions.verification import match_case_letter, verify_case_letter
+    from reviewer_app.letters.verify import verify_letter
+
+    target: Path = args.target
+    if target.suffix == ".umcase":
+        with ctx.open_case(target, readonly=True) as case:
+            check = verify_case_letter(case, ctx.trust.certificates())
+        if not check.ok:
+            raise CliError(f"letter not valid: {check.reason}", EXIT_FAILED_CHECK)
+        print(check.reason)
+        return 0
+    try:
+        pdf = target.read_bytes()
+    except OSError as exc:
+        raise CliError(f"{target}: cannot read ({exc.strerror})") from None
+    trusted = ctx.trust.certificates()
+    if args.case is not None:
+        with ctx.open_case(args.case, readonly=True) as case:
+            row = match_case_letter(case, pdf)
+            trusted += store.trusted_certs(case)
+        if row is None:
+            raise CliError(
+                f"letter not valid: {target} does not match any letter stored in {args.case}",
+                EXIT_FAILED_CHECK,
+            )
+    result = verify_letter(pdf, trusted)
+    if not result.ok:
+        raise CliError(f"letter not valid: {result.reason}", EXIT_FAILED_CHECK)
+    print(
+        f"Valid: signed by {result.signer_name} at {result.signed_at}"
+        + ("; matches the case file's hash" if args.case else "")
+    )
+    return 0

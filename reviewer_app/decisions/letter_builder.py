@@ -1,0 +1,174 @@
+"""Build a letter's content from a case, its evaluation and the decision taken."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from reviewer_app.casefile import CaseFile
+from reviewer_app.decisions.rules import AUTHORIZATION_WINDOW, PEND_RESPONSE_WINDOW, Decision
+from reviewer_app.letters.content import (
+    Diagnosis,
+    FailedCriterion,
+    LetterData,
+    LetterKind,
+    Member,
+    MissingItem,
+    Organization,
+    Provider,
+    Signer,
+    default_decision,
+)
+from reviewer_app.policy.models import Node, SourceRef
+from reviewer_app.review.engine import Evaluation, State
+
+LETTER_KIND = {
+    Decision.APPROVE: LetterKind.APPROVAL,
+    Decision.DENY: LetterKind.DENIAL,
+    Decision.PEND: LetterKind.PEND,
+}
+
+
+@dataclass(frozen=True)
+class LetterRequest:
+    decision: Decision
+    rationale: str
+    signer: Signer
+    organization: Organization
+    letter_date: dt.date
+    version: int = 1
+    supersedes: str | None = None
+
+
+def authorization_number(case_id: str, version: int, letter_date: dt.date) -> str:
+    digest = hashlib.sha256(f"{case_id}|{version}|{letter_date}".encode()).hexdigest()
+    return f"AUTH-{letter_date:%Y%m%d}-{digest[:8].upper()}"
+
+
+def build_letter(case: CaseFile, ev: Evaluation, req: LetterRequest) -> LetterData:
+    h = case.header
+    kind = LETTER_KIND[req.decision]
+    cs = case.criteria
+    code = next((c for c in case.policy.coding.codes if c.code == h.cpt), None)
+    address = case.member_address()
+    member_lines = [address["line1"]]
+    if address.get("line2"):
+        member_lines.append(address["line2"])
+    member_lines.append(f"{address['city']}, {address['state']} {address['postal_code']}")
+    data = LetterData(
+        kind=kind,
+        organization=req.organization,
+        letter_date=req.letter_date,
+        case_id=h.case_id,
+        member=Member(name=h.member_name, address_lines=tuple(member_lines), member_id=h.member_id),
+        provider=Provider(
+            name=h.provider_name,
+            organization=h.provider_organization,
+            npi=h.provider_npi,
+            phone=h.provider_phone,
+            fax=h.provider_fax,
+        ),
+        service=cs.service_label,
+        cpt=h.cpt,
+        cpt_description=code.description if code else "",
+        date_of_service=h.date_of_service,
+        line_of_business=h.line_of_business,
+        urgency=h.urgency,
+        decision=default_decision(kind, f"{cs.service_label} ({cs.plain_description})"),
+        signer=req.signer,
+        rationale=req.rationale.strip(),
+        policy_citation=case.policy.citation_line(),
+        diagnoses=tuple(Diagnosis(d.icd10, d.description) for d in case.diagnoses()),
+        audit_head_hash=case.chain.head,
+        training=h.training,
+        version=req.version,
+        supersedes=req.supersedes,
+    )
+    if kind is LetterKind.DENIAL:
+        return _with(data, failed_criteria=tuple(_failed(case, ev)))
+    if kind is LetterKind.APPROVAL:
+        return _with(
+            data,
+            authorization_number=authorization_number(h.case_id, req.version, req.letter_date),
+            authorized_service=f"{cs.service_label}, CPT {h.cpt}",
+            authorized_from=min(req.letter_date, h.date_of_service),
+            authorized_through=h.date_of_service + AUTHORIZATION_WINDOW,
+            authorized_units=h.units,
+        )
+    return _with(
+        data,
+        missing_items=tuple(_missing(ev)),
+        respond_by=req.letter_date + PEND_RESPONSE_WINDOW[h.urgency],
+    )
+
+
+def _with(data: LetterData, **changes: object) -> LetterData:
+    from dataclasses import replace
+
+    return replace(data, **changes)  # type: ignore[arg-type]
+
+
+def _section_title(case: CaseFile, ref: SourceRef) -> str:
+    return case.policy.section_of(ref.anchor).title
+
+
+def _full_sentence(case: CaseFile, ref: SourceRef) -> str:
+    """The whole policy sentence around a quoted phrase, for quoting in a letter."""
+    text = case.policy.block(ref.anchor).text
+    start = text.find(ref.quote)
+    if start < 0:
+        return ref.quote
+    left = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) >= 0 else 0
+    end = text.find(". ", start + len(ref.quote))
+    end = len(text) if end < 0 else end + 1
+    return text[left:end].strip()
+
+
+def _failed(case: CaseFile, ev: Evaluation) -> list[FailedCriterion]:
+    out: list[FailedCriterion] = []
+    for node in ev.failed_items:
+        ref = node.sources[0]
+        out.append(
+            FailedCriterion(
+                label=node.label,
+                plain_reason=_plain_reason(node),
+                policy_quote=_full_sentence(case, ref),
+                section_title=_section_title(case, ref),
+            )
+        )
+    for result in ev.results.values():
+        otherwise = result.node.otherwise
+        if result.state is State.FAILED and otherwise is not None:
+            out.append(
+                FailedCriterion(
+                    label=result.node.label,
+                    plain_reason=(
+                        "None of the indications this policy covers applies to this request."
+                    ),
+                    policy_quote=otherwise.quote,
+                    section_title=_section_title(case, otherwise),
+                )
+            )
+    return out
+
+
+def _plain_reason(node: Node) -> str:
+    if node.input == "number" and node.rule is not None:
+        return (
+            f"The policy requires: {node.label.lower()}. The result we reviewed does not meet "
+            "this requirement."
+        )
+    return (
+        f"The policy requires: {node.label.lower()}. The records we reviewed show this is not met."
+    )
+
+
+def _missing(ev: Evaluation) -> list[MissingItem]:
+    return [
+        MissingItem(
+            what=node.evidence_label or node.label,
+            why=f"{node.question} The policy states: \u201c{node.sources[0].quote}\u201d",
+        )
+        for node in ev.open_items
+    ]

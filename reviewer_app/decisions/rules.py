@@ -1,0 +1,112 @@
+"""Who may make which decision, given the checklist outcome.
+
+Criteria cannot be used to deny: a nurse reviewer approves what meets the criteria,
+asks for what is missing, and refers the rest to a medical director, who alone may deny
+or approve against the checklist (with a written rationale).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+
+from reviewer_app.review.engine import Outcome
+
+
+class Role(StrEnum):
+    NURSE_REVIEWER = "nurse_reviewer"
+    MEDICAL_DIRECTOR = "medical_director"
+    TRAINER = "trainer"
+
+
+ROLE_LABELS = {
+    Role.NURSE_REVIEWER: "Nurse reviewer",
+    Role.MEDICAL_DIRECTOR: "Medical director",
+    Role.TRAINER: "Trainer",
+}
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    DENY = "deny"
+    PEND = "pend"
+    REFER = "refer"
+
+
+DECISION_LABELS = {
+    Decision.APPROVE: "Approve",
+    Decision.DENY: "Deny (adverse determination)",
+    Decision.PEND: "Request information (pend)",
+    Decision.REFER: "Refer to medical director",
+}
+
+# How long a provider has to send what a pend letter asks for.
+PEND_RESPONSE_WINDOW = {"standard": dt.timedelta(days=14), "expedited": dt.timedelta(days=2)}
+# An approval covers the date of service and this many days after it.
+AUTHORIZATION_WINDOW = dt.timedelta(days=90)
+
+
+class DecisionNotAllowed(ValueError):
+    """The signer's role or the case's state does not permit this decision."""
+
+
+@dataclass(frozen=True)
+class Permission:
+    decision: Decision
+    allowed: bool
+    reason: str = ""
+    needs_rationale: bool = False
+
+
+def permission(role: Role, decision: Decision, outcome: Outcome, *, training: bool) -> Permission:
+    """Whether ``role`` may make ``decision`` on a case whose checklist says ``outcome``."""
+    if role is Role.TRAINER:
+        if not training:
+            return Permission(decision, False, "A trainer identity may decide training cases only.")
+        role = Role.MEDICAL_DIRECTOR  # in the classroom a trainer shows every path
+    if decision is Decision.REFER:
+        if role is Role.MEDICAL_DIRECTOR:
+            return Permission(decision, False, "The case is already with a medical director.")
+        return Permission(decision, True)
+    if decision is Decision.PEND:
+        if outcome is not Outcome.INSUFFICIENT_INFORMATION:
+            return Permission(
+                decision, False, "A request for information fits only when criteria are still open."
+            )
+        return Permission(decision, True)
+    if decision is Decision.APPROVE:
+        if outcome is Outcome.CRITERIA_MET:
+            return Permission(decision, True)
+        if role is Role.MEDICAL_DIRECTOR:
+            return Permission(decision, True, needs_rationale=True)
+        return Permission(
+            decision,
+            False,
+            "The checklist does not show the criteria met; only a medical director may approve "
+            "against it. Refer the case.",
+        )
+    # DENY
+    if role is not Role.MEDICAL_DIRECTOR:
+        return Permission(
+            decision,
+            False,
+            "A nurse reviewer cannot deny: a medical director must decide a denial (criteria "
+            "cannot be used to deny; a medical-necessity denial is a physician's decision). "
+            "Refer the case to a medical director.",
+        )
+    if outcome is Outcome.INSUFFICIENT_INFORMATION:
+        return Permission(
+            decision,
+            False,
+            "Missing information leads to a request for information, never to a denial.",
+        )
+    if outcome is Outcome.CRITERIA_MET:
+        return Permission(
+            decision, False, "The checklist shows the criteria met: there is no criterion to cite."
+        )
+    return Permission(decision, True, needs_rationale=True)
+
+
+def allowed_decisions(role: Role, outcome: Outcome, *, training: bool) -> list[Decision]:
+    return [d for d in Decision if permission(role, d, outcome, training=training).allowed]

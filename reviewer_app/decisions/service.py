@@ -1,0 +1,144 @@
+"""Take a decision on a case: check the role, build the letter, sign it, store it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reviewer_app.casefile import CaseFile, CaseStateError
+from reviewer_app.casefile import determinations as store
+from reviewer_app.casefile.tables import LetterRow
+from reviewer_app.decisions.letter_builder import LetterRequest, build_letter
+from reviewer_app.decisions.rules import Decision, DecisionNotAllowed, Role, permission
+from reviewer_app.letters.content import LetterData, Organization, Signer, check_letter
+
+if TYPE_CHECKING:
+    from reviewer_app.letters.identity import SigningIdentity
+
+
+class LetterIncomplete(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("the letter is missing: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A decision not yet signed: the letter content, its PDF and what it still lacks."""
+
+    data: LetterData
+    problems: list[str]
+
+    def render(self) -> bytes:
+        from reviewer_app.letters.render import render_letter
+
+        return render_letter(self.data)
+
+
+def actor_label(name: str, credentials: str, role: str) -> str:
+    creds = f", {credentials}" if credentials else ""
+    return f"{name}{creds} ({role})"
+
+
+def check_allowed(case: CaseFile, role: Role, decision: Decision, rationale: str) -> None:
+    if case.readonly:
+        raise CaseStateError(case.locked_by or f"{case.path}: the case is open read-only")
+    if store.locked(case):
+        raise CaseStateError(
+            f"{case.case_id} already has a final determination; a medical director must "
+            "reopen it (with a reason) before deciding again"
+        )
+    ev = case.evaluate()
+    perm = permission(role, decision, ev.outcome, training=case.header.training)
+    if not perm.allowed:
+        raise DecisionNotAllowed(perm.reason)
+    if perm.needs_rationale and not rationale.strip():
+        raise DecisionNotAllowed(
+            "This decision needs a written clinical rationale applied to this member."
+        )
+    if decision is not Decision.REFER and ev.unconfirmed:
+        raise DecisionNotAllowed(
+            f"{len(ev.unconfirmed)} answer(s) from intake are not confirmed yet: "
+            + ", ".join(ev.unconfirmed)
+        )
+
+
+def draft(
+    case: CaseFile,
+    decision: Decision,
+    rationale: str,
+    signer: Signer,
+    organization: Organization,
+    today: dt.date,
+) -> Draft:
+    version, supersedes = store.next_version(case)
+    request = LetterRequest(
+        decision=decision,
+        rationale=rationale,
+        signer=signer,
+        organization=organization,
+        letter_date=today,
+        version=version,
+        supersedes=supersedes,
+    )
+    data = build_letter(case, case.evaluate(), request)
+    return Draft(data=data, problems=check_letter(data))
+
+
+def decide(
+    case: CaseFile,
+    decision: Decision,
+    rationale: str,
+    identity: SigningIdentity,
+    organization: Organization,
+    now: dt.datetime,
+) -> LetterRow:
+    """Decide, render, sign and store; the case is locked after a final decision."""
+    from reviewer_app.letters.signing import sign_letter
+
+    role = Role(identity.role)
+    if decision is Decision.REFER:
+        raise DecisionNotAllowed("Referral makes no letter: use refer_to_medical_director().")
+    check_allowed(case, role, decision, rationale)
+    signer = Signer(name=identity.name, credentials=identity.credentials, role=role.value)
+    d = draft(case, decision, rationale, signer, organization, now.date())
+    if d.problems:
+        raise LetterIncomplete(d.problems)
+    signed = sign_letter(d.render(), identity, meaning=d.data.signature_meaning, signed_at=now)
+    ev = case.evaluate()
+    label = actor_label(identity.name, identity.credentials, role.value)
+    return store.store_decision(
+        case,
+        store.DecisionRecord(
+            decision=decision.value,
+            outcome=ev.outcome.value,
+            rationale=rationale,
+            decided_by=identity.name,
+            credentials=identity.credentials,
+            role=role.value,
+            decided_at=now,
+        ),
+        store.SignedLetter(
+            kind=d.data.kind.value,
+            pdf=signed,
+            signer_label=label,
+            audit_head=d.data.audit_head_hash,
+            signer_cert_der=identity.cert_der,
+            signer_subject=identity.name + (" (self-signed)" if identity.self_signed else ""),
+        ),
+        d.data.version,
+        label,
+    )
+
+
+def refer_to_medical_director(case: CaseFile, actor: str, note: str) -> None:
+    if store.locked(case):
+        raise CaseStateError(f"{case.case_id} is already decided")
+    case.set_status("referred_to_md", actor, note or "referred for medical director review")
+
+
+def reopen(case: CaseFile, role: Role, actor: str, reason: str) -> None:
+    if role is not Role.MEDICAL_DIRECTOR and not (role is Role.TRAINER and case.header.training):
+        raise DecisionNotAllowed("Only a medical director may reopen a determination.")
+    store.reopen(case, actor, reason)
