@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.importer import import_intake
 from reviewer_app.casefile.store import CaseFile
 from reviewer_app.intake import parse_intake
@@ -30,7 +31,9 @@ def intake_data(name: str) -> dict[str, Any]:
     return data
 
 
-def make_case(folder: Path, name: str = "dli-relapsed-aml", **changes: Any) -> Path:
+def make_case(
+    folder: Path, name: str = "dli-relapsed-aml", *, key: CaseKey | None = None, **changes: Any
+) -> Path:
     data = intake_data(name)
     for dotted, value in changes.items():
         target = data
@@ -42,12 +45,12 @@ def make_case(folder: Path, name: str = "dli-relapsed-aml", **changes: Any) -> P
         else:
             target[last] = value
     path = folder / f"{name}.umcase"
-    import_intake(parse_intake(data), path, registry(), "test").close()
+    import_intake(parse_intake(data), path, registry(), "test", key=key).close()
     return path
 
 
-def open_case(path: Path, *, readonly: bool = False) -> CaseFile:
-    return CaseFile.open(path, registry(), readonly=readonly)
+def open_case(path: Path, *, readonly: bool = False, key: CaseKey | None = None) -> CaseFile:
+    return CaseFile.open(path, registry(), readonly=readonly, key=key)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

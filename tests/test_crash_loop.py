@@ -6,12 +6,12 @@ import os
 import random
 import select
 import signal
-import sqlite3
 import time
 from pathlib import Path
 
 import pytest
 
+from reviewer_app.casefile.crypto import CaseKey, connect
 from reviewer_app.review.answers import Answer, Reply
 
 from helpers import make_case, open_case
@@ -19,10 +19,10 @@ from helpers import make_case, open_case
 KILLS = 120
 
 
-def _writer(path: Path, start: int, fd: int) -> None:
+def _writer(path: Path, start: int, fd: int, key: CaseKey | None) -> None:
     """Child process: answer with increasing numbers, acknowledging each returned commit."""
     try:
-        with open_case(path) as case:
+        with open_case(path, key=key) as case:
             n = start
             while True:
                 n += 1
@@ -33,8 +33,8 @@ def _writer(path: Path, start: int, fd: int) -> None:
         os._exit(0)
 
 
-def _last_note(path: Path) -> int:
-    with open_case(path, readonly=True) as case:
+def _last_note(path: Path, key: CaseKey | None) -> int:
+    with open_case(path, readonly=True, key=key) as case:
         assert case.chain.ok, case.chain.problem
         note = case.answer_rows()["dli.relapsed"].note
     return int(note.removeprefix("n=")) if note.startswith("n=") else 0
@@ -42,18 +42,27 @@ def _last_note(path: Path) -> int:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
-def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("encrypted", "kills", "window"),
+    # An encrypted open pays for key derivation first: kill later so writes happen too.
+    [(False, KILLS, (0.0, 0.08)), (True, 40, (0.15, 0.6))],
+    ids=["plain", "encrypted"],
+)
+def test_sigkill_at_random_points_loses_nothing(
+    tmp_path: Path, encrypted: bool, kills: int, window: tuple[float, float]
+) -> None:
     rng = random.Random(20261124)
-    path = make_case(tmp_path)
+    key = CaseKey("crash-loop passphrase") if encrypted else None
+    path = make_case(tmp_path, key=key)
     acked = 0
-    for _ in range(KILLS):
+    for _ in range(kills):
         read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - child
             os.close(read_fd)
-            _writer(path, acked, write_fd)
+            _writer(path, acked, write_fd, key)
         os.close(write_fd)
-        deadline = time.monotonic() + rng.uniform(0.0, 0.08)
+        deadline = time.monotonic() + rng.uniform(*window)
         buf = b""
         while time.monotonic() < deadline:
             ready, _, _ = select.select([read_fd], [], [], max(0.0, deadline - time.monotonic()))
@@ -70,15 +79,15 @@ def test_sigkill_at_random_points_loses_nothing(tmp_path: Path) -> None:
         if lines:
             acked = lines[-1]
 
-        conn = sqlite3.connect(path)
+        conn = connect(path, key)
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         conn.close()
-        stored = _last_note(path)
+        stored = _last_note(path, key)
         # Every acknowledged commit is there; at most one more (committed, not yet acked).
         assert stored >= acked
         assert stored <= acked + 1
         acked = stored
-    assert acked > KILLS // 2, "the writer should have committed a good number of changes"
+    assert acked > kills // 2, "the writer should have committed a good number of changes"
 
 
 def _drain(fd: int) -> bytes:

@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 
+from reviewer_app.casefile.crypto import CaseKey, connect, dbapi_module
+
 PRAGMAS = (
     "PRAGMA journal_mode=DELETE",
     "PRAGMA synchronous=FULL",
@@ -19,12 +21,11 @@ PRAGMAS = (
 )
 
 
-def make_engine(path: Path, *, readonly: bool = False) -> Engine:
-    if readonly:
-        url = f"sqlite:///file:{path.as_posix()}?mode=ro&uri=true"
-    else:
-        url = f"sqlite:///{path.as_posix()}"
-    engine = create_engine(url)
+def make_engine(path: Path, *, readonly: bool = False, key: CaseKey | None = None) -> Engine:
+    def creator() -> Any:
+        return connect(path, key, readonly=readonly)
+
+    engine = create_engine("sqlite://", creator=creator, module=dbapi_module(key))
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

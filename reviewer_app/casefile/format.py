@@ -9,6 +9,7 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from reviewer_app.casefile.crypto import CaseKey, read_encrypted_header
 from reviewer_app.casefile.errors import NewerSchema, NotACaseFile
 
 APPLICATION_ID = 0x554D4331  # "UMC1"
@@ -32,16 +33,36 @@ def read_header(path: Path) -> tuple[int, int]:
         raise NotACaseFile(f"{path}: the file is empty (0 bytes), not a case file")
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
         raise NotACaseFile(
-            f"{path}: not a case file (not an SQLite database; it may be damaged or encrypted)"
+            f"{path}: not a case file (not an SQLite database): it may be damaged, or "
+            "encrypted and needing its passphrase"
         )
     (user_version,) = struct.unpack(">I", head[60:64])
     (app_id,) = struct.unpack(">I", head[68:72])
     return app_id, user_version
 
 
+def identify(path: Path, key: CaseKey | None) -> tuple[int, bool]:
+    """(schema version, encrypted?) of a case file, refusing foreign and newer files.
+
+    A plain file is recognised from its header. Anything else is tried as an encrypted
+    case file when a passphrase is at hand.
+    """
+    try:
+        return check_header(path), False
+    except NotACaseFile as exc:
+        if key is None or "not an SQLite database" not in str(exc):
+            raise
+    app_id, version = read_encrypted_header(path, key)
+    return _check_ids(path, app_id, version), True
+
+
 def check_header(path: Path) -> int:
-    """Return the file's schema version, refusing foreign and newer files."""
+    """Return a plain file's schema version, refusing foreign and newer files."""
     app_id, version = read_header(path)
+    return _check_ids(path, app_id, version)
+
+
+def _check_ids(path: Path, app_id: int, version: int) -> int:
     if app_id != APPLICATION_ID:
         raise NotACaseFile(
             f"{path}: an SQLite database, but not a Reviewer Workstation case file "

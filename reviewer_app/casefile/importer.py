@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from reviewer_app.casefile.convert import to_db_time, utc_now
+from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.store import CaseFile, NewCase
 from reviewer_app.casefile.tables import CaseHeader, DiagnosisRow
 from reviewer_app.intake.facts import intake_facts
@@ -72,8 +73,15 @@ def build_new_case(intake: Intake, registry: PolicyRegistry, *, training: bool =
 
 
 def import_intake(
-    intake: Intake, dest: Path, registry: PolicyRegistry, actor: str, *, training: bool = False
+    intake: Intake,
+    dest: Path,
+    registry: PolicyRegistry,
+    actor: str,
+    *,
+    training: bool = False,
+    key: CaseKey | None = None,
 ) -> CaseFile:
+    """Create the case file; real cases are encrypted when a key is given, training ones never."""
     new = build_new_case(intake, registry, training=training)
     policy = registry.get(new.header.policy_id)
-    return CaseFile.create(dest, new, policy, actor)
+    return CaseFile.create(dest, new, policy, actor, key=None if training else key)

@@ -7,13 +7,14 @@ audit entries in the header; schema 2 adds both, so a truncated trail is detecte
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from reviewer_app.casefile.audit import GENESIS
+from reviewer_app.casefile.crypto import CaseKey, connect, export_copy
 from reviewer_app.casefile.errors import CaseFileError
-from reviewer_app.casefile.format import SCHEMA_VERSION
+from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ def backup_path(path: Path, version: int) -> Path:
     return path.with_name(f"{path.name}.schema{version}.bak")
 
 
-def _v1_to_v2(conn: sqlite3.Connection) -> None:
+def _v1_to_v2(conn: Any) -> None:
     conn.execute("ALTER TABLE answer ADD COLUMN evidence_document VARCHAR NOT NULL DEFAULT ''")
     conn.execute("ALTER TABLE answer ADD COLUMN evidence_date DATE")
     conn.execute("ALTER TABLE answer ADD COLUMN evidence_value VARCHAR NOT NULL DEFAULT ''")
@@ -34,22 +35,15 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _v1_to_v2}
 
 
-def upgrade(path: Path, version: int) -> Path:
+def upgrade(path: Path, version: int, key: CaseKey | None = None) -> Path:
     """Bring ``path`` up to the current schema in one transaction; return the backup."""
     backup = backup_path(path, version)
-    src = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(backup)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    conn = sqlite3.connect(path, isolation_level=None)
+    backup.unlink(missing_ok=True)
+    export_copy(path, key, backup, key, app_id=APPLICATION_ID, user_version=version)
+    conn = connect(path, key, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode=DELETE")
         conn.execute("PRAGMA synchronous=FULL")

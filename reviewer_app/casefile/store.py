@@ -6,18 +6,16 @@ import contextlib
 import datetime as dt
 import json
 import logging
-import os
-import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from sqlalchemy import Engine
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
-from reviewer_app.casefile import migrations
-from reviewer_app.casefile.audit import GENESIS, ChainCheck, check_chain, entry_hash
+from reviewer_app.casefile import files
+from reviewer_app.casefile.audit import ChainCheck, check_chain, entry_hash
 from reviewer_app.casefile.convert import (
     answer_from_row,
     fill_answer_row,
@@ -25,9 +23,10 @@ from reviewer_app.casefile.convert import (
     to_db_time,
     utc_now,
 )
+from reviewer_app.casefile.crypto import CaseKey, export_copy
 from reviewer_app.casefile.engine import make_engine
 from reviewer_app.casefile.errors import CaseFileError, CaseStateError, ReadOnlyCase
-from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION, check_header
+from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION, identify
 from reviewer_app.casefile.lock import CaseLock
 from reviewer_app.casefile.tables import AnswerRow, AuditRow, CaseHeader, DiagnosisRow
 from reviewer_app.policy import Policy
@@ -36,6 +35,8 @@ from reviewer_app.review.answers import Answer
 from reviewer_app.review.engine import Evaluation, check_number, evaluate
 
 log = logging.getLogger(__name__)
+
+SAME_KEY = object()
 
 STATUSES = ("draft", "in_review", "referred_to_md", "decided", "closed")
 STATUS_LABELS = {
@@ -77,6 +78,7 @@ class CaseFile:
         self.locked_by = locked_by
         self._engine = engine
         self._lock = lock
+        self._key: CaseKey | None = None
         with self.session() as s:
             self._header = _detached(s.get_one(CaseHeader, 1))
         self.criteria: CriteriaSet = policy.criteria_set(self._header.criteria_set)
@@ -85,25 +87,27 @@ class CaseFile:
     # -- opening and creating -------------------------------------------------------
 
     @classmethod
-    def create(cls, path: Path, new: NewCase, policy: Policy, actor: str) -> CaseFile:
+    def create(
+        cls, path: Path, new: NewCase, policy: Policy, actor: str, *, key: CaseKey | None = None
+    ) -> CaseFile:
         """Write a complete case file at ``path`` atomically, then open it."""
         if path.exists():
             raise CaseFileError(f"{path}: a file with this name already exists")
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        try:
-            _write_new(tmp, new, actor)
-            _fsync_file(tmp)
-            os.replace(tmp, path)
-            _fsync_dir(path.parent)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        return cls.open(path, _SinglePolicy(policy))
+        files.atomic_write(path, lambda tmp: files.write_new(tmp, new, actor, key))
+        return cls.open(path, _SinglePolicy(policy), key=key)
 
     @classmethod
-    def open(cls, path: Path, policies: PolicySource, *, readonly: bool = False) -> CaseFile:
+    def open(
+        cls,
+        path: Path,
+        policies: PolicySource,
+        *,
+        readonly: bool = False,
+        key: CaseKey | None = None,
+    ) -> CaseFile:
         path = Path(path)
-        version = check_header(path)
+        version, encrypted = identify(path, key)
+        key = key if encrypted else None
         lock: CaseLock | None = None
         locked_by = ""
         if not readonly:
@@ -114,8 +118,8 @@ class CaseFile:
                 lock, readonly, locked_by = None, True, str(exc)
         try:
             if version < SCHEMA_VERSION:
-                _upgrade(path, version, holding=lock is not None)
-            engine = make_engine(path, readonly=readonly)
+                files.upgrade(path, version, key, holding=lock is not None)
+            engine = make_engine(path, readonly=readonly, key=key)
             try:
                 with Session(engine) as s:
                     header = s.get(CaseHeader, 1)
@@ -132,7 +136,9 @@ class CaseFile:
             except Exception:
                 engine.dispose()
                 raise
-            return cls(path, engine, policy, readonly=readonly, lock=lock, locked_by=locked_by)
+            case = cls(path, engine, policy, readonly=readonly, lock=lock, locked_by=locked_by)
+            case._key = key
+            return case
         except BaseException:
             if lock is not None:
                 lock.release()
@@ -320,41 +326,55 @@ class CaseFile:
                 "must reopen it (with a reason) before answers change"
             )
 
-    def export_copy(self, dest: Path) -> None:
-        """A consistent copy for sending elsewhere (never a raw copy of an open file)."""
+    def rekey(self, new_key: CaseKey | None, actor: str) -> None:
+        """Re-encrypt under ``new_key``: a new file written beside this one, then swapped in.
+
+        The old file stays whole until the rename, so a crash at any moment leaves either
+        the old file (old passphrase) or the new one (new passphrase), never a mix.
+        """
+        self._require_writable()
+        with self.change(actor, "rekeyed", {"encrypted": new_key is not None}):
+            pass
+        self._engine.dispose()
+        files.atomic_write(
+            self.path,
+            lambda tmp: export_copy(
+                self.path,
+                self._key,
+                tmp,
+                new_key,
+                app_id=APPLICATION_ID,
+                user_version=SCHEMA_VERSION,
+            ),
+        )
+        self._key = new_key
+        self._engine = make_engine(self.path, key=new_key)
+
+    @property
+    def encrypted(self) -> bool:
+        return self._key is not None
+
+    def export_copy(self, dest: Path, *, key: CaseKey | object | None = SAME_KEY) -> None:
+        """A consistent copy for sending elsewhere (never a raw copy of an open file).
+
+        By default the copy keeps this file's passphrase; give ``key`` to re-encrypt it
+        (a passphrase shared with the recipient) or ``None`` for a plain copy.
+        """
         if dest.exists():
             raise CaseFileError(f"{dest}: a file with this name already exists")
-        tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-        try:
-            src = sqlite3.connect(f"file:{self.path.as_posix()}?mode=ro", uri=True)
-            try:
-                src.execute("VACUUM INTO ?", (str(tmp),))
-            finally:
-                src.close()
-            _fsync_file(tmp)
-            os.replace(tmp, dest)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-
-
-def _upgrade(path: Path, version: int, *, holding: bool) -> None:
-    """Migrate an older file; a reader that does not hold the case takes the lock briefly."""
-    if holding:
-        migrations.upgrade(path, version)
-        return
-    lock = CaseLock(path)
-    try:
-        lock.acquire()
-    except CaseFileError:
-        raise ReadOnlyCase(
-            f"{path}: written by an older version (schema {version}) and must be upgraded, "
-            "but it is open elsewhere; close it there first"
-        ) from None
-    try:
-        migrations.upgrade(path, version)
-    finally:
-        lock.release()
+        dest_key = self._key if key is SAME_KEY else key
+        assert dest_key is None or isinstance(dest_key, CaseKey)
+        files.atomic_write(
+            dest,
+            lambda tmp: export_copy(
+                self.path,
+                self._key,
+                tmp,
+                dest_key,
+                app_id=APPLICATION_ID,
+                user_version=SCHEMA_VERSION,
+            ),
+        )
 
 
 class _SinglePolicy:
@@ -369,64 +389,3 @@ class _SinglePolicy:
 
 def _detached(header: CaseHeader) -> CaseHeader:
     return CaseHeader.model_validate(header.model_dump())
-
-
-def _write_new(tmp: Path, new: NewCase, actor: str) -> None:
-    tmp.unlink(missing_ok=True)
-    engine = make_engine(tmp)
-    try:
-        with engine.begin() as conn:
-            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
-            conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
-        SQLModel.metadata.create_all(engine)
-        with Session(engine) as s:
-            header = new.header
-            header.audit_head = GENESIS
-            header.audit_count = 0
-            s.add(header)
-            s.add_all(new.diagnoses)
-            now = to_db_time(utc_now())
-            for cid, answer in new.answers.items():
-                row = AnswerRow(criterion_id=cid, answered_by="intake", answered_at=now)
-                fill_answer_row(row, answer)
-                s.add(row)
-            at = utc_now().isoformat().replace("+00:00", "Z")
-            detail = json.dumps(
-                {"case_id": header.case_id, "prefilled": sorted(new.answers)},
-                sort_keys=True,
-            )
-            digest = entry_hash(GENESIS, 1, at, actor, "created", detail)
-            s.add(
-                AuditRow(
-                    seq=1,
-                    at=at,
-                    actor=actor,
-                    action="created",
-                    detail=detail,
-                    prev_hash=GENESIS,
-                    hash=digest,
-                )
-            )
-            header.audit_head = digest
-            header.audit_count = 1
-            s.commit()
-    finally:
-        engine.dispose()
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

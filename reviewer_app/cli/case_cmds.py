@@ -6,11 +6,13 @@ import argparse
 import datetime as dt
 import json
 import math
+import sys
 from pathlib import Path
 from typing import Any
 
+from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.importer import import_intake
-from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.context import PASSPHRASE_ENV, CliContext, case_key_option
 from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
 from reviewer_app.cli.report import case_text, evaluation_json
 from reviewer_app.intake import load_intake
@@ -18,23 +20,26 @@ from reviewer_app.review.answers import Answer, Evidence, Reply
 
 
 def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAction[Any]:
+    key = case_key_option()
     case = sub.add_parser("case", help="work with case files")
     cs: argparse._SubParsersAction[Any] = case.add_subparsers(
         dest="case_command", required=True, metavar="COMMAND"
     )
 
-    p = cs.add_parser("import", help="create a case file from an intake request (JSON)")
+    p = cs.add_parser(
+        "import", parents=[key], help="create a case file from an intake request (JSON)"
+    )
     p.add_argument("intake", type=Path, metavar="INTAKE.json")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="CASE.umcase")
     p.add_argument("--training", action="store_true", help="mark the case as a training case")
     p.set_defaults(handler=cmd_import)
 
-    p = cs.add_parser("show", help="print a case and its checklist")
+    p = cs.add_parser("show", parents=[key], help="print a case and its checklist")
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_show)
 
-    p = cs.add_parser("answer", help="answer one checklist criterion")
+    p = cs.add_parser("answer", parents=[key], help="answer one checklist criterion")
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("criterion", metavar="CRITERION_ID")
     p.add_argument(
@@ -48,24 +53,40 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAct
     p.add_argument("--evidence-value", default="", metavar="TEXT")
     p.set_defaults(handler=cmd_answer)
 
-    p = cs.add_parser("confirm", help="confirm answers pre-filled from the intake")
+    p = cs.add_parser("confirm", parents=[key], help="confirm answers pre-filled from the intake")
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("criteria", nargs="*", metavar="CRITERION_ID", help="default: all")
     p.set_defaults(handler=cmd_confirm)
 
-    p = cs.add_parser("evaluate", help="evaluate the checklist against the policy")
+    p = cs.add_parser("evaluate", parents=[key], help="evaluate the checklist against the policy")
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_evaluate)
 
-    p = cs.add_parser("audit", help="print the audit trail; exit 1 if its chain is broken")
+    p = cs.add_parser(
+        "audit", parents=[key], help="print the audit trail; exit 1 if its chain is broken"
+    )
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.set_defaults(handler=cmd_audit)
 
-    p = cs.add_parser("export", help="write a consistent copy of a case to send elsewhere")
+    p = cs.add_parser(
+        "export", parents=[key], help="write a consistent copy of a case to send elsewhere"
+    )
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="COPY.umcase")
+    p.add_argument(
+        "--to-passphrase-file",
+        type=Path,
+        metavar="F",
+        help="encrypt the copy with this passphrase, shared with its recipient",
+    )
+    p.add_argument("--plain", action="store_true", help="write an unencrypted copy")
     p.set_defaults(handler=cmd_export)
+
+    p = cs.add_parser("rekey", parents=[key], help="change a case file's passphrase atomically")
+    p.add_argument("case", type=Path, metavar="CASE.umcase")
+    p.add_argument("--new-passphrase-file", type=Path, required=True, metavar="F")
+    p.set_defaults(handler=cmd_rekey)
     return cs
 
 
@@ -78,7 +99,18 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     if not out.parent.is_dir():
         raise CliError(f"-o {out}: the folder {out.parent} does not exist")
     intake = load_intake(args.intake)
-    with import_intake(intake, out, ctx.policies, ctx.actor, training=args.training) as case:
+    key = ctx.case_key
+    with import_intake(
+        intake, out, ctx.policies, ctx.actor, training=args.training, key=key
+    ) as case:
+        if args.training:
+            print(f"Training case: {out} is stored plain (training cases are never encrypted)")
+        elif key is None:
+            print(
+                f"warning: {out} is NOT encrypted; set {PASSPHRASE_ENV} or use "
+                "--case-passphrase-file to encrypt case files",
+                file=sys.stderr,
+            )
         ev = case.evaluate()
         print(
             f"Imported {case.case_id} into {out} ({case.criteria.service}, CPT {case.header.cpt})"
@@ -196,7 +228,38 @@ def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    new_key = _new_key(args.to_passphrase_file, "--to-passphrase-file")
     with ctx.open_case(args.case, readonly=True) as case:
-        case.export_copy(args.output)
-    print(f"Wrote a consistent copy to {args.output}")
+        if args.plain:
+            case.export_copy(args.output, key=None)
+        elif new_key is not None:
+            case.export_copy(args.output, key=new_key)
+        else:
+            case.export_copy(args.output)
+        encrypted = new_key is not None or (case.encrypted and not args.plain)
+    state = "encrypted" if encrypted else "NOT encrypted"
+    print(f"Wrote a consistent copy to {args.output} ({state})")
+    return 0
+
+
+def _new_key(path: Path | None, flag: str) -> CaseKey | None:
+    if path is None:
+        return None
+    try:
+        return CaseKey(path.read_bytes())
+    except OSError as exc:
+        raise CliError(f"{flag} {path}: cannot read ({exc.strerror})") from None
+    except (ValueError, UnicodeDecodeError):
+        raise CliError(f"{flag} {path}: empty or not UTF-8 text") from None
+
+
+def cmd_rekey(args: argparse.Namespace, ctx: CliContext) -> int:
+    new_key = _new_key(args.new_passphrase_file, "--new-passphrase-file")
+    with ctx.open_case(args.case) as case:
+        if case.readonly:
+            raise CliError(case.locked_by)
+        if case.header.training:
+            raise CliError(f"{args.case}: training cases stay plain; nothing to rekey")
+        case.rekey(new_key, ctx.actor)
+    print(f"Changed the passphrase of {args.case}")
     return 0

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.casefile import determinations as store
-from reviewer_app.cli.context import CliContext
+from reviewer_app.cli.context import CliContext, case_key_option
 from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
 from reviewer_app.decisions.rules import Decision, DecisionNotAllowed, Role
 
@@ -18,6 +18,7 @@ ROLES = [r.value for r in Role]
 def add_parsers(
     sub: argparse._SubParsersAction[Any], case_sub: argparse._SubParsersAction[Any]
 ) -> None:
+    key = case_key_option()
     ident = sub.add_parser("identity", help="signing identities (PKCS#12)")
     isub = ident.add_subparsers(dest="identity_command", required=True, metavar="COMMAND")
     p = isub.add_parser("create", help="make a local self-signed signing identity")
@@ -35,18 +36,22 @@ def add_parsers(
     p.add_argument("certificate", type=Path, metavar="ROOT.pem")
     p.set_defaults(handler=cmd_trust_root)
 
-    p = case_sub.add_parser("decide", help="decide, sign the letter and store it in the case")
+    p = case_sub.add_parser(
+        "decide", parents=[key], help="decide, sign the letter and store it in the case"
+    )
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("--decision", required=True, choices=["approve", "deny", "pend"])
     p.add_argument("--rationale", default="", metavar="TEXT")
     p.add_argument("--identity", required=True, type=Path, metavar="ID.p12")
     p.add_argument("--passphrase-file", required=True, type=Path, metavar="F")
     p.set_defaults(handler=cmd_decide)
-    p = case_sub.add_parser("refer", help="refer the case to a medical director")
+    p = case_sub.add_parser("refer", parents=[key], help="refer the case to a medical director")
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("--note", default="", metavar="TEXT")
     p.set_defaults(handler=cmd_refer)
-    p = case_sub.add_parser("reopen", help="reopen a final determination (medical director)")
+    p = case_sub.add_parser(
+        "reopen", parents=[key], help="reopen a final determination (medical director)"
+    )
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("--reason", required=True, metavar="TEXT")
     p.add_argument("--identity", required=True, type=Path, metavar="ID.p12")
@@ -55,12 +60,16 @@ def add_parsers(
 
     letter = sub.add_parser("letter", help="export and verify determination letters")
     lsub = letter.add_subparsers(dest="letter_command", required=True, metavar="COMMAND")
-    p = lsub.add_parser("export", help="write the case's newest letter to a PDF file")
+    p = lsub.add_parser(
+        "export", parents=[key], help="write the case's newest letter to a PDF file"
+    )
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="LETTER.pdf")
     p.add_argument("--version", type=int, default=None, help="letter version (default: newest)")
     p.set_defaults(handler=cmd_letter_export)
-    p = lsub.add_parser("verify", help="verify a letter's signature (exit 0 valid, 1 not)")
+    p = lsub.add_parser(
+        "verify", parents=[key], help="verify a letter's signature (exit 0 valid, 1 not)"
+    )
     p.add_argument("target", type=Path, metavar="LETTER.pdf|CASE.umcase")
     p.add_argument("--case", type=Path, default=None, help="also match the PDF against this case")
     p.set_defaults(handler=cmd_letter_verify)

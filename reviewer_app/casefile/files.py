@@ -1,0 +1,118 @@
+"""File-level work on case files: atomic creation, migration under the lock, fsync."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlmodel import Session, SQLModel
+
+from reviewer_app.casefile import migrations
+from reviewer_app.casefile.audit import GENESIS, entry_hash
+from reviewer_app.casefile.convert import fill_answer_row, to_db_time, utc_now
+from reviewer_app.casefile.crypto import CaseKey
+from reviewer_app.casefile.engine import make_engine
+from reviewer_app.casefile.errors import CaseFileError, ReadOnlyCase
+from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
+from reviewer_app.casefile.lock import CaseLock
+from reviewer_app.casefile.tables import AnswerRow, AuditRow
+
+if TYPE_CHECKING:
+    from reviewer_app.casefile.store import NewCase
+
+
+def atomic_write(dest: Path, write: Callable[[Path], None]) -> None:
+    """Let ``write`` build a temporary file beside ``dest``, then move it into place."""
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        write(tmp)
+        fsync_file(tmp)
+        os.replace(tmp, dest)
+        fsync_dir(dest.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def upgrade(path: Path, version: int, key: CaseKey | None, *, holding: bool) -> None:
+    """Migrate an older file; a reader that does not hold the case takes the lock briefly."""
+    if holding:
+        migrations.upgrade(path, version, key)
+        return
+    lock = CaseLock(path)
+    try:
+        lock.acquire()
+    except CaseFileError:
+        raise ReadOnlyCase(
+            f"{path}: written by an older version (schema {version}) and must be upgraded, "
+            "but it is open elsewhere; close it there first"
+        ) from None
+    try:
+        migrations.upgrade(path, version, key)
+    finally:
+        lock.release()
+
+
+def write_new(tmp: Path, new: NewCase, actor: str, key: CaseKey | None) -> None:
+    tmp.unlink(missing_ok=True)
+    engine = make_engine(tmp, key=key)
+    try:
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
+        SQLModel.metadata.create_all(engine)
+        with Session(engine) as s:
+            header = new.header
+            header.audit_head = GENESIS
+            header.audit_count = 0
+            s.add(header)
+            s.add_all(new.diagnoses)
+            now = to_db_time(utc_now())
+            for cid, answer in new.answers.items():
+                row = AnswerRow(criterion_id=cid, answered_by="intake", answered_at=now)
+                fill_answer_row(row, answer)
+                s.add(row)
+            at = utc_now().isoformat().replace("+00:00", "Z")
+            detail = json.dumps(
+                {"case_id": header.case_id, "prefilled": sorted(new.answers)},
+                sort_keys=True,
+            )
+            digest = entry_hash(GENESIS, 1, at, actor, "created", detail)
+            s.add(
+                AuditRow(
+                    seq=1,
+                    at=at,
+                    actor=actor,
+                    action="created",
+                    detail=detail,
+                    prev_hash=GENESIS,
+                    hash=digest,
+                )
+            )
+            header.audit_head = digest
+            header.audit_count = 1
+            s.commit()
+    finally:
+        engine.dispose()
+
+
+def fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,392 @@
+"""What a determination letter says: plain data and the rules for what it must hold.
+
+Nothing here renders or signs; :mod:`.render` turns a :class:`LetterData` into a PDF and
+:mod:`.signing` signs it. :func:`check_letter` names every required element that is
+still empty, and signing must be refused while it names any.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+from typing import NamedTuple
+
+TRAINING_WATERMARK = "TRAINING — NOT A COVERAGE DETERMINATION"
+# Named destination (/FitR) that render.py puts around the empty signature box and
+# signing.py reads back to place the visible signature there.
+SIGNATURE_DESTINATION = "reviewer-signature-box"
+# The PDF Keywords entry carries these "key=value" pairs, separated by "; ".
+AUDIT_HEAD_KEYWORD = "audit-chain-head"
+VERSION_KEYWORD = "letter-version"
+SUPERSEDES_KEYWORD = "supersedes"
+EXPEDITED_APPEAL_HOURS = 72
+
+
+class LetterKind(StrEnum):
+    APPROVAL = "approval"
+    DENIAL = "denial"
+    PEND = "pend"
+
+
+class SignerRole(StrEnum):
+    MEDICAL_DIRECTOR = "medical_director"
+    NURSE_REVIEWER = "nurse_reviewer"
+    TRAINER = "trainer"
+
+
+ROLE_LABELS: dict[str, str] = {
+    SignerRole.MEDICAL_DIRECTOR: "Medical Director",
+    SignerRole.NURSE_REVIEWER: "Nurse Reviewer",
+    SignerRole.TRAINER: "Trainer",
+}
+
+LETTER_TITLES: dict[LetterKind, str] = {
+    LetterKind.APPROVAL: "Notice of Approval",
+    LetterKind.DENIAL: "Notice of Adverse Determination (Denial)",
+    LetterKind.PEND: "Request for Additional Information",
+}
+
+SIGNATURE_MEANINGS: dict[LetterKind, str] = {
+    LetterKind.APPROVAL: "Approval",
+    LetterKind.DENIAL: "Adverse determination — medical necessity",
+    LetterKind.PEND: "Request for information",
+}
+
+URGENCIES = ("standard", "expedited")
+
+
+@dataclass(frozen=True)
+class AppealRule:
+    """How a member appeals a denial, by line of business."""
+
+    label: str
+    appeal_days: int
+    external_review: str
+
+
+# The one table of appeal windows (days from the letter date) and external review.
+APPEAL_RULES: dict[str, AppealRule] = {
+    "commercial": AppealRule(
+        label="Commercial",
+        appeal_days=180,
+        external_review=(
+            "If we uphold our decision after your appeal, you have the right to ask for "
+            "an external review by an Independent Review Organization (IRO) that is not "
+            "part of {org}. You must ask within 4 months of the date of our final appeal "
+            "decision. The decision of the IRO is binding on {org}. In urgent situations "
+            "you may ask for an expedited external review at the same time as an "
+            "expedited appeal."
+        ),
+    ),
+    "medicare_advantage": AppealRule(
+        label="Medicare Advantage",
+        appeal_days=65,
+        external_review=(
+            "If we uphold our decision in whole or in part after your appeal "
+            "(reconsideration), we will automatically send your case to an Independent "
+            "Review Entity (IRE) that contracts with Medicare and is not part of {org}. "
+            "If you disagree with the IRE, further levels of appeal are available and "
+            "will be explained in its decision letter."
+        ),
+    ),
+    "medicaid": AppealRule(
+        label="Medicaid",
+        appeal_days=60,
+        external_review=(
+            "If we uphold our decision after your appeal, you may ask for a State Fair "
+            "Hearing within 120 days of the date of our appeal decision. Your state may "
+            "also offer an independent external medical review; we will explain how to "
+            "ask for one in our appeal decision."
+        ),
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Organization:
+    """The health plan sending the letter (synthetic: never a real payer)."""
+
+    name: str = "Demo Health Plan"
+    address_lines: tuple[str, ...] = ()
+    phone: str = ""
+    tty: str = "711"
+    fax: str = ""
+    website: str = ""
+    appeals_address_lines: tuple[str, ...] = ()
+    appeals_phone: str = ""
+    appeals_fax: str = ""
+    consumer_assistance: str = ""
+    peer_to_peer_phone: str = ""
+    logo_path: Path | None = None
+
+
+def demo_organization() -> Organization:
+    """A complete, obviously fictional plan (555-01xx numbers, .example domain)."""
+    return Organization(
+        name="Demo Health Plan",
+        address_lines=("100 Example Way", "Springfield, ST 00000"),
+        phone="1-800-555-0100",
+        tty="711",
+        fax="1-800-555-0101",
+        website="www.demo-health-plan.example",
+        appeals_address_lines=(
+            "Demo Health Plan — Appeals Unit",
+            "PO Box 0000",
+            "Springfield, ST 00000",
+        ),
+        appeals_phone="1-800-555-0102",
+        appeals_fax="1-800-555-0103",
+        consumer_assistance=(
+            "For help with this notice or your appeal rights you may also contact the "
+            "Demo State Consumer Assistance Program at 1-800-555-0199 "
+            "(www.consumer-help.example)."
+        ),
+        peer_to_peer_phone="1-800-555-0104",
+    )
+
+
+@dataclass(frozen=True)
+class Member:
+    name: str = ""
+    address_lines: tuple[str, ...] = ()
+    member_id: str = ""
+
+
+@dataclass(frozen=True)
+class Provider:
+    name: str = ""
+    organization: str = ""
+    npi: str = ""
+    phone: str = ""
+    fax: str = ""
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str = ""
+    credentials: str = ""
+    role: str = SignerRole.MEDICAL_DIRECTOR
+
+    @property
+    def role_label(self) -> str:
+        return ROLE_LABELS.get(self.role, self.role.replace("_", " ").title())
+
+
+@dataclass(frozen=True)
+class FailedCriterion:
+    label: str
+    plain_reason: str
+    policy_quote: str
+    section_title: str
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    what: str
+    why: str
+
+
+class Diagnosis(NamedTuple):
+    icd10: str
+    description: str
+
+
+@dataclass(frozen=True)
+class LetterData:
+    kind: LetterKind
+    organization: Organization = Organization()
+    letter_date: dt.date | None = None
+    case_id: str = ""
+    member: Member = Member()
+    provider: Provider = Provider()
+    service: str = ""  # plain words, e.g. "Donor lymphocyte infusion (DLI)"
+    cpt: str = ""
+    cpt_description: str = ""
+    date_of_service: dt.date | None = None
+    line_of_business: str = "commercial"  # a key of APPEAL_RULES
+    urgency: str = "standard"  # "standard" | "expedited"
+    decision: str = ""
+    signer: Signer = Signer()
+    rationale: str = ""  # the clinical rationale applied to this member
+    policy_citation: str = ""
+    failed_criteria: tuple[FailedCriterion, ...] = ()  # denials
+    diagnoses: tuple[Diagnosis, ...] = ()
+    authorization_number: str = ""  # approvals
+    authorized_service: str = ""
+    authorized_from: dt.date | None = None
+    authorized_through: dt.date | None = None
+    authorized_units: int | None = None
+    missing_items: tuple[MissingItem, ...] = ()  # pends
+    respond_by: dt.date | None = None
+    audit_head_hash: str = ""
+    training: bool = False
+    version: int = 1
+    supersedes: str | None = None  # hash of the letter this one replaces
+
+    @property
+    def title(self) -> str:
+        return LETTER_TITLES[self.kind]
+
+    @property
+    def appeal_rule(self) -> AppealRule | None:
+        return APPEAL_RULES.get(self.line_of_business)
+
+    @property
+    def appeal_deadline(self) -> dt.date | None:
+        rule = self.appeal_rule
+        if rule is None or self.letter_date is None:
+            return None
+        return self.letter_date + dt.timedelta(days=rule.appeal_days)
+
+    @property
+    def signature_meaning(self) -> str:
+        """What the signature means, for the stamp (marked when this is a training letter)."""
+        meaning = SIGNATURE_MEANINGS[self.kind]
+        return f"Training only — {meaning}" if self.training else meaning
+
+    @property
+    def expedited(self) -> bool:
+        return self.urgency == "expedited"
+
+
+def default_decision(kind: LetterKind, service: str) -> str:
+    """A plain sentence stating the decision, for callers with nothing better."""
+    if kind is LetterKind.APPROVAL:
+        return f"We have approved the request for {service}."
+    if kind is LetterKind.DENIAL:
+        return (
+            f"We have denied the request for {service} because it does not meet the "
+            "medical necessity criteria of our coverage policy."
+        )
+    return (
+        f"We need more information before we can decide on the request for {service}. "
+        "We have not denied the request."
+    )
+
+
+def check_letter(data: LetterData) -> list[str]:
+    """The required elements still empty for this kind of letter, in reading order."""
+    missing = _check_common(data)
+    if data.kind is LetterKind.DENIAL:
+        missing += _check_denial(data)
+    elif data.kind is LetterKind.APPROVAL:
+        missing += _check_approval(data)
+    else:
+        missing += _check_pend(data)
+    missing += _check_signer(data)
+    if not data.audit_head_hash.strip():
+        missing.append("audit chain head hash")
+    if data.version < 1:
+        missing.append("letter version (1 or more)")
+    return missing
+
+
+def _blank(value: str | tuple[str, ...]) -> bool:
+    if isinstance(value, tuple):
+        return not any(line.strip() for line in value)
+    return not value.strip()
+
+
+def _check_common(data: LetterData) -> list[str]:
+    org, member, provider = data.organization, data.member, data.provider
+    checks: list[tuple[bool, str]] = [
+        (_blank(org.name), "organization name"),
+        (_blank(org.address_lines), "organization address"),
+        (_blank(org.phone), "organization phone"),
+        (data.letter_date is None, "letter date"),
+        (_blank(member.name), "member name"),
+        (_blank(member.address_lines), "member address"),
+        (_blank(member.member_id), "member ID"),
+        (_blank(provider.name), "requesting provider"),
+        (_blank(data.case_id), "case number"),
+        (_blank(data.service), "service requested (plain words)"),
+        (_blank(data.cpt), "CPT code"),
+        (_blank(data.cpt_description), "CPT code description"),
+        (data.date_of_service is None, "date of service"),
+        (_blank(data.decision), "decision"),
+        (data.line_of_business not in APPEAL_RULES, "line of business"),
+        (data.urgency not in URGENCIES, "review type (standard or expedited)"),
+    ]
+    return [name for failed, name in checks if failed]
+
+
+def _check_denial(data: LetterData) -> list[str]:
+    org = data.organization
+    missing: list[str] = []
+    if not data.failed_criteria:
+        missing.append("denial reason (failed criterion)")
+    for number, criterion in enumerate(data.failed_criteria, start=1):
+        parts = [
+            (criterion.label, "name"),
+            (criterion.plain_reason, "plain-language reason"),
+            (criterion.policy_quote, "policy quote"),
+            (criterion.section_title, "policy section"),
+        ]
+        missing += [f"failed criterion {number}: {what}" for text, what in parts if _blank(text)]
+    checks: list[tuple[bool, str]] = [
+        (_blank(data.policy_citation), "policy citation"),
+        (_blank(data.rationale), "clinical rationale"),
+        (not data.diagnoses, "diagnosis codes with meanings"),
+        (
+            any(_blank(code) or _blank(text) for code, text in data.diagnoses),
+            "diagnosis code meaning",
+        ),
+        (_blank(org.peer_to_peer_phone), "peer-to-peer phone"),
+        (_blank(org.appeals_address_lines), "appeal address"),
+        (_blank(org.appeals_phone), "appeal phone"),
+        (_blank(org.appeals_fax), "appeal fax"),
+        (data.appeal_deadline is None, "appeal deadline"),
+        (_blank(org.consumer_assistance), "consumer-assistance contact"),
+    ]
+    return missing + [name for failed, name in checks if failed]
+
+
+def _check_approval(data: LetterData) -> list[str]:
+    start, end = data.authorized_from, data.authorized_through
+    checks: list[tuple[bool, str]] = [
+        (_blank(data.authorization_number), "authorization number"),
+        (_blank(data.authorized_service), "authorized service"),
+        (data.authorized_units is None or data.authorized_units < 1, "authorized units"),
+        (start is None, "authorization period start"),
+        (end is None, "authorization period end"),
+        (
+            start is not None and end is not None and end < start,
+            "authorization period (ends before it starts)",
+        ),
+    ]
+    return [name for failed, name in checks if failed]
+
+
+def _check_pend(data: LetterData) -> list[str]:
+    missing: list[str] = []
+    if not data.missing_items:
+        missing.append("missing items")
+    for number, item in enumerate(data.missing_items, start=1):
+        if _blank(item.what):
+            missing.append(f"missing item {number}: what is needed")
+        if _blank(item.why):
+            missing.append(f"missing item {number}: why it is needed")
+    if data.respond_by is None:
+        missing.append("respond-by date")
+    elif data.letter_date is not None and data.respond_by <= data.letter_date:
+        missing.append("respond-by date (must be after the letter date)")
+    return missing
+
+
+def _check_signer(data: LetterData) -> list[str]:
+    signer = data.signer
+    physician = data.kind is LetterKind.DENIAL
+    missing: list[str] = []
+    if _blank(signer.name):
+        missing.append("reviewing physician name" if physician else "signer name")
+    if _blank(signer.credentials):
+        missing.append("reviewing physician credentials" if physician else "signer credentials")
+    if signer.role not in ROLE_LABELS:
+        missing.append("signer role")
+    elif signer.role == SignerRole.TRAINER and not data.training:
+        missing.append("signer (a trainer identity may sign training letters only)")
+    elif physician and signer.role == SignerRole.NURSE_REVIEWER:
+        missing.append("reviewing physician (a denial must be signed by a medical director)")
+    return missing

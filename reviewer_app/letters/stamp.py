@@ -1,0 +1,110 @@
+"""The visible signature stamp: its text and a DejaVu font pyHanko measures correctly.
+
+pyHanko's GlyphAccumulator writes a TrueType font's glyph widths in font units, but a
+PDF reads them as 1/1000 em. DejaVu has 2048 units per em, so its text came out twice
+as wide and ran out of the box. We hand pyHanko a copy of DejaVu Sans subset to the
+stamp's characters and rescaled to 1000 units per em, which makes the two agree.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from io import BytesIO
+from typing import Any
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from fontTools.ttLib.scaleUpem import scale_upem
+from pyhanko.pdf_utils.font.api import FontEngineFactory
+from pyhanko.pdf_utils.font.opentype import GlyphAccumulator
+from pyhanko.pdf_utils.layout import AxisAlignment, Margins, SimpleBoxLayoutRule
+from pyhanko.pdf_utils.text import TextBoxStyle
+from pyhanko.stamp import TextStampStyle
+
+from reviewer_app.letters.fonts import BODY, font_path
+
+log = logging.getLogger(__name__)
+
+STAMP_FONT_SIZE = 9
+STAMP_LEADING = 11
+SELF_SIGNED_NOTE = "Self-signed local identity (no certificate authority)"
+ISSUED_NOTE = "Certificate issued to the signer"
+
+
+@dataclass(frozen=True)
+class StampText:
+    signer_line: str  # "Riley Sample, MD"
+    role: str
+    meaning: str
+    signed: str  # formatted date and time
+    self_signed: bool
+
+    def lines(self) -> list[str]:
+        return [
+            f"Digitally signed by {self.signer_line}",
+            f"Role: {self.role}",
+            f"Meaning: {self.meaning}",
+            f"Signed: {self.signed}",
+            SELF_SIGNED_NOTE if self.self_signed else ISSUED_NOTE,
+        ]
+
+    def text(self) -> str:
+        return "\n".join(self.lines())
+
+
+def _stamp_font(text: str) -> bytes:
+    """DejaVu Sans holding just ``text``'s glyphs, at 1000 units per em."""
+    font = TTFont(str(font_path(BODY)), recalcTimestamp=False)
+    options = subset.Options()
+    options.layout_features = []
+    options.hinting = False
+    options.notdef_outline = True
+    options.drop_tables += ["FFTM", "GSUB", "GPOS", "GDEF"]
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=text)
+    subsetter.subset(font)
+    scale_upem(font, 1000)
+    out = BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+class _StampFontFactory(FontEngineFactory):
+    def __init__(self, text: str) -> None:
+        self._font = _stamp_font(text)
+
+    def create_font_engine(self, writer: Any, obj_stream: Any = None) -> GlyphAccumulator:
+        return GlyphAccumulator(
+            writer=writer,
+            font_handle=BytesIO(self._font),
+            font_size=STAMP_FONT_SIZE,
+            obj_stream=obj_stream,
+        )
+
+
+def stamp_style(stamp: StampText) -> TextStampStyle:
+    """A bordered text stamp, left-aligned, with no pyHanko background art."""
+    text = stamp.text()
+    # '%' would be read as a template placeholder by pyHanko.
+    template = text.replace("%", "%%")
+    return TextStampStyle(
+        stamp_text=template,
+        text_box_style=TextBoxStyle(
+            font=_StampFontFactory(text),
+            font_size=STAMP_FONT_SIZE,  # must equal the engine's size, or lines drift
+            leading=STAMP_LEADING,
+            box_layout_rule=SimpleBoxLayoutRule(
+                x_align=AxisAlignment.ALIGN_MIN,
+                y_align=AxisAlignment.ALIGN_MID,
+                margins=Margins(left=2, right=2, top=2, bottom=2),
+            ),
+        ),
+        border_width=1,
+        background=None,
+        inner_content_layout=SimpleBoxLayoutRule(
+            x_align=AxisAlignment.ALIGN_MIN,
+            y_align=AxisAlignment.ALIGN_MID,
+            margins=Margins(left=6, right=6, top=4, bottom=4),
+        ),
+    )

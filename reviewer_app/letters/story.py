@@ -1,0 +1,324 @@
+"""The flowables of a letter, top to bottom (denial-only sections are in denial.py)."""
+
+from __future__ import annotations
+
+import logging
+
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    Image,
+    KeepTogether,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from reviewer_app.letters.content import (
+    SIGNATURE_DESTINATION,
+    LetterData,
+    LetterKind,
+)
+from reviewer_app.letters.denial import denial_sections
+from reviewer_app.letters.fonts import SCRIPT_FONTS
+from reviewer_app.letters.notices import notices_for
+from reviewer_app.letters.styles import (
+    CONTENT_WIDTH,
+    RULE,
+    Styles,
+    boxed,
+    esc,
+    grid_table,
+    key_value_table,
+    lines,
+    long_date,
+    markup,
+    para,
+    table_style,
+)
+
+log = logging.getLogger(__name__)
+
+SIGNATURE_BOX_WIDTH = 4.2 * inch
+SIGNATURE_BOX_HEIGHT = 0.95 * inch
+
+
+class SignatureSlot(Flowable):  # type: ignore[misc]
+    """An empty, dashed box the visible signature goes into.
+
+    It records where it landed as a /FitR named destination, which signing.py reads.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.width = SIGNATURE_BOX_WIDTH
+        self.height = SIGNATURE_BOX_HEIGHT
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        canv.setStrokeColor(RULE)
+        canv.setLineWidth(0.6)
+        canv.setDash(3, 2)
+        canv.rect(0, 0, self.width, self.height)
+        canv.restoreState()
+        left, bottom = canv.absolutePosition(0, 0)
+        destination = canv.bookmarkPage(
+            SIGNATURE_DESTINATION,
+            fit="FitR",
+            left=round(left, 2),
+            bottom=round(bottom, 2),
+            right=round(left + self.width, 2),
+            top=round(bottom + self.height, 2),
+        )
+        # A named destination is only written when something refers to it: the catalog's
+        # /Dests dictionary does, and it is where signing.py looks.
+        canv.setCatalogEntry("Dests", {SIGNATURE_DESTINATION: destination})
+
+
+def build_story(data: LetterData, styles: Styles) -> list[Flowable]:
+    story: list[Flowable] = [*_letterhead(data, styles), *_addresses(data, styles)]
+    story.append(para(data.title, styles.title))
+    story.append(Spacer(1, 4))
+    story.append(key_value_table(_reference_rows(data), styles))
+    story.append(Spacer(1, 8))
+    if data.supersedes:
+        story.append(
+            para(
+                f"This letter (version {data.version}) replaces an earlier letter about this "
+                f"request (document fingerprint {data.supersedes}). Please rely on this one.",
+                styles.small,
+            )
+        )
+    story.append(para(f"Dear {data.member.name},", styles.body))
+    story.append(para("Our decision", styles.heading))
+    story.append(boxed([para(data.decision, styles.body_bold)]))
+    if data.kind is LetterKind.DENIAL:
+        story += denial_sections(data, styles)
+    elif data.kind is LetterKind.APPROVAL:
+        story += _approval_sections(data, styles)
+    else:
+        story += _pend_sections(data, styles)
+    story += _questions(data, styles)
+    story.append(KeepTogether([*_signature_block(data, styles), *_notices(data, styles)]))
+    return story
+
+
+def _letterhead(data: LetterData, styles: Styles) -> list[Flowable]:
+    org = data.organization
+    name_cell: list[Flowable] = []
+    logo = _logo(data)
+    if logo is not None:
+        name_cell.append(logo)
+    name_cell.append(para(org.name, styles.org_name))
+    contact = [*org.address_lines, f"Phone {org.phone} (TTY {org.tty})"]
+    if org.fax:
+        contact.append(f"Fax {org.fax}")
+    if org.website:
+        contact.append(org.website)
+    table = Table(
+        [[name_cell, Paragraph(lines(contact), styles.org_contact)]],
+        colWidths=[CONTENT_WIDTH * 0.58, CONTENT_WIDTH * 0.42],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),
+                ("RIGHTPADDING", (-1, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [table, HRFlowable(width="100%", thickness=1.2, color=RULE, spaceAfter=10)]
+
+
+def _logo(data: LetterData) -> Image | None:
+    """The configured logo, or None (with a warning) when it cannot be read."""
+    path = data.organization.logo_path
+    if path is None:
+        return None
+    try:
+        ImageReader(str(path)).getSize()  # reportlab reads lazily; fail here, not mid-build
+    except Exception:  # reportlab wraps I/O and decoder errors in assorted types
+        log.warning("letter logo could not be read; printing the letterhead without it")
+        return None
+    return Image(str(path), width=1.6 * inch, height=0.6 * inch, kind="proportional", hAlign="LEFT")
+
+
+def _addresses(data: LetterData, styles: Styles) -> list[Flowable]:
+    member = data.member
+    return [
+        para(long_date(data.letter_date), styles.body),
+        markup(lines([member.name, *member.address_lines]), styles.body),
+        para(f"Member ID: {member.member_id}", styles.body),
+        Spacer(1, 6),
+    ]
+
+
+def _reference_rows(data: LetterData) -> list[tuple[str, str]]:
+    provider = data.provider
+    who = ", ".join(p for p in (provider.name, provider.organization) if p.strip())
+    if provider.npi:
+        who += f" (NPI {provider.npi})"
+    rule = data.appeal_rule
+    return [
+        ("Case number", data.case_id),
+        ("Member", f"{data.member.name} (Member ID {data.member.member_id})"),
+        ("Requesting provider", who),
+        ("Service requested", data.service),
+        ("Procedure code", f"CPT {data.cpt} — {data.cpt_description}"),
+        ("Date of service", long_date(data.date_of_service)),
+        ("Plan type", rule.label if rule else data.line_of_business),
+        ("Review type", "Expedited (urgent)" if data.expedited else "Standard"),
+    ]
+
+
+def _approval_sections(data: LetterData, styles: Styles) -> list[Flowable]:
+    period = f"{long_date(data.authorized_from)} through {long_date(data.authorized_through)}"
+    units = "" if data.authorized_units is None else str(data.authorized_units)
+    story: list[Flowable] = [
+        para("What is approved", styles.heading),
+        key_value_table(
+            [
+                ("Authorization number", data.authorization_number),
+                ("Approved service", data.authorized_service),
+                ("Procedure code", f"CPT {data.cpt} — {data.cpt_description}"),
+                ("Units approved", units),
+                ("Approved dates", period),
+                ("Provider", data.provider.name),
+            ],
+            styles,
+        ),
+        Spacer(1, 6),
+        para(
+            "The approval covers only the service, units and dates shown above. Please give "
+            "the authorization number to your provider. Payment is subject to your "
+            "eligibility and the terms of your benefit plan on the date you receive the "
+            "service.",
+            styles.body,
+        ),
+    ]
+    if data.policy_citation or data.rationale:
+        story.append(para("Basis for this decision", styles.heading))
+        if data.policy_citation:
+            story.append(
+                para(f"We reviewed the request under {data.policy_citation}.", styles.body)
+            )
+        if data.rationale:
+            story.append(para(data.rationale, styles.body))
+    return story
+
+
+def _pend_sections(data: LetterData, styles: Styles) -> list[Flowable]:
+    org = data.organization
+    rows = [(str(n), item.what, item.why) for n, item in enumerate(data.missing_items, start=1)]
+    widths = [
+        0.35 * inch,
+        (CONTENT_WIDTH - 0.35 * inch) * 0.45,
+        (CONTENT_WIDTH - 0.35 * inch) * 0.55,
+    ]
+    respond_by = esc(long_date(data.respond_by))
+    story: list[Flowable] = [
+        para("What we need", styles.heading),
+        para(
+            "To finish reviewing this request we need the following from "
+            f"{data.provider.name or 'your provider'}:",
+            styles.body,
+        ),
+        grid_table(("#", "What we need", "Why we need it"), rows, widths, styles),
+        Spacer(1, 8),
+        markup(
+            f"<b>Please send it by {respond_by}.</b> Fax it to {esc(org.fax or org.phone)}, or "
+            "mail it to the address at the top of this letter, and include the case number "
+            f"{esc(data.case_id)}. Your provider can also call us at {esc(org.phone)}.",
+            styles.body,
+        ),
+        markup(
+            f"If we do not receive the information by {respond_by}, we will decide using the "
+            "information we already have. The request could then be denied because the "
+            "information needed to show that it meets the coverage criteria is missing.",
+            styles.body,
+        ),
+    ]
+    if data.policy_citation:
+        story.append(
+            para(f"We are reviewing the request under {data.policy_citation}.", styles.body)
+        )
+    return story
+
+
+def _questions(data: LetterData, styles: Styles) -> list[Flowable]:
+    org = data.organization
+    where = f", or visit {org.website}" if org.website else ""
+    return [
+        para("Questions", styles.heading),
+        para(
+            f"If you have questions about this letter, call Member Services at {org.phone} "
+            f"(TTY: {org.tty}){where}.",
+            styles.body,
+        ),
+    ]
+
+
+def _signature_block(data: LetterData, styles: Styles) -> list[Flowable]:
+    signer, provider = data.signer, data.provider
+    role = signer.role_label
+    if data.kind is LetterKind.DENIAL:
+        role += " (reviewing physician)"
+    cc = ", ".join(p for p in (provider.name, provider.organization) if p.strip())
+    return [
+        Spacer(1, 4),
+        para("Sincerely,", styles.body),
+        SignatureSlot(),
+        Spacer(1, 4),
+        markup(
+            f"<b>{esc(signer.name)}, {esc(signer.credentials)}</b><br/>"
+            f"{esc(role)}, {esc(data.organization.name)}",
+            styles.body,
+        ),
+        para(f"cc: {cc} (requesting provider)", styles.small),
+    ]
+
+
+def _notices(data: LetterData, styles: Styles) -> list[Flowable]:
+    notices = notices_for(data.organization)
+    story: list[Flowable] = [
+        HRFlowable(width="100%", thickness=0.8, color=RULE, spaceBefore=2, spaceAfter=3),
+        para("Nondiscrimination notice", styles.notice_heading),
+    ]
+    story += [para(text, styles.notice) for text in notices.nondiscrimination]
+    story.append(para("Language assistance", styles.notice_heading))
+    cells = [
+        Paragraph(
+            esc(t.text),
+            styles.notice.clone(
+                f"tagline_{t.script}",
+                fontName=SCRIPT_FONTS[t.script],
+                wordWrap="CJK" if t.script == "cjk" else None,
+            ),
+        )
+        for t in notices.taglines
+    ]
+    if len(cells) % 2:
+        cells.append(Spacer(1, 1))
+    grid = [cells[i : i + 2] for i in range(0, len(cells), 2)]
+    table = Table(grid, colWidths=[CONTENT_WIDTH / 2] * 2, hAlign="LEFT")
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ]
+        )
+    )
+    story.append(table)
+    return story

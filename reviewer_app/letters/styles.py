@@ -1,0 +1,230 @@
+"""Paragraph styles and small flowable helpers shared by the letter story builders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import inch
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from reviewer_app.letters.fonts import BODY, BOLD, register_fonts
+
+INK = colors.HexColor("#1a1a1a")
+MUTED = colors.HexColor("#555555")
+RULE = colors.HexColor("#9aa5b1")
+SHADE = colors.HexColor("#eef2f6")
+ACCENT = colors.HexColor("#1f4e79")
+WARNING = colors.HexColor("#b00020")
+
+PAGE_MARGIN = 0.85 * inch
+CONTENT_WIDTH = 8.5 * inch - 2 * PAGE_MARGIN
+
+
+@dataclass(frozen=True)
+class Styles:
+    body: ParagraphStyle
+    body_bold: ParagraphStyle
+    title: ParagraphStyle
+    heading: ParagraphStyle
+    subheading: ParagraphStyle
+    small: ParagraphStyle
+    fine: ParagraphStyle
+    notice: ParagraphStyle
+    notice_heading: ParagraphStyle
+    quote: ParagraphStyle
+    cell: ParagraphStyle
+    cell_label: ParagraphStyle
+    org_name: ParagraphStyle
+    org_contact: ParagraphStyle
+
+
+def make_styles() -> Styles:
+    register_fonts()
+    body = ParagraphStyle(
+        "body",
+        fontName=BODY,
+        fontSize=11,
+        leading=14.5,
+        textColor=INK,
+        alignment=TA_LEFT,
+        spaceAfter=6,
+    )
+    return Styles(
+        body=body,
+        body_bold=ParagraphStyle("body_bold", parent=body, fontName=BOLD),
+        title=ParagraphStyle(
+            "title", parent=body, fontName=BOLD, fontSize=15, leading=19, textColor=ACCENT
+        ),
+        heading=ParagraphStyle(
+            "heading",
+            parent=body,
+            fontName=BOLD,
+            fontSize=12.5,
+            leading=16,
+            spaceBefore=10,
+            spaceAfter=4,
+            textColor=ACCENT,
+            keepWithNext=True,
+        ),
+        subheading=ParagraphStyle(
+            "subheading",
+            parent=body,
+            fontName=BOLD,
+            fontSize=11,
+            leading=14.5,
+            spaceBefore=4,
+            spaceAfter=2,
+            keepWithNext=True,
+        ),
+        small=ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, spaceAfter=4),
+        fine=ParagraphStyle(
+            "fine", parent=body, fontSize=7.5, leading=9.5, spaceAfter=3, textColor=MUTED
+        ),
+        notice=ParagraphStyle(
+            "notice", parent=body, fontSize=7, leading=8.6, spaceAfter=2.5, textColor=MUTED
+        ),
+        notice_heading=ParagraphStyle(
+            "notice_heading",
+            parent=body,
+            fontName=BOLD,
+            fontSize=9,
+            leading=11,
+            spaceBefore=2,
+            spaceAfter=2,
+            keepWithNext=True,
+        ),
+        quote=ParagraphStyle(
+            "quote", parent=body, fontSize=10, leading=13.5, textColor=MUTED, spaceAfter=2
+        ),
+        cell=ParagraphStyle("cell", parent=body, fontSize=10, leading=13, spaceAfter=0),
+        cell_label=ParagraphStyle(
+            "cell_label", parent=body, fontName=BOLD, fontSize=10, leading=13, spaceAfter=0
+        ),
+        org_name=ParagraphStyle(
+            "org_name", parent=body, fontName=BOLD, fontSize=17, leading=21, textColor=ACCENT
+        ),
+        org_contact=ParagraphStyle(
+            "org_contact", parent=body, fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=0
+        ),
+    )
+
+
+def table_style(commands: list[tuple[object, ...]]) -> TableStyle:
+    """A TableStyle whose cell font is DejaVu (reportlab's default would pull in Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), BODY), *commands])
+
+
+def esc(text: str) -> str:
+    """Escape user text for reportlab's paragraph mini-markup."""
+    return escape(text)
+
+
+def lines(parts: Sequence[str]) -> str:
+    """Escaped, non-empty parts joined by line breaks."""
+    return "<br/>".join(esc(p) for p in parts if p.strip())
+
+
+def para(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (escaped)."""
+    return Paragraph(esc(text), style)
+
+
+def markup(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph whose text is already markup (caller escaped the user parts)."""
+    return Paragraph(text, style)
+
+
+def long_date(day: dt.date | None) -> str:
+    if day is None:
+        return "(date not set)"
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def key_value_table(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:
+    """Two-column label/value table; values are plain text."""
+    data = [
+        [Paragraph(esc(label), styles.cell_label), Paragraph(esc(value), styles.cell)]
+        for label, value in rows
+    ]
+    table = Table(data, colWidths=[1.9 * inch, CONTENT_WIDTH - 1.9 * inch], hAlign="LEFT")
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (0, -1), SHADE),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def grid_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[float],
+    styles: Styles,
+) -> Table:
+    """A table with a shaded header row; all cells plain text."""
+    data = [[Paragraph(esc(h), styles.cell_label) for h in header]]
+    data += [[Paragraph(esc(c), styles.cell) for c in row] for row in rows]
+    table = Table(data, colWidths=list(widths), hAlign="LEFT", repeatRows=1)
+    table.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("GRID", (0, 0), (-1, -1), 0.4, RULE),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ]
+        )
+    )
+    return table
+
+
+def boxed(flowables: list[Flowable], *, border: colors.Color = ACCENT) -> Table:
+    """Flowables inside a shaded, ruled box (used for the decision)."""
+    table = Table([[flowables]], colWidths=[CONTENT_WIDTH], hAlign="LEFT")
+    table.setStyle(
+        table_style(
+            [
+                ("BOX", (0, 0), (-1, -1), 1, border),
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+def quote_block(text: str, source: str, styles: Styles) -> Table:
+    """A policy quotation with a rule on its left and its source underneath."""
+    inner = [
+        Paragraph(f"“{esc(text)}”", styles.quote),
+        Paragraph(esc(source), styles.fine),
+    ]
+    table = Table([[inner]], colWidths=[CONTENT_WIDTH - 0.3 * inch], hAlign="RIGHT")
+    table.setStyle(
+        table_style(
+            [
+                ("LINEBEFORE", (0, 0), (0, -1), 2, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 1),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
