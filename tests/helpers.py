@@ -38,8 +38,8 @@ def make_case(
     for dotted, value in changes.items():
         target = data
         *parents, last = dotted.split("__")
-        for key in parents:
-            target = target[key]
+        for part in parents:
+            target = target[part]
         if value is None:
             target.pop(last, None)
         else:
