@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reviewer_app import APP_NAME, __version__
-from reviewer_app.cli import case_cmds, decision_cmds, policy_cmds
-from reviewer_app.cli.context import CliContext
+from reviewer_app.cli import case_cmds, decision_cmds, demo_cmds, policy_cmds
+from reviewer_app.cli.context import CliContext, read_case_key
 from reviewer_app.cli.errors import EXIT_BAD_INPUT, CliError
 from reviewer_app.logs import configure_logging
 
@@ -29,10 +29,16 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog=PROG, description=f"{APP_NAME}: utilization review for DLI and HPC boost")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check offline and headless that this installation works, then exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     policy_cmds.add_parsers(sub)
     case_sub = case_cmds.add_parsers(sub)
     decision_cmds.add_parsers(sub, case_sub)
+    demo_cmds.add_parsers(sub)
     return parser
 
 
@@ -47,6 +53,10 @@ def _domain_errors() -> tuple[type[BaseException], ...]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list == ["--self-test"]:  # before the GUI branch: it must never open a window
+        from reviewer_app.selftest import run_self_test
+
+        return run_self_test()
     if not args_list or (len(args_list) == 1 and args_list[0].endswith(".umcase")):
         from reviewer_app.ui.run import run_gui
 
@@ -58,6 +68,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     configure_logging()
     ctx = CliContext()
+    try:
+        ctx.case_key = read_case_key(getattr(args, "case_passphrase_file", None))
+    except CliError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.status
     try:
         status = int(args.handler(args, ctx))
         return status

@@ -1,0 +1,28 @@
+"""The bundled demo signing identity: a self-signed trainer key for classroom letters.
+
+It is a demo key whose passphrase ships beside it (``resources/demo/identity/``). Its
+role is ``trainer``, and a trainer may decide training cases only, so it can never sign
+a decision on a real case.
+"""
+
+from __future__ import annotations
+
+from reviewer_app.decisions.rules import Role
+from reviewer_app.letters.identity import IdentityError, SigningIdentity, load_identity
+from reviewer_app.resources import resource
+
+DEMO_IDENTITY_FILE = ("demo", "identity", "demo-trainer.p12")
+DEMO_PASSPHRASE_FILE = ("demo", "identity", "PASSPHRASE.txt")
+
+
+def demo_identity() -> SigningIdentity:
+    """Load the bundled "Demo Trainer, MD" identity (role trainer)."""
+    try:
+        passphrase = resource(*DEMO_PASSPHRASE_FILE).read_bytes().strip()
+    except OSError as exc:
+        raise IdentityError(f"The demo identity's passphrase cannot be read ({exc}).") from exc
+    identity = load_identity(resource(*DEMO_IDENTITY_FILE), passphrase)
+    if identity.role != Role.TRAINER.value:
+        # Anything but a trainer could sign real cases: refuse rather than trust the file.
+        raise IdentityError(f"The demo identity must have the trainer role, not {identity.role!r}.")
+    return identity
