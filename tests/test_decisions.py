@@ -314,3 +314,52 @@ def test_rewritten_trail_no_longer_matches_the_letter(
     conn.close()
     status, _, err = run(capsys, "letter", "verify", case)
     assert status == 1 and "audit trail is broken" in err
+
+
+def _pdf_text(pdf: Path) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(pdf).pages)
+
+
+def test_denial_letter_names_the_criterion_quotes_the_policy_and_its_section(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ids: dict[str, Path]
+) -> None:
+    case = make_case(tmp_path, "dli-after-autologous")
+    run(capsys, "case", "confirm", case)
+    decide(
+        capsys, case, "deny", ids["md"], ids["pw"], "Only an autologous transplant is documented."
+    )
+    letter = tmp_path / "denial.pdf"
+    run(capsys, "letter", "export", case, "-o", letter)
+    text = _pdf_text(letter)
+    for expected in [
+        "Prior allogeneic HSCT — not met",
+        "only after an allogeneic stem cell transplant",
+        "considered medically necessary following an allogeneic hematopoietic stem cell",
+        "Coverage Policy 0261, Donor Lymphocyte Infusion and HPC Boost, effective 2025-05-15",
+        "Coverage Policy",  # the section the sentence comes from
+        "Only an autologous transplant is documented.",
+        "Dr. Riley Sample, MD",
+        "Cora Fixture",
+        "DEMO-M-0003",
+        "UM-2026-100003",
+        "C90.02",
+        "180 days",
+    ]:
+        assert expected in text, expected
+
+
+def test_any_other_indication_is_one_reason_with_the_closing_rule(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ids: dict[str, Path]
+) -> None:
+    case = make_case(tmp_path, clinical__indication="promote_engraftment")
+    run(capsys, "case", "confirm", case)
+    assert decide(capsys, case, "deny", ids["md"], ids["pw"], "Requested for engraftment.")[0] == 0
+    letter = tmp_path / "denial.pdf"
+    run(capsys, "letter", "export", case, "-o", letter)
+    text = _pdf_text(letter)
+    assert text.count("— not met") == 1
+    assert (
+        "DLI and HPC boost are considered not medically necessary for any other indication." in text
+    )

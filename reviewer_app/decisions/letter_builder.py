@@ -126,42 +126,38 @@ def _full_sentence(case: CaseFile, ref: SourceRef) -> str:
 
 
 def _failed(case: CaseFile, ev: Evaluation) -> list[FailedCriterion]:
+    """One reason per failed requirement; a failed set of alternatives is one reason."""
     out: list[FailedCriterion] = []
-    for node in ev.failed_items:
+
+    def visit(node: Node) -> None:
+        if ev.state(node.id) is not State.FAILED:
+            return
+        if node.kind == "all_of":
+            for child in node.children:
+                visit(child)
+            return
         ref = node.sources[0]
+        quote = _full_sentence(case, ref)
+        reason = _plain_reason(node)
+        if node.kind == "any_of" and node.otherwise is not None:
+            quote = f"{quote} {node.otherwise.quote}"
         out.append(
             FailedCriterion(
                 label=node.label,
-                plain_reason=_plain_reason(node),
-                policy_quote=_full_sentence(case, ref),
+                plain_reason=reason,
+                policy_quote=quote,
                 section_title=_section_title(case, ref),
             )
         )
-    for result in ev.results.values():
-        otherwise = result.node.otherwise
-        if result.state is State.FAILED and otherwise is not None:
-            out.append(
-                FailedCriterion(
-                    label=result.node.label,
-                    plain_reason=(
-                        "None of the indications this policy covers applies to this request."
-                    ),
-                    policy_quote=otherwise.quote,
-                    section_title=_section_title(case, otherwise),
-                )
-            )
+
+    visit(case.criteria.root)
     return out
 
 
 def _plain_reason(node: Node) -> str:
-    if node.input == "number" and node.rule is not None:
-        return (
-            f"The policy requires: {node.label.lower()}. The result we reviewed does not meet "
-            "this requirement."
-        )
-    return (
-        f"The policy requires: {node.label.lower()}. The records we reviewed show this is not met."
-    )
+    if node.not_met_text:
+        return node.not_met_text
+    return f"The policy requires: {node.label}. The records we reviewed do not show this."
 
 
 def _missing(ev: Evaluation) -> list[MissingItem]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable
 
 from reviewer_app.letters.content import EXPEDITED_APPEAL_HOURS, LetterData
 from reviewer_app.letters.styles import (
@@ -42,15 +42,13 @@ def _reasons(data: LetterData, styles: Styles) -> list[Flowable]:
     ]
     for number, criterion in enumerate(data.failed_criteria, start=1):
         source = f"Source: {data.policy_citation}, section “{criterion.section_title}”."
-        story.append(
-            KeepTogether(
-                [
-                    markup(f"{number}. {esc(criterion.label)} — not met", styles.subheading),
-                    para(criterion.plain_reason, styles.body),
-                    quote_block(criterion.policy_quote, source, styles),
-                ]
-            )
-        )
+        # The heading keeps with its reason; the quote may follow on the next page rather
+        # than leave half a page empty.
+        story += [
+            markup(f"{number}. {esc(criterion.label)} — not met", styles.subheading),
+            para(criterion.plain_reason, styles.body),
+            quote_block(criterion.policy_quote, source, styles),
+        ]
     return story
 
 

@@ -104,6 +104,9 @@ class Node(_Strict):
     input: Literal["boolean", "number"] = "boolean"
     rule: NumberRule | None = None
     evidence_label: str = ""
+    not_met_text: str = Field(
+        default="", description="Plain-language reason for a member when this criterion fails"
+    )
     prefill: Prefill | None = None
     children: list[Node] = []
 
