@@ -11,20 +11,13 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from reviewer_app.letters.content import ROLE_LABELS as SIGNER_ROLE_LABELS
+from reviewer_app.letters.content import SignerRole
 from reviewer_app.review.engine import Outcome
 
-
-class Role(StrEnum):
-    NURSE_REVIEWER = "nurse_reviewer"
-    MEDICAL_DIRECTOR = "medical_director"
-    TRAINER = "trainer"
-
-
-ROLE_LABELS = {
-    Role.NURSE_REVIEWER: "Nurse reviewer",
-    Role.MEDICAL_DIRECTOR: "Medical director",
-    Role.TRAINER: "Trainer",
-}
+# One list of roles for the whole app: the letters name the signer's role with it.
+Role = SignerRole
+ROLE_LABELS = SIGNER_ROLE_LABELS
 
 
 class Decision(StrEnum):
