@@ -25,7 +25,7 @@ from reviewer_app.review.deadlines import format_time_left
 log = logging.getLogger(__name__)
 
 PENDING_STATUSES = ("draft", "in_review", "referred_to_md")
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 
 _HEADER_SQL = (
     "SELECT case_id, member_name, service, cpt, urgency, status, due_at, updated_at, "
@@ -138,27 +138,28 @@ class WorkspaceIndex:
             cached = self._load_cached(db) if db is not None else {}
             out: list[CaseSummary] = []
             fresh: list[tuple[str, int, int, CaseSummary]] = []
-            for path, size, mtime_ns in files:
-                key = str(path)
-                hit = cached.get(key)
+            for name, size, mtime_ns in files:
+                hit = cached.get(name)
                 if hit is not None and hit[0] == size and hit[1] == mtime_ns:
                     out.append(hit[2])
                     continue
+                path = self.folder / name
                 try:
                     summary = self._reader(path)
                 except TransientReadError as exc:
                     out.append(CaseSummary(path=path, error=f"busy, try again ({exc})"))
                     continue
                 out.append(summary)
-                fresh.append((key, size, mtime_ns, summary))
+                fresh.append((name, size, mtime_ns, summary))
             if db is not None:
-                self._store(db, fresh, {str(p) for p, _, _ in files})
+                self._store(db, fresh, {name for name, _, _ in files})
         return out
 
     # -- the folder ------------------------------------------------------------------
 
-    def _list_files(self) -> list[tuple[Path, int, int]]:
-        found: list[tuple[Path, int, int]] = []
+    def _list_files(self) -> list[tuple[str, int, int]]:
+        """(file name, size, mtime_ns) of each case file; names, not Paths, for speed."""
+        found: list[tuple[str, int, int]] = []
         try:
             entries = list(os.scandir(self.folder))
         except FileNotFoundError:
@@ -175,8 +176,8 @@ class WorkspaceIndex:
                 st = entry.stat()
             except OSError:
                 continue  # vanished between listing and stat
-            found.append((Path(entry.path), st.st_size, st.st_mtime_ns))
-        found.sort(key=lambda item: item[0].name.lower())
+            found.append((entry.name, st.st_size, st.st_mtime_ns))
+        found.sort(key=lambda item: item[0].lower())
         return found
 
     # -- the cache -------------------------------------------------------------------
@@ -211,38 +212,39 @@ class WorkspaceIndex:
             conn.execute(f"PRAGMA user_version={CACHE_FORMAT}")
         conn.execute(
             "CREATE TABLE IF NOT EXISTS summary ("
-            " path TEXT PRIMARY KEY, folder TEXT NOT NULL, size INTEGER NOT NULL,"
+            " folder TEXT NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL,"
             " mtime_ns INTEGER NOT NULL, case_id TEXT, member_name TEXT, service TEXT,"
             " cpt TEXT, urgency TEXT, status TEXT, due_at TEXT, updated_at TEXT,"
-            " training INTEGER, error TEXT)"
+            " training INTEGER, error TEXT, PRIMARY KEY (folder, name))"
         )
-        conn.execute("CREATE INDEX IF NOT EXISTS summary_folder ON summary(folder)")
         conn.commit()
 
     def _load_cached(self, db: sqlite3.Connection) -> dict[str, tuple[int, int, CaseSummary]]:
         rows = db.execute(
-            "SELECT path, size, mtime_ns, case_id, member_name, service, cpt, urgency, status,"
+            "SELECT name, size, mtime_ns, case_id, member_name, service, cpt, urgency, status,"
             " due_at, updated_at, training, error FROM summary WHERE folder = ?",
             (str(self.folder),),
         ).fetchall()
+        folder = self.folder
+        when = dt.datetime.fromisoformat
         out: dict[str, tuple[int, int, CaseSummary]] = {}
         for row in rows:
-            path, size, mtime_ns, case_id, member, service, cpt, urgency, status = row[:9]
+            name, size, mtime_ns, case_id, member, service, cpt, urgency, status = row[:9]
             due, updated, training, error = row[9:]
             summary = CaseSummary(
-                path=Path(path),
+                path=folder / name,
                 case_id=case_id or "",
                 member_name=member or "",
                 service=service or "",
                 cpt=cpt or "",
                 urgency=urgency or "",
                 status=status or "",
-                due_at=dt.datetime.fromisoformat(due) if due else None,
-                updated_at=dt.datetime.fromisoformat(updated) if updated else None,
+                due_at=when(due) if due else None,
+                updated_at=when(updated) if updated else None,
                 training=bool(training),
                 error=error,
             )
-            out[path] = (size, mtime_ns, summary)
+            out[name] = (size, mtime_ns, summary)
         return out
 
     def _store(
@@ -255,24 +257,26 @@ class WorkspaceIndex:
         try:
             with db:
                 known = {
-                    p for (p,) in db.execute("SELECT path FROM summary WHERE folder = ?", (folder,))
+                    n for (n,) in db.execute("SELECT name FROM summary WHERE folder = ?", (folder,))
                 }
-                gone = known - present
-                db.executemany("DELETE FROM summary WHERE path = ?", [(p,) for p in gone])
+                db.executemany(
+                    "DELETE FROM summary WHERE folder = ? AND name = ?",
+                    [(folder, n) for n in known - present],
+                )
                 db.executemany(
                     "INSERT OR REPLACE INTO summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [_cache_row(key, folder, size, mtime, s) for key, size, mtime, s in fresh],
+                    [_cache_row(folder, name, size, mt, s) for name, size, mt, s in fresh],
                 )
         except sqlite3.Error as exc:  # a read-only or full disk: listing still works
             log.warning("workspace cache not updated (%s)", exc.__class__.__name__)
 
 
 def _cache_row(
-    key: str, folder: str, size: int, mtime_ns: int, s: CaseSummary
+    folder: str, name: str, size: int, mtime_ns: int, s: CaseSummary
 ) -> tuple[object, ...]:
     return (
-        key,
         folder,
+        name,
         size,
         mtime_ns,
         s.case_id,

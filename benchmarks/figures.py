@@ -1,0 +1,201 @@
+"""The figures measured inside this process: policy load, answer commit, import, letter.
+
+Each returns its Figure and, when it misses its budget and profiling is on, a cProfile
+summary of the same operation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from benchmarks.fixtures import ACTOR, IDENTITY_PASSPHRASE, INTAKE, Layout, import_case
+from benchmarks.measure import Stat, profile_calls, time_ms
+from benchmarks.report import Budget, Figure
+from reviewer_app.casefile import CaseFile
+from reviewer_app.policy import PolicyRegistry
+from reviewer_app.review.answers import Answer, Reply
+
+Measured = tuple[Figure, dict[str, Any] | None]
+WARMUP = 2
+
+
+def policy_load(reg: PolicyRegistry, repeat: int, profile: bool) -> Measured:
+    """A fresh registry loading every policy: what the app does once per start."""
+
+    def load() -> None:
+        fresh = PolicyRegistry(reg.root)
+        for policy_id in fresh.ids():
+            fresh.get(policy_id)
+
+    for _ in range(WARMUP):
+        load()
+    samples = time_ms(load, repeat)
+    figure = Figure(
+        "policy_load",
+        "policy load (every policy in policy_data, validated)",
+        Stat.of(samples, "ms"),
+        Budget("< 100 ms", limit=100),
+    )
+    return figure, _profile_if_missed(figure, profile, load)
+
+
+def answer_commit(layout: Layout, reg: PolicyRegistry, repeat: int, profile: bool) -> Measured:
+    """``case.set_answer`` vs a raw sqlite3 INSERT + commit with the same durability."""
+    folder = layout.scratch / "answers"
+    case = CaseFile.open(import_case(reg, folder), reg)
+    criterion = next(n.id for n in case.criteria.root.leaves() if n.input == "boolean")
+    replies = itertools.cycle([Reply.NO, Reply.YES])
+
+    def ours() -> None:
+        case.set_answer(criterion, Answer(reply=next(replies), note="benchmark"), ACTOR)
+
+    raw = sqlite3.connect(folder / "baseline.sqlite")
+    raw.execute("PRAGMA journal_mode=DELETE")
+    raw.execute("PRAGMA synchronous=FULL")
+    raw.execute(
+        "CREATE TABLE IF NOT EXISTS answer (id INTEGER PRIMARY KEY, criterion TEXT, "
+        "reply TEXT, note TEXT, actor TEXT, at TEXT)"
+    )
+    raw.commit()
+
+    def baseline() -> None:
+        raw.execute(
+            "INSERT INTO answer (criterion, reply, note, actor, at) VALUES (?, ?, ?, ?, ?)",
+            (criterion, "yes", "benchmark", ACTOR, dt.datetime.now(dt.UTC).isoformat()),
+        )
+        raw.commit()
+
+    try:
+        for _ in range(WARMUP):
+            ours()
+            baseline()
+        ours_ms: list[float] = []
+        base_ms: list[float] = []
+        for _ in range(repeat):  # interleaved, so both see the same disk and load
+            ours_ms += time_ms(ours, 1)
+            base_ms += time_ms(baseline, 1)
+        figure = Figure(
+            "answer_commit",
+            "committing one checklist answer (durable, `set_answer`)",
+            Stat.of(ours_ms, "ms"),
+            Budget("ratio ≤ 1.5", max_ratio=1.5),
+            baseline=Stat.of(base_ms, "ms"),
+            baseline_title="raw sqlite3 INSERT + commit, journal DELETE, synchronous FULL",
+        )
+        return figure, _profile_if_missed(figure, profile, ours)
+    finally:
+        raw.close()
+        case.close()
+
+
+def intake_import(layout: Layout, reg: PolicyRegistry, repeat: int, profile: bool) -> Measured:
+    """Reading an intake request and importing it into a new case file, as the app does."""
+    from reviewer_app.casefile.importer import import_intake
+    from reviewer_app.intake import load_intake
+
+    folder = layout.scratch / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    counter = itertools.count()
+    opened: list[CaseFile] = []
+
+    def once() -> None:
+        dest = folder / f"import-{next(counter)}.umcase"
+        opened.append(import_intake(load_intake(INTAKE), dest, reg, ACTOR))
+
+    def close() -> None:
+        while opened:
+            opened.pop().close()
+
+    time_ms(once, WARMUP, teardown=close)
+    samples = time_ms(once, repeat, teardown=close)
+    figure = Figure(
+        "intake_import",
+        "importing an intake into a new case file (`load_intake` + `import_intake`)",
+        Stat.of(samples, "ms"),
+        Budget("< 150 ms", limit=150),
+    )
+    return figure, _profile_if_missed(figure, profile, once, teardown=close)
+
+
+def letter(layout: Layout, reg: PolicyRegistry, repeat: int, profile: bool) -> Measured:
+    """``decide(APPROVE)``: render, sign and store the letter, vs reportlab's minimum."""
+    from benchmarks.fixtures import make_identity
+    from reviewer_app.decisions.rules import Decision
+    from reviewer_app.decisions.service import decide
+    from reviewer_app.letters.content import demo_organization
+    from reviewer_app.letters.identity import load_identity
+
+    template = import_case(reg, layout.scratch / "letter-template", confirm=True)
+    identity = load_identity(make_identity(layout.scratch), IDENTITY_PASSPHRASE)
+    organization = demo_organization()
+    folder = layout.scratch / "letters"
+    folder.mkdir(parents=True, exist_ok=True)
+    counter = itertools.count()
+    current: list[CaseFile] = []
+
+    def setup() -> None:
+        copy = Path(shutil.copyfile(template, folder / f"letter-{next(counter)}.umcase"))
+        current.append(CaseFile.open(copy, reg))
+
+    def ours() -> None:
+        decide(current[-1], Decision.APPROVE, "", identity, organization, dt.datetime.now(dt.UTC))
+
+    def close() -> None:
+        while current:
+            current.pop().close()
+
+    time_ms(ours, WARMUP, setup=setup, teardown=close)  # first use loads reportlab, pyHanko
+    ours_ms: list[float] = []
+    base_ms: list[float] = []
+    for _ in range(repeat):
+        ours_ms += time_ms(ours, 1, setup=setup, teardown=close)
+        base_ms += time_ms(_reportlab_one_paragraph, 1)
+    figure = Figure(
+        "letter",
+        "rendering, signing and storing a determination letter (`decide`, warm)",
+        Stat.of(ours_ms, "ms"),
+        Budget("< 300 ms in all", limit=300),
+        baseline=Stat.of(base_ms, "ms"),
+        baseline_title="reportlab: one page, one paragraph",
+    )
+    return figure, _profile_if_missed(figure, profile, ours, setup=setup, teardown=close)
+
+
+def _reportlab_one_paragraph() -> bytes:
+    from reportlab.lib.pagesizes import letter as page
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=page)
+    doc.build([Paragraph("Your request was approved.", getSampleStyleSheet()["Normal"])])
+    return out.getvalue()
+
+
+def letter_case(layout: Layout, reg: PolicyRegistry) -> tuple[Path, Path]:
+    """A decided case with its signed letter (for the memory figure), and the identity."""
+    from benchmarks.fixtures import make_identity
+    from reviewer_app.decisions.rules import Decision
+    from reviewer_app.decisions.service import decide
+    from reviewer_app.letters.content import demo_organization
+    from reviewer_app.letters.identity import load_identity
+
+    folder = layout.scratch / "decided"
+    path = import_case(reg, folder, confirm=True)
+    p12 = make_identity(folder)
+    with CaseFile.open(path, reg) as case:
+        identity = load_identity(p12, IDENTITY_PASSPHRASE)
+        decide(case, Decision.APPROVE, "", identity, demo_organization(), dt.datetime.now(dt.UTC))
+    return path, p12
+
+
+def _profile_if_missed(figure: Figure, enabled: bool, fn: Any, **hooks: Any) -> Any:
+    if not enabled or not figure.problems():
+        return None
+    return profile_calls(fn, max(3, min(10, figure.ours.n)), **hooks)

@@ -1,0 +1,105 @@
+"""Shared steps of the driver processes that start the app (workspace, memory).
+
+The cold-start pair does not use this module: each of those two scripts is complete in
+itself, so the app and its baseline start and stop in exactly the same way.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def start_app(settings_ini: Path, cache_path: Path) -> tuple[Any, Any]:
+    """QApplication and the shown main window, built the way ``run_gui`` builds them."""
+    from PySide6.QtCore import QSettings
+
+    from reviewer_app.logs import configure_logging
+    from reviewer_app.policy import PolicyRegistry
+    from reviewer_app.resources import policy_data_dir
+    from reviewer_app.ui import run
+    from reviewer_app.ui.app_settings import AppSettings
+
+    configure_logging()
+    app = run.make_application(sys.argv[:1])
+    run.install_excepthook()
+    settings = AppSettings(QSettings(str(settings_ini), QSettings.Format.IniFormat))
+    window = run.build_window(settings, PolicyRegistry(policy_data_dir()), cache_path)
+    window.show()
+    return app, window
+
+
+def wait_until(done: Callable[[], bool], what: str, timeout: float = 120) -> None:
+    """Run the event loop until ``done()``, checking it every few milliseconds.
+
+    Not a ``processEvents()`` spin: with PySide6 6.12 on CPython 3.11 every call of a
+    void Qt function from Python drops one reference to None, and a few thousand calls
+    abort the interpreter ("none_dealloc"). Here Qt calls the check; Python calls Qt a
+    fixed number of times, however long the wait.
+    """
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if done():
+        return
+    deadline = time.perf_counter() + timeout
+    loop = QEventLoop()
+    timer = QTimer()
+    timer.setInterval(2)
+
+    def check() -> None:
+        if done() or time.perf_counter() > deadline:
+            timer.stop()
+            loop.quit()
+
+    timer.timeout.connect(check)
+    timer.start()
+    loop.exec()
+    if not done():
+        raise SystemExit(f"timed out waiting for {what}")
+
+
+def settle(seconds: float) -> None:
+    """Let the event loop run for a while (asynchronous rendering, say)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(round(seconds * 1000), loop.quit)
+    loop.exec()
+
+
+def exposed(window: Any) -> bool:
+    handle = window.windowHandle()
+    return bool(handle is not None and handle.isExposed())
+
+
+def memory_mb() -> dict[str, float]:
+    """Resident memory now and at its peak (VmRSS, VmHWM), in MB of 10^6 bytes."""
+    out: dict[str, float] = {}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                out["rss" if key == "VmRSS" else "peak"] = int(value.split()[0]) * 1024 / 1e6
+    except OSError:
+        pass
+    if "peak" not in out:  # not Linux: ru_maxrss is KiB on Linux, bytes on macOS
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        out["peak"] = peak / 1e6 if sys.platform == "darwin" else peak * 1024 / 1e6
+    return {k: round(v, 1) for k, v in out.items()}
+
+
+def emit(result: dict[str, Any]) -> None:
+    print("BENCH " + json.dumps(result), flush=True)
+
+
+def finish(window: Any) -> None:
+    window.close()
+    sys.stdout.flush()
+    os._exit(0)

@@ -1,0 +1,245 @@
+"""``python -m benchmarks.run``: measure every figure and write the performance report.
+
+    python -m benchmarks.run                 # the full run (make bench), a few minutes
+    python -m benchmarks.run --quick --out DIR   # 1 repetition, a 20-case workspace
+
+Everything is made in one temporary folder (removed at the end unless ``--keep``); the
+driver processes run offscreen with their own settings, caches and logs there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import importlib.metadata
+import logging
+import os
+import platform
+import sqlite3
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from benchmarks import figures, memory, startup, workspace
+from benchmarks.fixtures import REPO, import_case, new_layout, registry
+from benchmarks.report import Results, write
+
+log = logging.getLogger("benchmarks")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How many repetitions of what."""
+
+    cold_starts: int = 9
+    answers: int = 60
+    imports: int = 15
+    letters: int = 12
+    policy_loads: int = 20
+    first_letters: int = 3
+    memory_runs: int = 3
+    workspace_sizes: tuple[int, ...] = (100, 1_000, 10_000)
+    workspace_starts: int = 5  # processes per size
+    workspace_ops: int = 5  # search/filter rounds per process
+    profile: bool = True
+
+    @classmethod
+    def quick(cls) -> Plan:
+        return cls(1, 1, 1, 1, 1, 1, 1, (20,), 1, 1, profile=False)
+
+    def label(self) -> str:
+        sizes = ", ".join(f"{s:,}" for s in self.workspace_sizes)
+        return (
+            f"cold start {self.cold_starts} (+1 warm-up) each, answer commit {self.answers}, "
+            f"import {self.imports}, letter {self.letters}, policy load {self.policy_loads}, "
+            f"first letter {self.first_letters}, memory {self.memory_runs}, workspace "
+            f"{self.workspace_starts} starts × {self.workspace_ops} search/filter rounds at "
+            f"{sizes} case files"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    _log_to_stderr()
+    plan = Plan.quick() if args.quick else Plan()
+    if args.sizes:
+        plan = replace(plan, workspace_sizes=tuple(int(s) for s in args.sizes.split(",")))
+    if args.no_profile or args.profile:
+        plan = replace(plan, profile=bool(args.profile))
+    started = time.perf_counter()
+    if args.keep:
+        root = Path(tempfile.mkdtemp(prefix="reviewer-bench-"))
+        log.info("keeping the benchmark files in %s", root)
+        results = measure(root, plan)
+    else:
+        with tempfile.TemporaryDirectory(
+            prefix="reviewer-bench-", ignore_cleanup_errors=True
+        ) as tmp:
+            results = measure(Path(tmp), plan)
+    results.config["seconds"] = round(time.perf_counter() - started, 1)
+    results.machine["load_average_end"] = _load_average()
+    md, js = write(results, args.out)
+    log.info("wrote %s and %s in %.0f s", md, js, results.config["seconds"])
+    for f in results.figures:
+        print(f"{f.verdict:<10.10} {f.ours.median:>9.2f} {f.ours.unit:<3} {f.title}")
+    return 0
+
+
+def measure(root: Path, plan: Plan) -> Results:
+    layout = new_layout(root)
+    reg = registry()
+    results = Results(machine=machine(root), config={"repeat_label": plan.label()})
+    profile = plan.profile
+
+    log.info("policy load")
+    _add(results, *figures.policy_load(reg, plan.policy_loads, profile))
+    log.info("answer commit")
+    _add(results, *figures.answer_commit(layout, reg, plan.answers, profile))
+    log.info("intake import")
+    _add(results, *figures.intake_import(layout, reg, plan.imports, profile))
+    log.info("letter")
+    _add(results, *figures.letter(layout, reg, plan.letters, profile))
+
+    log.info("cold start")
+    case = import_case(reg, layout.root / "cold-start" / "cases")
+    cold, details, check, found = startup.cold_start(layout, case, plan.cold_starts, profile)
+    for figure in cold:
+        results.add(figure)
+    results.details[cold[0].key] = details
+    results.checks.append(check)
+    if found:
+        results.profiles[cold[0].key] = found
+
+    log.info("first letter in a new process")
+    template = import_case(reg, layout.scratch / "first-letter-template", confirm=True)
+    decided, p12 = figures.letter_case(layout, reg)
+    first, first_details = startup.first_letter(layout, template, p12, plan.first_letters)
+    results.add(first)
+    results.details[first.key] = first_details
+
+    log.info("peak memory")
+    peak, peak_details = memory.peak_memory(layout, decided, plan.memory_runs)
+    results.add(peak)
+    results.details[peak.key] = peak_details
+
+    log.info("workspace at %s case files", ", ".join(map(str, plan.workspace_sizes)))
+    ws_template = import_case(reg, layout.scratch / "workspace-template")
+    ws_figures, curve, ws_profiles = workspace.measure(
+        layout,
+        ws_template,
+        list(plan.workspace_sizes),
+        plan.workspace_starts,
+        plan.workspace_ops,
+        profile,
+    )
+    for figure in ws_figures:
+        results.add(figure)
+    results.curve = curve
+    results.profiles.update(ws_profiles)
+    return results
+
+
+def _log_to_stderr() -> None:
+    """Progress lines for the person running the benchmarks (not the libraries' logs)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("bench: %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
+def _add(results: Results, figure: Any, found: dict[str, Any] | None) -> None:
+    results.add(figure)
+    if found:
+        results.profiles[figure.key] = found
+
+
+def machine(tmp: Path) -> dict[str, Any]:
+    return {
+        "date": dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+        "cpu": _cpu_model(),
+        "cores": len(os.sched_getaffinity(0))
+        if hasattr(os, "sched_getaffinity")
+        else os.cpu_count(),
+        "memory_gb": _memory_gb(),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "pyside6": _version("PySide6-Essentials") or _version("PySide6"),
+        "sqlite": sqlite3.sqlite_version,
+        "tmp_fs": _filesystem(tmp),
+        "load_average_start": _load_average(),
+    }
+
+
+def _load_average() -> str:
+    """Other work on the machine moves absolute figures (ratios less: interleaved runs)."""
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+def _cores() -> int | None:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count()
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _memory_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) * 1024 / 1e9, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _filesystem(path: Path) -> str:
+    """The filesystem type holding ``path`` (fsync cost depends on it)."""
+    best, kind = "", "unknown"
+    try:
+        for line in Path("/proc/mounts").read_text().splitlines():
+            parts = line.split()
+            if len(parts) > 2 and str(path).startswith(parts[1]) and len(parts[1]) > len(best):
+                best, kind = parts[1], parts[2]
+    except OSError:
+        pass
+    return kind
+
+
+def _version(dist: str) -> str | None:
+    try:
+        return importlib.metadata.version(dist)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="python -m benchmarks.run", description=__doc__.splitlines()[0]
+    )
+    p.add_argument("--quick", action="store_true", help="1 repetition, a 20-case workspace")
+    p.add_argument("--out", type=Path, default=REPO / "docs", help="report folder (docs/)")
+    p.add_argument("--sizes", help="workspace sizes, comma-separated (default 100,1000,10000)")
+    p.add_argument("--no-profile", action="store_true", help="skip profiling missed figures")
+    p.add_argument("--profile", action="store_true", help="profile missed figures with --quick")
+    p.add_argument("--keep", action="store_true", help="keep the generated files")
+    return p
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,121 @@
+"""Figures that need a new process: cold start (app vs bare PySide6) and the first letter."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from benchmarks.fixtures import Layout, driver, write_settings
+from benchmarks.measure import Stat, import_profile, load_profile, run_driver
+from benchmarks.report import Budget, Figure
+
+COLD_BUDGET = Budget("ratio ≤ 1.5 and < 1 s (2 cores)", limit=1000, max_ratio=1.5)
+HEAVY = "reportlab, pyHanko, QtPdf"
+
+
+def cold_start(
+    layout: Layout, case: Path, repeat: int, profile: bool
+) -> tuple[list[Figure], dict[str, Any], dict[str, Any], dict[str, Any] | None]:
+    """The app opening ``case`` in a new process, interleaved with the bare baseline.
+
+    Returns the figures, a breakdown, the heavy-import check and (when over budget and
+    profiling is on) where the app's start spends its time.
+    """
+    folder = layout.root / "cold-start"
+    ini = write_settings(folder / "settings.ini", case.parent)
+    cache = folder / "index.sqlite"
+    env = layout.child_env()
+    app_cmd = [*driver("cold_start_app.py"), str(ini), str(case), str(cache)]
+    base_cmd = driver("cold_start_baseline.py")
+
+    run_driver(app_cmd, env)  # warm-up: .pyc files, font and index caches, page cache
+    run_driver(base_cmd, env)
+    app_runs, base_runs = [], []
+    for _ in range(repeat):  # interleaved, so both see the same machine state
+        app_runs.append(run_driver(app_cmd, env))
+        base_runs.append(run_driver(base_cmd, env))
+
+    def ms(runs: list[Any], attr: str) -> Stat:
+        if attr == "inside":
+            return Stat.of([r.result["ready_s"] * 1000 for r in runs], "ms")
+        return Stat.of([getattr(r, attr) * 1000 for r in runs], "ms")
+
+    inside = Figure(
+        "cold_start",
+        "cold start to the main window showing an opened case (new process, offscreen; "
+        "first line → case view painted)",
+        ms(app_runs, "inside"),
+        COLD_BUDGET,
+        baseline=ms(base_runs, "inside"),
+        baseline_title="bare PySide6: QMainWindow + QLabel, same start and exit",
+    )
+    wall = Figure(
+        "cold_start_wall",
+        "cold start, whole process seen from the parent (spawn → exit)",
+        ms(app_runs, "wall_s"),
+        COLD_BUDGET,
+        baseline=ms(base_runs, "wall_s"),
+        baseline_title="the same bare script",
+    )
+    ready = ms(app_runs, "ready_s")
+    base_ready = ms(base_runs, "ready_s")
+    details = {
+        "spawn → case showing, seen from the parent (ms, median)": ready.median,
+        "spawn → window showing for the baseline (ms, median)": base_ready.median,
+        "ratio of those": round(ready.median / base_ready.median, 2),
+        "modules loaded once the case shows": app_runs[-1].result["modules"],
+    }
+    loaded = sorted({m for r in app_runs for m in r.result["heavy_modules"]})
+    check = {
+        "check": f"nothing heavy imported at start ({HEAVY} load on first use)",
+        "ok": not loaded,
+        "detail": "loaded at start: " + ", ".join(loaded) if loaded else "none of them loaded",
+    }
+    found = None
+    if profile and (inside.problems() or wall.problems()):
+        found = _profile_start(layout, app_cmd, env)
+    return [inside, wall], details, check, found
+
+
+def _profile_start(layout: Layout, app_cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """One start under cProfile, and one under ``-X importtime``."""
+    out = layout.scratch / "cold-start.prof"
+    run_driver([*app_cmd, str(out)], env)
+    summary = load_profile(out, 1)
+    timed = run_driver([sys.executable, "-X", "importtime", *app_cmd[1:]], env)
+    summary["imports"] = import_profile(timed.stderr)
+    return summary
+
+
+def first_letter(
+    layout: Layout, template: Path, p12: Path, repeat: int
+) -> tuple[Figure, dict[str, Any]]:
+    """Identity load + ``decide`` in a fresh process: the lazy imports' first-use cost."""
+    folder = layout.scratch / "first-letter"
+    folder.mkdir(parents=True, exist_ok=True)
+    env = layout.child_env()
+    runs = []
+    for i in range(repeat + 1):  # the first run warms the .pyc files and is dropped
+        case = Path(shutil.copyfile(template, folder / f"first-{i}.umcase"))
+        runs.append(run_driver([*driver("first_letter.py"), str(case), str(p12)], env).result)
+    runs = runs[1:]
+    figure = Figure(
+        "first_letter",
+        "first letter of a session (new process: load identity + `decide`, loading "
+        "reportlab and pyHanko)",
+        Stat.of([r["total_ms"] for r in runs], "ms"),
+        Budget("— (informational; see the warm letter figure)"),
+        note="the < 300 ms letter budget is judged on the warm figure; this row shows what "
+        "the first letter of a session costs on top, while reportlab and pyHanko load",
+    )
+    details = {
+        "load_identity (ms, median)": Stat.of([r["identity_ms"] for r in runs], "ms").median,
+        "decide (ms, median)": Stat.of([r["decide_ms"] for r in runs], "ms").median,
+        "reportlab/pyHanko already loaded before the first letter": ", ".join(
+            runs[-1]["heavy_loaded_before"]
+        )
+        or "no",
+    }
+    return figure, details

@@ -1,0 +1,1 @@
+"""The case view: header, checklist with outcome banner, policy pane, decision and audit tabs."""

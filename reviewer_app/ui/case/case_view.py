@@ -1,0 +1,205 @@
+"""The case view: header, then tabs Review (checklist | policy), Decision and Audit.
+
+The Decision tab holds whatever widget the composition root's factory builds (a
+placeholder until there is one). CaseView talks to it only through optional hooks:
+
+- ``set_evaluation(Evaluation)``: called on open and after every checklist change;
+- signal ``caseChanged``: the decision changed the case (status, letters): reload;
+- ``has_letter() -> bool``, ``export_letter()``, ``print_letter()`` and signal
+  ``letterChanged``: used by the main window's File ▸ Export letter… / Print….
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from typing import Any, Protocol, cast
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from reviewer_app.casefile import CaseFile
+from reviewer_app.policy.models import Node, SourceRef
+from reviewer_app.review.engine import Evaluation
+from reviewer_app.ui.case.audit_view import AuditView
+from reviewer_app.ui.case.checklist import ChecklistPanel
+from reviewer_app.ui.case.header import CaseHeaderView
+from reviewer_app.ui.case.outcome_banner import NoticeBanner, OutcomeBanner
+
+REVIEW_TAB, DECISION_TAB, AUDIT_TAB = 0, 1, 2
+LOCKED_STATUSES = ("decided", "closed")
+
+
+class PolicyPaneLike(Protocol):
+    """What the case view needs from the policy pane (reviewer_app.ui.policy.PolicyPane)."""
+
+    def show_sources(self, sources: Iterable[SourceRef]) -> bool: ...
+    def highlighted_text(self) -> str: ...
+    def set_case_context(self, date_of_service: dt.date | None, today: dt.date) -> None: ...
+    def start_find(self) -> None: ...
+
+
+class CaseView(QWidget):
+    statusMessage = Signal(str)
+    caseChanged = Signal()
+
+    def __init__(
+        self,
+        case: CaseFile,
+        actor: str,
+        policy_pane: QWidget,
+        decision_panel: QWidget | None,
+        clock: Callable[[], dt.datetime],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.case = case
+        self._clock = clock
+        self.policy_pane = policy_pane
+        self.pane = cast(PolicyPaneLike, policy_pane)
+        self.decision = decision_panel
+
+        self.notices = QVBoxLayout()
+        self.notices.setContentsMargins(0, 0, 0, 0)
+        self.header = CaseHeaderView(case, clock)
+        self.banner = OutcomeBanner()
+        self.checklist = ChecklistPanel(case, actor)
+        left = QWidget()
+        left.setObjectName("checklistSide")
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 4, 0)
+        left_layout.addWidget(self.banner)
+        left_layout.addWidget(self.checklist, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("reviewSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(policy_pane)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+
+        if decision_panel is None:
+            placeholder = QLabel(
+                "The decision workspace (determination, letter and signature) is not "
+                "available in this version yet."
+            )
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            placeholder.setWordWrap(True)
+            placeholder.setProperty("role", "hint")
+            decision_widget: QWidget = placeholder
+        else:
+            decision_widget = decision_panel
+        self.audit = AuditView(case)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Case tabs")
+        self.tabs.tabBar().setAccessibleName("Case tabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.splitter, "&Review")
+        self.tabs.addTab(decision_widget, "&Decision")
+        self.tabs.addTab(self.audit, "Audi&t")
+        self.tabs.setTabToolTip(REVIEW_TAB, "Checklist and policy (Alt+R)")
+        self.tabs.setTabToolTip(DECISION_TAB, "Determination and letter (Alt+D)")
+        self.tabs.setTabToolTip(AUDIT_TAB, "Everything that happened to this case (Alt+T)")
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.notices)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+
+        self.checklist.evaluated.connect(self._on_evaluated)
+        self.checklist.saved.connect(self.statusMessage)
+        self.checklist.criterionSelected.connect(self._show_sources)
+        if decision_panel is not None and hasattr(decision_panel, "caseChanged"):
+            decision_panel.caseChanged.connect(self.reload)
+
+        _drop_duplicate_find_shortcut(policy_pane)
+        self.pane.set_case_context(case.header.date_of_service, clock().astimezone().date())
+        self._notice_widgets: list[NoticeBanner] = []
+        self._show_notices()
+        self.checklist.set_editable(self.editable)
+        self._on_evaluated(self.case.evaluate())
+
+    # -- public -----------------------------------------------------------------------------
+
+    @property
+    def editable(self) -> bool:
+        return not self.case.readonly and self.case.status not in LOCKED_STATUSES
+
+    def notice_text(self) -> str:
+        return "\n".join(n.text() for n in self._notice_widgets)
+
+    def reload(self) -> None:
+        """Show the case file as it is now (after a decision changed its status, say)."""
+        self.header.set_case(self.case)
+        self._show_notices()
+        self.checklist.reload()
+        self.checklist.set_editable(self.editable)
+        self.audit.reload()
+        self.caseChanged.emit()
+
+    def flush(self) -> None:
+        """Write edits still waiting (a note being typed) before the case closes."""
+        focus = self.focusWidget()
+        if focus is not None:
+            focus.clearFocus()  # fires editingFinished on a line edit being typed in
+        self.checklist.flush()
+
+    def select_criterion(self, criterion_id: str) -> None:
+        self.tabs.setCurrentIndex(REVIEW_TAB)
+        self.checklist.select(criterion_id)
+
+    # -- private ----------------------------------------------------------------------------
+
+    def _show_notices(self) -> None:
+        for widget in self._notice_widgets:
+            self.notices.removeWidget(widget)
+            widget.deleteLater()
+        self._notice_widgets = []
+        case = self.case
+        if case.readonly:
+            why = case.locked_by.removeprefix(f"{case.path}: ").rstrip(".")
+            self._add_notice(
+                "readonly",
+                "Read-only: you can read this case but not change it.",
+                f"{why[:1].upper()}{why[1:]}." if why else "It was opened for reading only.",
+            )
+        elif case.status in LOCKED_STATUSES:
+            self._add_notice(
+                "info",
+                f"This case is {case.status}: its answers are locked.",
+                "A medical director can reopen it, with a reason, from the Decision tab.",
+            )
+        if not case.chain.ok:
+            self._add_notice(
+                "broken",
+                f"The audit trail is broken: {case.chain.problem}. "
+                "This case may have been altered outside the app.",
+            )
+
+    def _add_notice(self, kind: str, headline: str, detail: str = "") -> None:
+        notice = NoticeBanner(kind, headline, detail)
+        self.notices.addWidget(notice)
+        self._notice_widgets.append(notice)
+
+    def _on_evaluated(self, evaluation: Evaluation) -> None:
+        self.banner.show_evaluation(evaluation)
+        self.header.set_case(self.case)
+        self.audit.reload()
+        hook: Any = getattr(self.decision, "set_evaluation", None)
+        if callable(hook):
+            hook(evaluation)
+
+    def _show_sources(self, node: Node) -> None:
+        self.pane.show_sources(node.sources)
+
+
+def _drop_duplicate_find_shortcut(pane: QWidget) -> None:
+    # The window's Edit ▸ Find in policy owns Ctrl+F; a second Ctrl+F inside the pane would
+    # make the key ambiguous while the focus is in the pane, and Qt then fires neither.
+    find = QKeySequence(QKeySequence.StandardKey.Find)
+    for shortcut in pane.findChildren(QShortcut):
+        if shortcut.key() == find:
+            shortcut.setEnabled(False)

@@ -1,0 +1,28 @@
+"""Dynamic properties read by resources/styles/app.qss."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QWidget
+
+
+def set_style_property(widget: QWidget, name: str, value: str | bool) -> None:
+    """Set a property the style sheet keys on, and make the style see the change."""
+    if widget.property(name) == value:
+        return
+    widget.setProperty(name, value)
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()
+
+
+def make_bold(widget: QWidget) -> None:
+    """Bold text whose size still follows the window (View ▸ Zoom).
+
+    A font that sets only the weight leaves the size to be inherited; a style sheet
+    font-weight would pin the size the widget had when it was polished.
+    """
+    font = QFont()
+    font.setBold(True)
+    widget.setFont(font)

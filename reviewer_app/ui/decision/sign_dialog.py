@@ -1,0 +1,202 @@
+"""Choose the signer's PKCS#12 identity, unlock it, see who it is, then sign.
+
+The identity's role must be the reviewer profile's role: a nurse reviewer's profile never
+signs with a medical director's key, nor the other way round. The last identity file is
+remembered (its path only) in the QSettings handed in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer_app.letters.identity import IdentityError, SigningIdentity, load_identity
+from reviewer_app.ui.app_settings import ROLE_LABELS, ReviewerProfile
+from reviewer_app.ui.case.styling import set_style_property
+from reviewer_app.ui.dialogs.messages import Problem, show_problem
+
+LAST_IDENTITY_KEY = "decision/last_identity"
+
+
+def role_mismatch(identity: SigningIdentity, profile: ReviewerProfile) -> str:
+    """Why this identity may not sign for this profile ("" when it may)."""
+    if identity.role == profile.role:
+        return ""
+    theirs = ROLE_LABELS.get(identity.role, identity.role or "no role")
+    return (
+        f"This identity is a {theirs.lower()}'s, but your profile is a "
+        f"{profile.role_label.lower()}'s: sign with your own identity, or change your "
+        "profile (File ▸ Profile…)."
+    )
+
+
+def _role_label(identity: SigningIdentity) -> str:
+    return ROLE_LABELS.get(identity.role, identity.role_label)
+
+
+class SignDialog(QDialog):
+    def __init__(
+        self,
+        profile: ReviewerProfile,
+        summary: str,
+        settings: QSettings,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Sign the determination letter")
+        self.setAccessibleName("Sign the determination letter")
+        self._profile = profile
+        self._settings = settings
+        self._identity: SigningIdentity | None = None
+
+        intro = QLabel(summary)
+        intro.setWordWrap(True)
+        intro.setAccessibleName("What you are signing")
+
+        self.path_edit = QLineEdit(str(settings.value(LAST_IDENTITY_KEY, "", type=str) or ""))
+        self.path_edit.setAccessibleName("Identity file")
+        self.path_edit.setPlaceholderText("Your signing identity (.p12)")
+        self.browse_button = QPushButton("&Browse…")
+        self.browse_button.setAccessibleName("Browse for the identity file")
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path_edit, 1)
+        path_row.addWidget(self.browse_button)
+        self.passphrase_edit = QLineEdit()
+        self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase_edit.setAccessibleName("Identity passphrase")
+        self.open_button = QPushButton("&Unlock identity")
+        self.open_button.setAccessibleName("Unlock identity")
+
+        self.name_label = self._value("Signer name")
+        self.credentials_label = self._value("Signer credentials")
+        self.role_label = self._value("Signer role")
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setAccessibleName("Identity check")
+        self.note.setProperty("decision", "verdict")
+
+        form = QFormLayout()
+        path_label = QLabel("Identity &file:")
+        path_label.setBuddy(self.path_edit)
+        form.addRow(path_label, path_row)
+        pass_label = QLabel("&Passphrase:")
+        pass_label.setBuddy(self.passphrase_edit)
+        form.addRow(pass_label, self.passphrase_edit)
+        form.addRow("", self.open_button)
+        form.addRow("Name:", self.name_label)
+        form.addRow("Credentials:", self.credentials_label)
+        form.addRow("Role:", self.role_label)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.sign_button = self.buttons.addButton(
+            "&Sign letter", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.sign_button.setAccessibleName("Sign letter")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.note)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+
+        self.browse_button.clicked.connect(self.browse)
+        self.open_button.clicked.connect(self.unlock)
+        self.passphrase_edit.returnPressed.connect(self.unlock)
+        self.path_edit.textChanged.connect(self._forget)
+        self.passphrase_edit.textChanged.connect(self._forget)
+        self._forget()
+        (self.passphrase_edit if self.path_edit.text() else self.path_edit).setFocus()
+
+    def _value(self, name: str) -> QLabel:
+        label = QLabel("—")
+        label.setAccessibleName(name)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def identity(self) -> SigningIdentity | None:
+        """The unlocked identity, when it may sign for the profile."""
+        if self._identity is None or role_mismatch(self._identity, self._profile):
+            return None
+        return self._identity
+
+    def browse(self) -> None:
+        start = self.path_edit.text().strip() or str(Path.home())
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Choose your signing identity", start, "Signing identities (*.p12 *.pfx)"
+        )
+        if chosen:
+            self.path_edit.setText(chosen)
+            self.passphrase_edit.setFocus()
+
+    def unlock(self) -> bool:
+        path = self.path_edit.text().strip()
+        if not path:
+            self._show_note("Choose your identity file first.", "bad")
+            return False
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            identity = load_identity(Path(path), self.passphrase_edit.text().encode("utf-8"))
+        except IdentityError as exc:
+            QGuiApplication.restoreOverrideCursor()
+            self._forget()
+            show_problem(
+                self,
+                Problem(
+                    "Cannot unlock the signing identity",
+                    str(exc),
+                    "Check the passphrase and the file, then try again. Nothing was signed.",
+                ),
+            )
+            self.passphrase_edit.selectAll()
+            self.passphrase_edit.setFocus()
+            return False
+        QGuiApplication.restoreOverrideCursor()
+        self._settings.setValue(LAST_IDENTITY_KEY, path)
+        self._identity = identity
+        self.name_label.setText(identity.name or "—")
+        self.credentials_label.setText(identity.credentials or "—")
+        self.role_label.setText(_role_label(identity) or "—")
+        mismatch = role_mismatch(identity, self._profile)
+        if mismatch:
+            self._show_note(mismatch, "bad")
+        else:
+            self._show_note(self._signing_as(identity), "ok")
+        self.sign_button.setEnabled(not mismatch)
+        if not mismatch:
+            self.sign_button.setFocus()
+        return not mismatch
+
+    def _signing_as(self, identity: SigningIdentity) -> str:
+        who = f"{identity.name}, {identity.credentials}" if identity.credentials else identity.name
+        text = f"The letter will be signed by {who} ({_role_label(identity)})."
+        if identity.self_signed:
+            text += " The identity is self-signed (local); the signature says so."
+        return text
+
+    def _forget(self) -> None:
+        self._identity = None
+        for label in (self.name_label, self.credentials_label, self.role_label):
+            label.setText("—")
+        self._show_note("Unlock your identity to see who will sign.", "")
+        self.sign_button.setEnabled(False)
+
+    def _show_note(self, text: str, verdict: str) -> None:
+        self.note.setText(text)
+        set_style_property(self.note, "verdict", verdict)

@@ -1,0 +1,66 @@
+"""Plain sentences about stored determinations and letters, for the Decision tab."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reviewer_app.casefile import CaseFile
+from reviewer_app.casefile.convert import from_db_time
+from reviewer_app.casefile.store import STATUS_LABELS
+from reviewer_app.casefile.tables import DeterminationRow, LetterRow
+from reviewer_app.ui.app_settings import ROLE_LABELS
+from reviewer_app.ui.decision.letters_model import KIND_LABELS, signer_parts
+
+DECIDED = {
+    "approve": "Approved",
+    "deny": "Denied (adverse determination)",
+    "pend": "Information requested (pend)",
+}
+
+
+def _when(value: dt.datetime) -> str:
+    return from_db_time(value).astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+def _role(value: str) -> str:
+    return ROLE_LABELS.get(value, value)
+
+
+def determination_text(current: DeterminationRow | None, reopened: DeterminationRow | None) -> str:
+    """What was decided, by whom (credentials, role) and when; and any reopening."""
+    parts: list[str] = []
+    if current is not None:
+        who = current.decided_by
+        if current.credentials:
+            who += f", {current.credentials}"
+        final = "final; the case is locked" if current.locked else "not a final determination"
+        parts += [
+            f"{DECIDED.get(current.decision, current.decision)} — {final}.",
+            f"Decided by {who} · {_role(current.role)}",
+            f"On {_when(current.decided_at)} · letter version {current.version}",
+        ]
+        if current.rationale:
+            parts.append(f"Clinical rationale: {current.rationale}")
+    if reopened is not None:
+        parts += [
+            f"Reopened: {reopened.reopen_reason}",
+            f"The next signed letter supersedes version {reopened.version}.",
+        ]
+    return "\n".join(parts)
+
+
+def letter_caption(row: LetterRow) -> str:
+    kind = KIND_LABELS.get(row.kind, row.kind)
+    who, role = signer_parts(row)
+    by = f"{who} ({role})" if role else who
+    return f"Signed letter — version {row.version}, {kind}; signed by {by}"
+
+
+def state_text(case: CaseFile, locked: bool) -> str:
+    """One line on where the case stands: read-only (and why), decided, or its status."""
+    if case.readonly:
+        why = case.locked_by.removeprefix(f"{case.path}: ") or "it was opened for reading"
+        return f"Read-only: nothing can be decided here ({why})."
+    if locked:
+        return "Decided: the determination is final and the case is locked."
+    return f"Case status: {STATUS_LABELS.get(case.status, case.status)}."

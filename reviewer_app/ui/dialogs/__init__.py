@@ -1,0 +1,1 @@
+"""Dialogs: the reviewer profile and the messages shown for bad input."""

@@ -1,0 +1,399 @@
+"""The main window: the workspace page and the open case, with menus and shortcuts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFont,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+
+from reviewer_app import APP_NAME
+from reviewer_app.casefile import CaseFile
+from reviewer_app.casefile.convert import utc_now
+from reviewer_app.policy import Policy, PolicyRegistry
+from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
+from reviewer_app.ui.case.case_view import CaseView
+from reviewer_app.ui.dialogs.messages import show_about
+from reviewer_app.ui.dialogs.profile_dialog import ProfileDialog
+from reviewer_app.ui.workspace.case_opener import CaseOpener, dropped_case_files
+from reviewer_app.ui.workspace.recent_menu import RecentCasesMenu
+from reviewer_app.ui.workspace.workspace_page import IndexFactory, WorkspacePage
+
+log = logging.getLogger(__name__)
+
+PolicyPaneFactory = Callable[[Policy], QWidget]
+DecisionPanelFactory = Callable[[CaseFile, ReviewerProfile], QWidget]
+SPLITTER_KEY = "case-review"
+ZOOM_STEP = 0.1
+
+
+def _action(window: QMainWindow, text: str, *keys: str | QKeySequence.StandardKey) -> QAction:
+    action = QAction(text, window)
+    sequences: list[QKeySequence] = []
+    for key in keys:
+        for seq in (
+            QKeySequence.keyBindings(key)
+            if isinstance(key, QKeySequence.StandardKey)
+            else [QKeySequence(key)]
+        ):
+            if not seq.isEmpty() and seq not in sequences:
+                sequences.append(seq)
+    action.setShortcuts(sequences)
+    return action
+
+
+class MenuActions:
+    """Every command of the window, each in a menu and most with a standard shortcut."""
+
+    def __init__(self, w: QMainWindow, settings: AppSettings) -> None:
+        K = QKeySequence.StandardKey
+        self.new_case = _action(w, "&New case from intake…", K.New, "Ctrl+N")
+        self.open = _action(w, "&Open…", K.Open, "Ctrl+O")
+        self.close_case = _action(w, "&Close case", "Ctrl+W", K.Close)
+        self.export_letter = _action(w, "&Export letter…", "Ctrl+E")
+        self.print_letter = _action(w, "&Print…", K.Print, "Ctrl+P")
+        self.change_folder = _action(w, "Change &workspace folder…")
+        self.profile = _action(w, "Pro&file…")
+        self.quit = _action(w, "&Quit", K.Quit, "Ctrl+Q")
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.find = _action(w, "&Find in policy", "Ctrl+F")
+        self.zoom_in = _action(w, "Zoom &in", K.ZoomIn, "Ctrl++", "Ctrl+=")
+        self.zoom_out = _action(w, "Zoom &out", K.ZoomOut, "Ctrl+-")
+        self.reset_zoom = _action(w, "&Reset zoom", "Ctrl+0")
+        self.show_workspace = _action(w, "&Workspace", "Ctrl+1")
+        self.show_case = _action(w, "&Case", "Ctrl+2")
+        self.about = _action(w, "&About Reviewer Workstation")
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+
+        bar = w.menuBar()
+        file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.new_case, self.open])
+        self.recent_menu = RecentCasesMenu(settings, w)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addActions([self.close_case])
+        file_menu.addSeparator()
+        file_menu.addActions([self.export_letter, self.print_letter])
+        file_menu.addSeparator()
+        file_menu.addActions([self.change_folder, self.profile])
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+        bar.addMenu("&Edit").addAction(self.find)
+        view_menu = bar.addMenu("&View")
+        view_menu.addActions([self.zoom_in, self.zoom_out, self.reset_zoom])
+        view_menu.addSeparator()
+        view_menu.addActions([self.show_workspace, self.show_case])
+        bar.addMenu("&Help").addAction(self.about)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        settings: AppSettings,
+        registry: PolicyRegistry,
+        *,
+        index_factory: IndexFactory,
+        policy_pane_factory: PolicyPaneFactory,
+        decision_panel_factory: DecisionPanelFactory | None = None,
+        clock: Callable[[], dt.datetime] = utc_now,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self._policy_pane_factory = policy_pane_factory
+        self._decision_panel_factory = decision_panel_factory
+        self._clock = clock
+        self._opener = CaseOpener(registry, self)
+        self._base_font = QFont(self.font())
+        self.case_view: CaseView | None = None
+
+        self.setAcceptDrops(True)
+        self.workspace = WorkspacePage(index_factory, settings.workspace_folder(), clock)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.workspace)
+        self.setCentralWidget(self.stack)
+
+        self.actions_ = MenuActions(self, settings)
+        self._connect_actions()
+        self.profile_label = QLabel()
+        self.profile_label.setAccessibleName("Reviewer")
+        self.statusBar().addPermanentWidget(self.profile_label)
+        self._show_profile()
+
+        self.workspace.openRequested.connect(self.open_path)
+        self.workspace.importRequested.connect(self.new_case_from_intake)
+        self.workspace.changeFolderRequested.connect(self.change_workspace_folder)
+        self.workspace.refreshed.connect(self._on_workspace_refreshed)
+
+        self._restore_window()
+        self._apply_zoom()
+        self._update_title()
+        self._update_actions()
+        self.workspace.focus_list()  # keyboard first: the case list has the focus
+        self.workspace.refresh()
+
+    # -- opening and closing cases ----------------------------------------------------------
+
+    @property
+    def case(self) -> CaseFile | None:
+        return self.case_view.case if self.case_view else None
+
+    def new_case_from_intake(self, path: Path | None = None) -> bool:
+        if not isinstance(path, Path):
+            chosen, _ = QFileDialog.getOpenFileName(
+                self,
+                "New case from intake request",
+                str(Path.home()),
+                "Intake requests (*.json);;All files (*)",
+            )
+            if not chosen:
+                return False
+            path = Path(chosen)
+        profile = self._require_profile()
+        if profile is None:
+            return False
+        case = self._opener.create_from_intake(path, self.workspace.folder, profile.actor)
+        if case is None:
+            return False
+        self._show_case(case)
+        self.statusBar().showMessage(f"Created {case.path.name} in the workspace", 8000)
+        self.workspace.refresh()
+        return True
+
+    def open_case_dialog(self) -> bool:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Open case", str(self.workspace.folder), "Case files (*.umcase)"
+        )
+        return self.open_path(Path(chosen)) if chosen else False
+
+    def open_path(self, path: Path) -> bool:
+        path = Path(path)
+        if self.case is not None and self.case.path.absolute() == path.absolute():
+            self.show_case_page()
+            return True
+        if self._require_profile() is None:
+            return False
+        case = self._opener.open(path)
+        if case is None:
+            return False
+        self._show_case(case)
+        return True
+
+    def close_case(self, *, refresh: bool = True) -> bool:
+        view = self.case_view
+        if view is None:
+            return False
+        view.flush()
+        self.settings.set_splitter_state(SPLITTER_KEY, view.splitter.saveState())
+        self.case_view = None
+        self.stack.removeWidget(view)
+        view.case.close()
+        view.deleteLater()
+        self.stack.setCurrentWidget(self.workspace)
+        self._update_title()
+        self._update_actions()
+        if refresh:
+            self.workspace.refresh()
+        self.workspace.focus_list()
+        return True
+
+    def _show_case(self, case: CaseFile) -> None:
+        self.close_case()
+        profile = self.settings.profile()
+        actor = profile.actor if profile else "unknown reviewer"
+        pane = self._policy_pane_factory(case.policy)
+        decision = None
+        if self._decision_panel_factory is not None and profile is not None:
+            decision = self._decision_panel_factory(case, profile)
+        view = CaseView(case, actor, pane, decision, self._clock)
+        view.setFont(self.font())  # the zoom (see _apply_zoom)
+        view.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        view.caseChanged.connect(self._update_actions)
+        if decision is not None and hasattr(decision, "letterChanged"):
+            decision.letterChanged.connect(self._update_actions)
+        state = self.settings.splitter_state(SPLITTER_KEY)
+        if state is not None:
+            view.splitter.restoreState(state)
+        else:
+            half = max(1, self.width() // 2)
+            view.splitter.setSizes([half, half])
+        self.case_view = view
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        self.settings.add_recent(case.path)
+        self._update_title()
+        self._update_actions()
+        first = next(iter(view.checklist.rows), None)
+        if first is not None:
+            view.select_criterion(first)
+
+    # -- menu actions -------------------------------------------------------------------------
+
+    def _connect_actions(self) -> None:
+        a = self.actions_
+        a.new_case.triggered.connect(lambda: self.new_case_from_intake())
+        a.open.triggered.connect(self.open_case_dialog)
+        a.close_case.triggered.connect(lambda: self.close_case())
+        a.export_letter.triggered.connect(lambda: self._call_decision("export_letter"))
+        a.print_letter.triggered.connect(lambda: self._call_decision("print_letter"))
+        a.change_folder.triggered.connect(self.change_workspace_folder)
+        a.profile.triggered.connect(self.edit_profile)
+        a.quit.triggered.connect(self.close)
+        a.find.triggered.connect(self.find_in_policy)
+        a.zoom_in.triggered.connect(lambda: self.zoom(+1))
+        a.zoom_out.triggered.connect(lambda: self.zoom(-1))
+        a.reset_zoom.triggered.connect(lambda: self.zoom(None))
+        a.show_workspace.triggered.connect(self.show_workspace_page)
+        a.show_case.triggered.connect(self.show_case_page)
+        a.about.triggered.connect(self.show_about)
+        a.recent_menu.openRequested.connect(self.open_path)
+
+    def _call_decision(self, name: str) -> None:
+        panel = self.case_view.decision if self.case_view else None
+        method: Any = getattr(panel, name, None)
+        if callable(method):
+            method()
+
+    def change_workspace_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, "Choose the workspace folder", str(self.workspace.folder)
+        )
+        if chosen:
+            self.settings.set_workspace_folder(Path(chosen))
+            self.workspace.set_folder(Path(chosen))
+
+    def edit_profile(self, *, first_run: bool = False) -> ReviewerProfile | None:
+        dialog = ProfileDialog(self.settings.profile(), first_run=first_run, parent=self)
+        if dialog.exec() != ProfileDialog.DialogCode.Accepted:
+            return self.settings.profile()
+        self.settings.set_profile(dialog.profile())
+        self._show_profile()
+        if self.case_view is not None:
+            self.case_view.checklist.set_actor(dialog.profile().actor)
+        return self.settings.profile()
+
+    def _require_profile(self) -> ReviewerProfile | None:
+        return self.settings.profile() or self.edit_profile(first_run=True)
+
+    def find_in_policy(self) -> None:
+        if self.case_view is not None:
+            self.show_case_page()
+            self.case_view.tabs.setCurrentIndex(0)
+            self.case_view.pane.start_find()
+
+    def zoom(self, steps: int | None) -> None:
+        self.settings.set_zoom(0 if steps is None else self.settings.zoom() + steps)
+        self._apply_zoom()
+
+    def _apply_zoom(self) -> None:
+        font = QFont(self._base_font)
+        if font.pointSizeF() > 0:
+            font.setPointSizeF(font.pointSizeF() * (1 + ZOOM_STEP * self.settings.zoom()))
+        self.setFont(font)
+        if self.case_view is not None:  # style-sheet polish does not pass the font on here
+            self.case_view.setFont(font)
+
+    def show_workspace_page(self) -> None:
+        self.stack.setCurrentWidget(self.workspace)
+        self.workspace.focus_list()
+        self._update_actions()
+
+    def show_case_page(self) -> None:
+        if self.case_view is not None:
+            self.stack.setCurrentWidget(self.case_view)
+            self._update_actions()
+
+    def show_about(self) -> None:
+        show_about(self)
+
+    # -- window state ---------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        case = self.case
+        if case is None:
+            self.setWindowTitle(APP_NAME)
+            return
+        suffix = " (read-only)" if case.readonly else ""
+        self.setWindowTitle(f"{APP_NAME} — {case.case_id}{suffix}")
+
+    def _update_actions(self) -> None:
+        a = self.actions_
+        has_case = self.case_view is not None
+        for action in (a.close_case, a.find, a.show_case):
+            action.setEnabled(has_case)
+        panel: Any = self.case_view.decision if self.case_view else None
+        has_letter = bool(callable(getattr(panel, "has_letter", None)) and panel.has_letter())
+        a.export_letter.setEnabled(has_letter)
+        a.print_letter.setEnabled(has_letter)
+
+    def _show_profile(self) -> None:
+        p = self.settings.profile()
+        self.profile_label.setText(f"{p.actor} · {p.role_label}" if p else "No reviewer profile")
+
+    def _on_workspace_refreshed(self, count: int) -> None:
+        if self.stack.currentWidget() is self.workspace:
+            noun = "case file" if count == 1 else "case files"
+            self.statusBar().showMessage(f"{count} {noun} in the workspace", 4000)
+
+    def _restore_window(self) -> None:
+        geometry = self.settings.window_geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            screen = QApplication.primaryScreen().availableGeometry()
+            self.resize(min(1440, int(screen.width() * 0.9)), min(900, int(screen.height() * 0.9)))
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.close_case(refresh=False)
+        self.workspace.shutdown()
+        self.settings.set_window_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState())
+        self.settings.sync()
+        event.accept()
+
+    # -- drag and drop ------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if dropped_case_files(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = dropped_case_files(event.mimeData().urls())
+        if not files:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        first = files[0]
+        if len(files) > 1:
+            self.statusBar().showMessage(f"Used {first.name}; drop one file at a time", 8000)
+        if first.suffix.lower() == ".json":
+            self.new_case_from_intake(first)
+        else:
+            self.open_path(first)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ApplicationFontChange:
+            self._base_font = QFont(QApplication.font())
+            self._apply_zoom()
+        super().changeEvent(event)

@@ -1,0 +1,64 @@
+"""Layout of the policy pane: the date banner above three tabs (Policy, References, Coding)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from reviewer_app.policy import Policy
+from reviewer_app.ui.policy.coding import CodingView
+from reviewer_app.ui.policy.document_view import PolicyDocumentView
+from reviewer_app.ui.policy.find_bar import FindBar
+from reviewer_app.ui.policy.references import ReferencesTab
+
+POLICY_TAB, REFERENCES_TAB, CODING_TAB = 0, 1, 2
+
+
+class PolicyPaneView(QWidget):
+    def __init__(self, policy: Policy, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("policyPane")
+        self.setAccessibleName(f"Coverage Policy {policy.meta.number}")
+
+        self.banner = QLabel()
+        self.banner.setObjectName("policyBanner")
+        self.banner.setProperty("role", "warning")
+        self.banner.setWordWrap(True)
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setAccessibleName("Policy date warning")
+        self.banner.hide()
+
+        self.document_view = PolicyDocumentView()
+        self.find_bar = FindBar(self.document_view)
+        policy_page = QWidget()
+        page = QVBoxLayout(policy_page)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.setSpacing(0)
+        page.addWidget(self.document_view, 1)
+        page.addWidget(self.find_bar)
+
+        self.references = ReferencesTab(policy)
+        self.coding = CodingView(policy)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("policyTabs")
+        self.tabs.setAccessibleName("Policy views")
+        self.tabs.setDocumentMode(True)
+        tabs = (
+            (policy_page, "Policy", "The policy text (Alt+1); Ctrl+F finds in it"),
+            (self.references, "References", "The policy's references (Alt+2)"),
+            (self.coding, "Coding", "The codes the policy covers (Alt+3)"),
+        )
+        for i, (widget, title, tip) in enumerate(tabs):
+            self.tabs.addTab(widget, title)
+            self.tabs.setTabToolTip(i, tip)
+        self.tabs.tabBar().setAccessibleName("Policy tabs")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.tabs, 1)
+
+        QWidget.setTabOrder(self.tabs.tabBar(), self.document_view)
+        QWidget.setTabOrder(self.document_view, self.find_bar.field)

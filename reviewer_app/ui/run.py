@@ -1,0 +1,173 @@
+"""The composition root of the desktop app: build everything once and hand it in.
+
+``run_gui`` checks the system before Qt starts (preflight), then builds the
+QApplication, the settings, the policy registry, the workspace index and the window.
+Qt is imported only after the preflight check, so a missing X11 library is reported
+as one sentence rather than a Qt abort.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from platformdirs import user_cache_dir
+
+from reviewer_app import APP_NAME
+from reviewer_app.logs import configure_logging, log_dir
+from reviewer_app.resources import policy_data_dir, resource
+from reviewer_app.ui import preflight
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
+    from reviewer_app.policy import PolicyRegistry
+    from reviewer_app.ui.app_settings import AppSettings
+    from reviewer_app.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+ORG = "reviewer-workstation"
+
+
+def index_cache_path() -> Path:
+    return Path(user_cache_dir(ORG, False)) / "workspace-index.sqlite"
+
+
+def stylesheet() -> str:
+    """app.qss, then each area's sheet (policy.qss, decision.qss, ...) by name."""
+    folder = resource("styles")
+    others = sorted(p for p in folder.glob("*.qss") if p.name != "app.qss")
+    return "\n".join(p.read_text("utf-8") for p in [folder / "app.qss", *others])
+
+
+def build_window(settings: AppSettings, registry: PolicyRegistry, cache_path: Path) -> MainWindow:
+    """The main window with its collaborators. Add the Decision panel factory here."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QSettings
+
+    from reviewer_app.casefile.index import WorkspaceIndex
+    from reviewer_app.config import config_dir
+    from reviewer_app.decisions.trust import TrustStore, load_organization
+    from reviewer_app.ui.decision import DecisionPanel
+    from reviewer_app.ui.main_window import MainWindow
+    from reviewer_app.ui.policy import PolicyPane
+
+    return MainWindow(
+        settings,
+        registry,
+        index_factory=lambda folder: WorkspaceIndex(folder, cache_path),
+        policy_pane_factory=PolicyPane,
+        decision_panel_factory=lambda case, profile: DecisionPanel(
+            case,
+            profile,
+            organization=load_organization(config_dir()),
+            trust=TrustStore(config_dir() / "trust"),
+            now=lambda: datetime.now(UTC),
+            # the app's own settings file; the panel keeps the last identity path there
+            settings=QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, ORG),
+        ),
+    )
+
+
+def make_application(argv: Sequence[str]) -> QApplication:
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    QCoreApplication.setOrganizationName(ORG)
+    QCoreApplication.setApplicationName(ORG)
+    QGuiApplication.setApplicationDisplayName(APP_NAME)
+    app = QApplication.instance() or QApplication(list(argv))
+    assert isinstance(app, QApplication)
+    QGuiApplication.setDesktopFileName(ORG)
+    style_application(app)
+    return app
+
+
+def style_application(app: QApplication) -> None:
+    """Icon, fonts and the style sheets (resources/styles/*.qss)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFontDatabase, QIcon
+
+    app.setWindowIcon(QIcon(str(resource("icons", "reviewer-workstation.svg"))))
+    if not QFontDatabase.families():  # a bare system without fonts: use the bundled ones
+        for name in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"):
+            QFontDatabase.addApplicationFont(str(resource("fonts", name)))
+    # Without this, a widget matched by any style sheet rule stops inheriting its parent's
+    # font, and View ▸ Zoom (which scales the window font) would miss most of the window.
+    app.setAttribute(Qt.ApplicationAttribute.AA_UseStyleSheetPropagationInWidgetStyles, True)
+    app.setStyleSheet(stylesheet())
+
+
+def install_excepthook() -> None:
+    """Log an unexpected error (its type and traceback, no message text: it may hold PHI)
+    and tell the reviewer in a short dialog, instead of dying silently."""
+    from PySide6.QtWidgets import QMessageBox
+
+    showing = False
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        nonlocal showing
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, exc, tb)
+            return
+        frames = "".join(traceback.format_tb(tb))
+        log.error("unexpected %s.%s\n%s", kind.__module__, kind.__qualname__, frames)
+        if showing:
+            return
+        showing = True
+        try:
+            QMessageBox.critical(
+                None,
+                "Something went wrong",
+                f"An unexpected error occurred ({kind.__name__}).\n\n"
+                "Answers are saved as you make them, so nothing already entered is lost. "
+                f"The details were written to the log in {log_dir()}; if this happens "
+                "again, send that log file to your support contact.",
+            )
+        finally:
+            showing = False
+
+    sys.excepthook = hook
+
+
+def run_gui(paths: list[Path]) -> int:
+    problem = preflight.problem(os.environ)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    configure_logging()
+
+    from PySide6.QtCore import QSettings
+
+    from reviewer_app.policy import PolicyRegistry
+    from reviewer_app.ui.app_settings import AppSettings
+
+    app = make_application(sys.argv[:1])
+    install_excepthook()
+    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C in a terminal quits
+
+    store = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, ORG)
+    settings = AppSettings(store)
+    try:  # a first run: the default workspace folder does not exist yet
+        settings.workspace_folder().mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        log.warning("workspace folder not created (%s)", exc.strerror)
+    window = build_window(settings, PolicyRegistry(policy_data_dir()), index_cache_path())
+    window.show()
+    if settings.profile() is None:
+        window.edit_profile(first_run=True)
+    for path in paths:
+        window.open_path(path)
+    status = app.exec()
+    log.info("exit %s", status)
+    return int(status)

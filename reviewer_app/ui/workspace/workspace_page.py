@@ -1,0 +1,229 @@
+"""The workspace page: lists the case files of a folder and keeps the list current.
+
+The folder is scanned off the UI thread (a QRunnable that emits its result); a
+QFileSystemWatcher triggers a debounced rescan when files come and go, and a timer moves
+the time-left column on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QFileSystemWatcher,
+    QModelIndex,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
+
+from reviewer_app.casefile.index import CaseSummary, WorkspaceIndex
+from reviewer_app.ui.workspace.case_filter import CaseFilterProxy
+from reviewer_app.ui.workspace.case_table_model import SUMMARY_ROLE, CaseTableModel
+from reviewer_app.ui.workspace.workspace_view import WorkspaceView
+
+log = logging.getLogger(__name__)
+
+IndexFactory = Callable[[Path], WorkspaceIndex]
+RESCAN_DELAY_MS = 400
+TICK_MS = 30_000
+
+
+class _ScanSignals(QObject):
+    done = Signal(int, object)  # generation, list[CaseSummary]
+
+
+class _ScanTask(QRunnable):
+    def __init__(self, index: WorkspaceIndex, generation: int) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # Python owns it, so its signals outlive run()
+        self.signals = _ScanSignals()
+        self._index = index
+        self._generation = generation
+
+    def run(self) -> None:
+        try:
+            rows = self._index.scan()
+        except Exception:  # a bug must not leave the list stuck "scanning"
+            log.exception("workspace scan failed")
+            rows = []
+        try:
+            self.signals.done.emit(self._generation, rows)
+        except RuntimeError:  # the page went away while scanning: nobody to tell
+            log.debug("workspace scan finished after its page closed")
+
+
+class WorkspacePage(QWidget):
+    openRequested = Signal(Path)
+    importRequested = Signal()
+    changeFolderRequested = Signal()
+    refreshed = Signal(int)  # number of case files listed
+
+    def __init__(
+        self,
+        index_factory: IndexFactory,
+        folder: Path,
+        clock: Callable[[], dt.datetime],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._index_factory = index_factory
+        self._folder = folder
+        self._generation = 0
+        self._task: _ScanTask | None = None
+        self._rescan_wanted = False
+        self._pool = QThreadPool(self)  # its own, so closing waits only for our scan
+        self._pool.setMaxThreadCount(1)
+
+        self.view = WorkspaceView()
+        self.model = CaseTableModel(clock)
+        self.proxy = CaseFilterProxy()
+        self.proxy.setSourceModel(self.model)
+        self.view.table.setModel(self.proxy)
+        self.view.table.sortByColumn(CaseTableModel.COL_DUE, Qt.SortOrder.AscendingOrder)
+        header = self.view.table.horizontalHeader()
+        header.setSectionResizeMode(CaseTableModel.COL_MEMBER, QHeaderView.ResizeMode.Stretch)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.directoryChanged.connect(self._schedule_rescan)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(RESCAN_DELAY_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(TICK_MS)
+        self._ticker.timeout.connect(self.model.tick)
+        self._ticker.start()
+
+        v = self.view
+        v.search.textChanged.connect(self.proxy.set_search)
+        v.search.textChanged.connect(self._update_counts)
+        v.status_filter.currentIndexChanged.connect(self._on_status_chosen)
+        v.table.activated.connect(self._on_activated)
+        v.open_button.clicked.connect(self._open_selected)
+        v.new_button.clicked.connect(self.importRequested)
+        v.refresh_button.clicked.connect(self.refresh)
+        v.change_folder_button.clicked.connect(self.changeFolderRequested)
+        self._show_folder()
+
+    # -- public -----------------------------------------------------------------------------
+
+    @property
+    def folder(self) -> Path:
+        return self._folder
+
+    def set_folder(self, folder: Path) -> None:
+        self._folder = folder
+        self._show_folder()
+        self.model.set_rows([])
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rescan the folder in the background; `refreshed` says when the list is current."""
+        self._debounce.stop()
+        if self._task is not None:
+            self._rescan_wanted = True
+            return
+        self._watch_folder()
+        self._generation += 1
+        task = _ScanTask(self._index_factory(self._folder), self._generation)
+        task.signals.done.connect(self._on_scanned)
+        self._task = task
+        self._pool.start(task)
+
+    def shutdown(self) -> None:
+        """Stop watching and wait for a scan in progress (the window is closing)."""
+        self._debounce.stop()
+        self._ticker.stop()
+        self._rescan_wanted = False
+        self._watcher.removePaths(self._watcher.directories())
+        self._pool.waitForDone(10_000)
+        self._task = None
+
+    def selected_path(self) -> Path | None:
+        rows = self.view.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        summary = rows[0].data(SUMMARY_ROLE)
+        return summary.path if isinstance(summary, CaseSummary) else None
+
+    def select_path(self, path: Path) -> None:
+        row = self.model.row_of(path)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if index.isValid():
+            self.view.table.selectRow(index.row())
+            self.view.table.scrollTo(index)
+
+    def focus_list(self) -> None:
+        self.view.table.setFocus()
+
+    # -- private ----------------------------------------------------------------------------
+
+    def _show_folder(self) -> None:
+        self.view.folder_label.setText(str(self._folder))
+        self.view.folder_label.setToolTip(str(self._folder))
+
+    def _watch_folder(self) -> None:
+        watched = self._watcher.directories()
+        if watched and watched != [str(self._folder)]:
+            self._watcher.removePaths(watched)
+        if self._folder.is_dir() and str(self._folder) not in self._watcher.directories():
+            self._watcher.addPath(str(self._folder))
+
+    def _schedule_rescan(self, _path: str = "") -> None:
+        self._debounce.start()
+
+    def _on_scanned(self, generation: int, rows: list[CaseSummary]) -> None:
+        self._task = None
+        if generation == self._generation:
+            keep = self.selected_path()
+            self.model.set_rows(rows)
+            self._fit_columns()
+            if keep is not None:
+                self.select_path(keep)
+            self._update_counts()
+            self.refreshed.emit(len(rows))
+        if self._rescan_wanted:
+            self._rescan_wanted = False
+            self.refresh()
+
+    def _fit_columns(self) -> None:
+        table = self.view.table
+        for col in range(self.model.columnCount()):
+            if col != CaseTableModel.COL_MEMBER:
+                table.resizeColumnToContents(col)
+
+    def _update_counts(self) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        self.view.empty_label.setVisible(total == 0)
+        noun = "case file" if total == 1 else "case files"
+        text = f"{total} {noun}" if shown == total else f"{shown} of {total} {noun} shown"
+        self.view.count_label.setText(text)
+
+    def _on_status_chosen(self, _index: int) -> None:
+        self.proxy.set_status(str(self.view.status_filter.currentData() or ""))
+        self._update_counts()
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        summary = index.data(SUMMARY_ROLE)
+        if isinstance(summary, CaseSummary):
+            self.openRequested.emit(summary.path)
+
+    def _open_selected(self) -> None:
+        path = self.selected_path()
+        if path is not None:
+            self.openRequested.emit(path)

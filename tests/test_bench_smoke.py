@@ -1,0 +1,54 @@
+"""The benchmark machinery runs end to end in a tiny configuration (no timings asserted)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FIGURES = (
+    "policy_load",
+    "answer_commit",
+    "intake_import",
+    "letter",
+    "cold_start",
+    "cold_start_wall",
+    "first_letter",
+    "peak_memory",
+    "workspace_second_start",
+    "workspace_search",
+    "workspace_clear_search",
+    "workspace_status_filter",
+    "workspace_status_all",
+)
+
+
+@pytest.mark.slow
+def test_quick_bench_writes_a_report_with_every_figure(tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.run", "--quick", "--out", str(tmp_path)],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+
+    report = json.loads((tmp_path / "performance.json").read_text("utf-8"))
+    by_key = {f["key"]: f for f in report["figures"]}
+    assert set(by_key) == set(FIGURES)
+    for figure in by_key.values():
+        assert figure["ours"]["n"] >= 1 and figure["verdict"]
+    assert [row["cases"] for row in report["workspace_curve"]] == [20]
+
+    markdown = (tmp_path / "performance.md").read_text("utf-8")
+    assert "| figure | ours | baseline | ratio | budget | verdict |" in markdown
+    for figure in by_key.values():
+        assert f"| {figure['figure']} |" in markdown

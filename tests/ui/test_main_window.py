@@ -1,0 +1,899 @@
+"""The main window, driven as a reviewer drives it: clicks, keys and the menus' slots."""
+
+from __future__ import annotations
+
+import socket
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTabBar,
+    QTextEdit,
+    QWidget,
+)
+
+from reviewer_app.casefile import CaseFile
+from reviewer_app.review.answers import Reply
+from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
+from reviewer_app.ui.case.case_view import AUDIT_TAB, CaseView
+from reviewer_app.ui.case.criterion_row import CriterionRow
+from reviewer_app.ui.main_window import MainWindow
+
+LEFT = Qt.MouseButton.LeftButton
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@dataclass(frozen=True)
+class Review:
+    name: str
+    case_id: str
+    start: str  # the banner as imported
+    confirm: str  # a criterion whose intake answer we confirm
+    flip: str  # a criterion we answer "No"
+    after_flip: str  # the banner then
+    note_on: str
+    select: str  # a criterion whose source we look at
+
+
+REVIEWS = [
+    Review(
+        "dli-relapsed-aml",
+        "UM-2026-100001",
+        "Criteria met",
+        "dli.relapsed",
+        "dli.same_donor",
+        "Criteria not met — Same donor as the transplant",
+        "dli.same_donor",
+        "dli.relapsed",
+    ),
+    Review(
+        "dli-after-autologous",
+        "UM-2026-100003",
+        "Criteria not met — Prior allogeneic HSCT",
+        "dli.allogeneic_hsct",
+        "dli.hematologic_malignancy",
+        "Criteria not met — Prior allogeneic HSCT; Hematologic malignancy",
+        "dli.allogeneic_hsct",
+        "dli.allogeneic_hsct",
+    ),
+    Review(
+        "hpc-boost-mixed-chimerism",
+        "UM-2026-100002",
+        "Criteria met",
+        "hpc_boost.prior_hsct",
+        "hpc_boost.same_source",
+        "Criteria not met — Same source as the transplant",
+        "hpc_boost.prior_hsct",
+        "hpc_boost.chimerism_below_100",
+    ),
+]
+
+
+def case_view(window: MainWindow) -> CaseView:
+    assert window.case_view is not None
+    return window.case_view
+
+
+def banner(window: MainWindow) -> str:
+    return case_view(window).banner.text()
+
+
+def row(window: MainWindow, criterion_id: str) -> CriterionRow:
+    return case_view(window).checklist.rows[criterion_id]
+
+
+def keep_active(qtbot: Any, window: MainWindow) -> None:
+    """Give the window back the activation that a case opening can take away.
+
+    The policy pane's Coding tab shows a parentless label before it is laid out
+    (ui/policy/coding.py), which the offscreen platform treats as a window that comes and
+    goes, leaving no active window, and then keys and shortcuts reach nothing."""
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def open_case(qtbot: Any, window: MainWindow, path: Path) -> None:
+    assert window.open_path(path)
+    qtbot.wait(50)
+    keep_active(qtbot, window)
+
+
+def import_via_menu(
+    window: MainWindow, intake: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any = None
+) -> None:
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(intake), ""))
+    window.actions_.new_case.trigger()
+    if qtbot is not None:
+        qtbot.wait(50)
+        keep_active(qtbot, window)
+
+
+def click(qtbot: Any, widget: QWidget, window: MainWindow) -> None:
+    """Scroll the checklist to a widget, as a user would, then click it."""
+    case_view(window).checklist.scroll_area.ensureWidgetVisible(widget)
+    qtbot.mouseClick(widget, LEFT)
+
+
+def set_number(qtbot: Any, spin: QAbstractSpinBox, text: str) -> None:
+    spin.setFocus()
+    spin.selectAll()
+    qtbot.keyClicks(spin, text)
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+
+
+def capture_dialogs(monkeypatch: pytest.MonkeyPatch, answer: bool = True) -> list[str]:
+    """Replace QMessageBox's static functions; return the list of texts they were given."""
+    shown: list[str] = []
+
+    def record(_parent: object, title: str, text: str, *args: object) -> object:
+        shown.append(f"{title}\n{text}")
+        if answer:
+            return QMessageBox.StandardButton.Yes
+        return QMessageBox.StandardButton.No
+
+    for name in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, record)
+    return shown
+
+
+# -- a whole review, per example ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("review", REVIEWS, ids=[r.name for r in REVIEWS])
+def test_a_whole_review(
+    review: Review,
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    intake_copy: Callable[[str], Path],
+    workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = make_window()
+    import_via_menu(window, intake_copy(review.name), monkeypatch, qtbot)
+
+    case_path = workspace / f"{review.case_id}.umcase"
+    assert case_path.is_file()
+    assert window.windowTitle() == f"Reviewer Workstation — {review.case_id}"
+    assert banner(window).startswith(review.start)
+    case = case_view(window).case
+
+    # Confirm one answer taken from the intake.
+    confirm_row = row(window, review.confirm)
+    assert confirm_row.badge.isVisibleTo(confirm_row)
+    click(qtbot, confirm_row.confirm_button, window)
+    assert not confirm_row.badge.isVisibleTo(confirm_row)
+    assert case.answer_rows()[review.confirm].confirmed
+
+    if review.name.startswith("hpc"):
+        chimerism = row(window, "hpc_boost.chimerism_below_100")
+        assert chimerism.number is not None and chimerism.computed is not None
+        set_number(qtbot, chimerism.number, "100")
+        qtbot.waitUntil(lambda: banner(window).startswith("Criteria not met"))
+        assert "Chimerism study shows <100% donor cells" in banner(window)
+        assert chimerism.computed.text() == "→ below 100% donor: no"
+        set_number(qtbot, chimerism.number, "99.9")
+        qtbot.waitUntil(lambda: banner(window).startswith("Criteria met"))
+        assert chimerism.computed.text() == "→ below 100% donor: yes"
+        assert case.answers()["hpc_boost.chimerism_below_100"].number == 99.9
+
+    # Change an answer by clicking "No": the banner follows at once.
+    click(qtbot, row(window, review.flip).reply_buttons[Reply.NO], window)
+    assert banner(window).startswith(review.after_flip)
+    assert case.answers()[review.flip].reply is Reply.NO
+
+    # Type a note: saved by itself after a short pause.
+    note = row(window, review.note_on).note
+    click(qtbot, note, window)
+    qtbot.keyClicks(note, "Checked against the lab report")
+    qtbot.waitUntil(
+        lambda: case.answer_rows()[review.note_on].note == "Checked against the lab report",
+        timeout=2000,
+    )
+
+    # Selecting a criterion highlights its source sentence in the policy.
+    selected = row(window, review.select)
+    click(qtbot, selected.question, window)
+    quote = "\n".join(s.quote for s in selected.node.sources)
+    pane: Any = case_view(window).policy_pane
+    assert pane.highlighted_text() == quote
+
+    # Close with Ctrl+W and open it again from the workspace list with Enter.
+    qtbot.keyClick(window, Qt.Key.Key_W, CTRL)
+    assert window.case is None
+    table = window.workspace.view.table
+    qtbot.waitUntil(lambda: window.workspace.model.rowCount() == 1)
+    table.setFocus()
+    table.selectRow(0)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.case is not None and window.case.path == case_path
+    keep_active(qtbot, window)
+
+    stored = window.case.answer_rows()
+    assert stored[review.confirm].confirmed
+    assert stored[review.flip].reply == "no"
+    assert stored[review.note_on].note == "Checked against the lab report"
+    assert row(window, review.note_on).note.text() == "Checked against the lab report"
+    assert row(window, review.flip).reply_buttons[Reply.NO].isChecked()
+    assert not row(window, review.confirm).badge.isVisibleTo(row(window, review.confirm))
+    assert banner(window).startswith(review.after_flip)
+    if review.name.startswith("hpc"):
+        spin = row(window, "hpc_boost.chimerism_below_100").number
+        assert spin is not None and spin.value() == pytest.approx(99.9)
+
+
+def test_a_note_typed_just_before_closing_is_kept(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+) -> None:
+    path = make_case("dli-relapsed-aml", workspace)
+    window = make_window()
+    open_case(qtbot, window, path)
+    note = row(window, "dli.relapsed").note
+    click(qtbot, note, window)
+    qtbot.keyClicks(note, "typed and closed at once")
+    qtbot.keyClick(window, Qt.Key.Key_W, CTRL)  # no pause: the close flushes it
+    with CaseFile.open(path, window._opener._registry) as case:
+        assert case.answer_rows()["dli.relapsed"].note == "typed and closed at once"
+
+
+def test_keys_answer_the_focused_criterion_and_tab_moves_through_the_row(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+) -> None:
+    window = make_window()
+    open_case(qtbot, window, make_case("dli-after-autologous", workspace))
+    first = row(window, "dli.allogeneic_hsct")
+    first.question.setFocus()
+    qtbot.keyClick(first.question, Qt.Key.Key_Y)
+    assert first.current_reply() is Reply.YES
+    assert banner(window).startswith("Insufficient information — still open:")
+    assert QApplication.focusWidget() is first.note  # typing goes on in the note
+    qtbot.keyClicks(first.note, "no, unsure")  # its n, u and y letters change nothing
+    assert first.current_reply() is Reply.YES
+    qtbot.keyClick(first.question, Qt.Key.Key_N)
+    assert first.current_reply() is Reply.NO
+    qtbot.keyClick(first.note, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
+    assert first.current_reply() is Reply.UNKNOWN
+    qtbot.waitUntil(lambda: window.case.answer_rows()["dli.allogeneic_hsct"].note == "no, unsure")
+
+    order = []
+    first.question.setFocus()
+    for _ in range(8):
+        order.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    expected = [
+        first.question,
+        *first.reply_buttons.values(),
+        first.note,
+        first.evidence_toggle,
+        row(window, "dli.hematologic_malignancy").question,
+    ]
+    names = [f"{type(w).__name__}:{w.accessibleName() or w.objectName()}" for w in order]
+    assert [w for w in order if w in expected] == expected, names
+
+
+# -- the window -------------------------------------------------------------------------------
+
+
+def test_title_geometry_and_splitter_are_remembered(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+    app_settings: AppSettings,
+) -> None:
+    path = make_case("dli-relapsed-aml", workspace)
+    first = make_window()
+    assert first.windowTitle().startswith("Reviewer Workstation")
+    first.resize(700, 500)  # the offscreen screen is 800x600
+    assert first.open_path(path)
+    splitter = case_view(first).splitter
+    splitter.setSizes([250, 430])
+    sizes = splitter.sizes()
+    first.close()
+
+    second = make_window(app_settings)
+    assert (second.width(), second.height()) == (700, 500)
+    assert second.open_path(path)
+    assert case_view(second).splitter.sizes() == sizes
+
+
+def test_a_case_held_elsewhere_opens_read_only_naming_the_holder(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+    registry: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = make_case("dli-relapsed-aml", workspace)
+    asked = capture_dialogs(monkeypatch, answer=True)
+    with CaseFile.open(path, registry) as holder:
+        assert not holder.readonly
+        window = make_window()
+        assert window.open_path(path)
+        view = case_view(window)
+        assert view.case.readonly
+        assert window.windowTitle() == "Reviewer Workstation — UM-2026-100001 (read-only)"
+        assert "already open" in asked[0] and "Open it read-only?" in asked[0]
+        assert "Read-only" in view.notice_text() and "held by" in view.notice_text()
+        allo = row(window, "dli.allogeneic_hsct")
+        assert not allo.reply_buttons[Reply.NO].isEnabled()
+        assert not allo.note.isEnabled()
+        assert not view.checklist.confirm_all.isEnabled()
+        window.close_case()
+
+
+def test_declining_read_only_leaves_the_case_closed(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+    registry: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = make_case("dli-relapsed-aml", workspace)
+    capture_dialogs(monkeypatch, answer=False)
+    with CaseFile.open(path, registry):
+        window = make_window()
+        assert not window.open_path(path)
+        assert window.case is None
+
+
+def test_audit_tab_lists_the_trail_and_warns_when_it_is_broken(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+) -> None:
+    path = make_case("dli-relapsed-aml", workspace)
+    window = make_window()
+    assert window.open_path(path)
+    click(qtbot, row(window, "dli.same_donor").reply_buttons[Reply.NO], window)
+    view = case_view(window)
+    view.tabs.setCurrentIndex(AUDIT_TAB)
+    model = view.audit.model
+    assert model.rowCount() == 2
+    assert model.index(1, 3).data() == "answer"
+    assert model.index(1, 2).data() == "Pat Rivera, RN"
+    assert "dli.same_donor" in model.index(1, 4).data()
+    assert view.audit.warning is None
+    window.close_case()
+
+    with closing(sqlite3.connect(path)) as conn:  # alter it behind the app's back
+        conn.execute("UPDATE audit SET actor = 'someone else' WHERE seq = 2")
+        conn.commit()
+    assert window.open_path(path)
+    view = case_view(window)
+    assert view.audit.warning is not None
+    assert view.audit.warning.text().startswith("The audit trail is broken: ")
+    assert "This case may have been altered outside the app." in view.audit.warning.text()
+    assert "The audit trail is broken" in view.notice_text()
+
+
+def test_zoom_keys_scale_the_text_and_are_remembered(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+    app_settings: AppSettings,
+    qapp: Any,
+) -> None:
+    from reviewer_app.ui.run import style_application
+
+    style_application(qapp)  # as the app runs: with the style sheet
+    try:
+        app_settings.set_zoom(1)  # from an earlier session
+        window = make_window()
+        base = window.font().pointSizeF() / 1.1
+        open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
+        view = case_view(window)
+        relapsed = row(window, "dli.relapsed")
+        texts = [
+            relapsed.question,
+            relapsed.state_label,
+            view.banner.headline,
+            view.header.due,
+            relapsed.reply_buttons[Reply.YES],
+            view.audit.table,
+        ]
+
+        def sizes() -> set[float]:
+            return {round(w.font().pointSizeF(), 2) for w in texts}
+
+        assert sizes() == {round(base * 1.1, 2)}
+        qtbot.keyClick(window, Qt.Key.Key_Equal, CTRL)
+        qtbot.keyClick(window, Qt.Key.Key_Equal, CTRL)
+        assert sizes() == {round(base * 1.3, 2)}
+        assert relapsed.state_label.font().bold()  # bold, and still zooming
+        assert app_settings.zoom() == 3
+        qtbot.keyClick(window, Qt.Key.Key_Minus, CTRL)
+        assert app_settings.zoom() == 2
+        qtbot.keyClick(window, Qt.Key.Key_0, CTRL)
+        assert sizes() == {round(base, 2)} and app_settings.zoom() == 0
+    finally:
+        qapp.setStyleSheet("")
+        qapp.setAttribute(Qt.ApplicationAttribute.AA_UseStyleSheetPropagationInWidgetStyles, False)
+
+
+# -- bad input ------------------------------------------------------------------------------
+
+
+def test_bad_input_gets_a_dialog_and_changes_nothing(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    example_intakes: Path,
+) -> None:
+    shown = capture_dialogs(monkeypatch)
+    window = make_window()
+
+    bad = tmp_path / "bad-intake.json"
+    text = (example_intakes / "dli-relapsed-aml.json").read_text()
+    bad.write_text(text.replace('"cpt": "38242"', '"cpt": "99999"'))
+    assert not window.new_case_from_intake(bad)
+    assert "Cannot import the intake request" in shown[-1]
+    assert "CPT 99999" in shown[-1] and "No case was created." in shown[-1]
+    assert list(workspace.iterdir()) == []
+
+    newer = make_case("dli-relapsed-aml", workspace)
+    with closing(sqlite3.connect(newer)) as conn:
+        conn.execute("PRAGMA user_version=99")
+    before = newer.read_bytes()
+    assert not window.open_path(newer)
+    assert "newer version" in shown[-1] and "Update the app" in shown[-1]
+    assert newer.read_bytes() == before
+    assert window.case is None
+
+
+def test_unexpected_errors_are_logged_and_shown_briefly(
+    monkeypatch: pytest.MonkeyPatch,
+    qapp: Any,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    from reviewer_app.ui.run import install_excepthook
+
+    shown = capture_dialogs(monkeypatch)
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
+    install_excepthook()
+    name = "-".join(["Ava", "Demo"])  # PHI in a message must not reach the log
+    try:
+        raise ValueError(f"member {name}")
+    except ValueError as exc:
+        sys.excepthook(type(exc), exc, exc.__traceback__)
+    assert "Something went wrong" in shown[0] and "ValueError" in shown[0]
+    assert "ValueError" in caplog.text and "Ava-Demo" not in caplog.text
+
+
+# -- first run and profile ----------------------------------------------------------------
+
+
+def test_profile_dialog_records_who_is_reviewing(qtbot: Any) -> None:
+    from reviewer_app.ui.dialogs.profile_dialog import ProfileDialog
+
+    dialog = ProfileDialog(None, first_run=True)
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    assert not ok.isEnabled()  # a name is required
+    qtbot.keyClicks(dialog.name_edit, "Dr. Morgan Lee")
+    qtbot.keyClicks(dialog.credentials_edit, "MD")
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("medical_director"))
+    assert ok.isEnabled()
+    qtbot.mouseClick(ok, LEFT)
+    assert dialog.result() == ProfileDialog.DialogCode.Accepted
+    assert dialog.profile() == ReviewerProfile("Dr. Morgan Lee", "MD", "medical_director")
+
+
+def test_settings_round_trip(tmp_path: Path, qapp: Any) -> None:
+    from PySide6.QtCore import QSettings
+
+    store = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    settings = AppSettings(store, default_folder=tmp_path / "default")
+    assert settings.workspace_folder() == tmp_path / "default"
+    assert settings.profile() is None
+    for i in range(12):
+        settings.add_recent(tmp_path / f"c{i}.umcase")
+    settings.add_recent(tmp_path / "c5.umcase")
+    recent = settings.recent_files()
+    assert len(recent) == 10 and recent[0] == tmp_path / "c5.umcase"
+    settings.set_profile(ReviewerProfile("Pat", "RN", "trainer"))
+    settings.sync()
+    again = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    assert again.profile() == ReviewerProfile("Pat", "RN", "trainer")
+    assert again.recent_files() == recent
+
+
+# -- keyboard and accessibility -----------------------------------------------------------
+
+INTERACTIVE = (
+    QAbstractButton,
+    QLineEdit,
+    QComboBox,
+    QAbstractSpinBox,
+    QAbstractItemView,
+    QTabBar,
+    QTextEdit,
+    QPlainTextEdit,
+)
+
+
+def unnamed_controls(window: QWidget) -> list[str]:
+    missing = []
+    for w in window.findChildren(QWidget):
+        if not isinstance(w, INTERACTIVE) or not w.isVisibleTo(window):
+            continue
+        if isinstance(w.parentWidget(), QAbstractSpinBox | QComboBox):
+            continue  # the editor inside a spin box or combo box: its owner is named
+        text = w.text() if isinstance(w, QAbstractButton | QLineEdit) else ""
+        if not (w.accessibleName().strip() or text.strip().strip("&")):
+            missing.append(f"{type(w).__name__} {w.objectName()!r} in {type(w.parent()).__name__}")
+    return missing
+
+
+def test_every_control_has_a_name(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+) -> None:
+    path = make_case("hpc-boost-mixed-chimerism", workspace)
+    window = make_window()
+    qtbot.waitUntil(lambda: window.workspace.model.rowCount() == 1)
+    assert unnamed_controls(window) == []
+    assert window.open_path(path)
+    for r in case_view(window).checklist.rows.values():
+        r.evidence_toggle.setChecked(True)  # the evidence fields too
+    for tab in range(3):
+        case_view(window).tabs.setCurrentIndex(tab)
+        assert unnamed_controls(window) == [], f"tab {tab}"
+
+
+def test_every_menu_command_has_a_shortcut_or_menu_mnemonic(
+    make_window: Callable[..., MainWindow],
+) -> None:
+    window = make_window()
+    expected = {
+        "new_case": "Ctrl+N",
+        "open": "Ctrl+O",
+        "close_case": "Ctrl+W",
+        "quit": "Ctrl+Q",
+        "export_letter": "Ctrl+E",
+        "print_letter": "Ctrl+P",
+        "find": "Ctrl+F",
+        "zoom_in": "Ctrl++",
+        "zoom_out": "Ctrl+-",
+        "reset_zoom": "Ctrl+0",
+        "show_workspace": "Ctrl+1",
+        "show_case": "Ctrl+2",
+    }
+    for name, key in expected.items():
+        keys = [s.toString() for s in getattr(window.actions_, name).shortcuts()]
+        assert key in keys, name
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    assert not window.actions_.export_letter.isEnabled()  # no letter without a decision
+
+
+# -- offline by construction --------------------------------------------------------------
+
+
+def test_a_review_opens_no_socket(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    intake_copy: Callable[[str], Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("the app tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "__init__", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    window = make_window()
+    import_via_menu(window, intake_copy("hpc-boost-mixed-chimerism"), monkeypatch)
+    click(qtbot, row(window, "hpc_boost.same_source").reply_buttons[Reply.NO], window)
+    qtbot.mouseClick(case_view(window).checklist.confirm_all, LEFT)
+    click(qtbot, row(window, "hpc_boost.prior_hsct").question, window)
+    case_view(window).tabs.setCurrentIndex(AUDIT_TAB)
+    window.close_case()
+    assert window.case is None
+
+
+def test_the_gui_never_loads_qt_network(tmp_path: Path) -> None:
+    """In a fresh interpreter (other tests may load QtNetwork): walk a case, then look."""
+    script = textwrap.dedent(f"""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        os.environ["REVIEWER_APP_LOG_DIR"] = {str(tmp_path / "logs")!r}
+        from pathlib import Path
+        from PySide6.QtCore import QSettings
+        from reviewer_app.policy import PolicyRegistry
+        from reviewer_app.resources import policy_data_dir
+        from reviewer_app.review.answers import Reply
+        from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
+        from reviewer_app.ui.run import build_window, make_application
+        app = make_application(["t"])
+        tmp = Path({str(tmp_path)!r})
+        settings = AppSettings(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat),
+                               default_folder=tmp / "cases")
+        settings.set_profile(ReviewerProfile("Pat", "RN", "nurse_reviewer"))
+        window = build_window(settings, PolicyRegistry(policy_data_dir()), tmp / "i.sqlite")
+        window.show()
+        intake = Path({str(Path(__file__).parents[1] / "data" / "intake")!r})
+        assert window.new_case_from_intake(intake / "dli-relapsed-aml.json")
+        row = window.case_view.checklist.rows["dli.same_donor"]
+        row.reply_buttons[Reply.NO].click()
+        window.case_view.select_criterion("dli.relapsed")
+        window.close()
+        app.processEvents()
+        print("QtNetwork loaded:", "PySide6.QtNetwork" in sys.modules)
+    """)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "QtNetwork loaded: False" in done.stdout
+
+
+# -- refused changes, decided cases, the countdown ----------------------------------------
+
+
+def test_a_refused_change_is_explained_and_undone(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from reviewer_app.casefile import CaseStateError
+
+    window = make_window()
+    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
+    case = case_view(window).case
+
+    def refuse(*_a: object, **_k: object) -> None:
+        raise CaseStateError("UM-2026-100001 is decided: a medical director must reopen it")
+
+    monkeypatch.setattr(case, "set_answer", refuse)
+    texts = capture_dialogs(monkeypatch)
+    same_donor = row(window, "dli.same_donor")
+    click(qtbot, same_donor.reply_buttons[Reply.NO], window)
+    assert "The change was not saved" in texts[0] and "must reopen it" in texts[0]
+    assert "Your change was undone." in texts[0]
+    assert same_donor.current_reply() is Reply.YES  # back to the stored answer
+    assert banner(window).startswith("Criteria met")
+
+
+def test_a_decided_case_is_locked_and_says_so(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+    registry: Any,
+) -> None:
+    path = make_case("dli-relapsed-aml", workspace)
+    with CaseFile.open(path, registry) as case:
+        case.set_status("decided", "Dr. Morgan Lee, MD", "approved")
+    window = make_window()
+    open_case(qtbot, window, path)
+    view = case_view(window)
+    assert not view.editable
+    assert "This case is decided" in view.notice_text()
+    assert not row(window, "dli.same_donor").reply_buttons[Reply.NO].isEnabled()
+    assert view.header.status.text() == "Decided"
+    assert window.windowTitle() == "Reviewer Workstation — UM-2026-100001"
+
+
+def test_the_countdown_turns_red_and_says_overdue(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+) -> None:
+    import datetime as dt
+
+    now = [dt.datetime(2026, 12, 5, 12, 5, tzinfo=dt.UTC)]  # two hours before it is due
+    window = make_window(clock=lambda: now[0])
+    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
+    due = case_view(window).header.due
+    assert due.text().endswith("— 2h 0m left") and due.property("overdue") is False
+    now[0] = dt.datetime(2026, 12, 5, 15, 35, tzinfo=dt.UTC)
+    case_view(window).header.update_countdown()  # what its 30-second timer calls
+    assert due.text().endswith("— Overdue by 1h 30m")
+    assert due.property("overdue") is True
+
+
+# -- before Qt starts ---------------------------------------------------------------------
+
+
+def test_preflight_names_exactly_the_missing_libraries() -> None:
+    from reviewer_app.ui import preflight
+
+    missing = {"libxcb-cursor.so.0", "libxcb-keysyms.so.1"}
+
+    def finder(name: str) -> str | None:
+        soname = next(s for s in preflight.XCB_LIBRARIES if preflight._finder_name(s) == name)
+        return None if soname in missing else soname
+
+    message = preflight.problem(
+        {"DISPLAY": ":0"}, "linux", find_library=finder, loadable=lambda _s: False
+    )
+    assert message is not None
+    assert "libxcb-cursor.so.0, libxcb-keysyms.so.1" in message
+    assert "libxcb-icccm" not in message
+    assert message.strip().endswith("sudo apt-get install -y libxcb-cursor0 libxcb-keysyms1")
+
+
+def test_preflight_display_and_platform_rules() -> None:
+    from reviewer_app.ui import preflight
+
+    everything: Callable[[str], str | None] = lambda name: next(  # noqa: E731
+        s for s in preflight.XCB_LIBRARIES if preflight._finder_name(s) == name
+    )
+    nothing: Callable[[str], str | None] = lambda _name: None  # noqa: E731
+    no_display = preflight.problem({}, "linux", find_library=everything)
+    assert no_display is not None and "no display was found" in no_display
+    assert preflight.problem({"QT_QPA_PLATFORM": "offscreen"}, "linux", nothing) is None
+    assert preflight.problem({"QT_QPA_PLATFORM": "minimal"}, "linux", nothing) is None
+    assert preflight.problem({"DISPLAY": ":0"}, "linux", everything) is None
+    assert preflight.problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux", nothing) is None
+    assert preflight.problem({}, "win32", nothing) is None
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the X11/Wayland check")
+def test_run_gui_stops_with_one_message_when_there_is_no_display(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reviewer_app.ui.run import run_gui
+
+    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    assert run_gui([]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no display was found" in err
+
+
+# -- the policy pane and the decision tab, through the window's menus -----------------------
+
+
+def test_find_in_policy_opens_the_pane_find_bar(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+) -> None:
+    window = make_window()
+    assert not window.actions_.find.isEnabled()  # no case, no policy to search
+    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
+    pane: Any = case_view(window).policy_pane
+    pane.setFocus()  # even with the focus inside the pane, Ctrl+F is not ambiguous
+    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
+    assert pane.find_bar.isVisible()
+
+
+class FakeDecisionPanel(QWidget):
+    """Stands in for ui.decision.DecisionPanel: only the hooks the window uses."""
+
+    letterChanged = Signal()
+    caseChanged = Signal()
+
+    def __init__(self, case: CaseFile, profile: ReviewerProfile) -> None:
+        super().__init__()
+        self.setAccessibleName("Decision")
+        self.letter = False
+        self.calls: list[str] = []
+        self.evaluations: list[object] = []
+
+    def set_evaluation(self, evaluation: object) -> None:
+        self.evaluations.append(evaluation)
+
+    def has_letter(self) -> bool:
+        return self.letter
+
+    def export_letter(self) -> None:
+        self.calls.append("export")
+
+    def print_letter(self) -> None:
+        self.calls.append("print")
+
+
+def test_the_decision_tab_comes_from_the_factory_and_drives_export_and_print(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+) -> None:
+    made: list[FakeDecisionPanel] = []
+
+    def factory(case: CaseFile, profile: ReviewerProfile) -> FakeDecisionPanel:
+        made.append(FakeDecisionPanel(case, profile))
+        return made[-1]
+
+    window = make_window(decision_panel_factory=factory)
+    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
+    panel = made[0]
+    assert case_view(window).tabs.widget(1) is panel
+    assert panel.evaluations  # it saw the checklist's evaluation
+    click(qtbot, row(window, "dli.same_donor").reply_buttons[Reply.NO], window)
+    assert len(panel.evaluations) >= 2  # and every change after it
+    assert not window.actions_.export_letter.isEnabled()
+    panel.letter = True
+    panel.letterChanged.emit()
+    assert window.actions_.export_letter.isEnabled()
+    qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
+    qtbot.keyClick(window, Qt.Key.Key_P, CTRL)
+    assert panel.calls == ["export", "print"]
+    window.close_case()
+    assert not window.actions_.export_letter.isEnabled()
+
+
+def test_without_a_decision_factory_the_tab_says_it_is_not_available(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+) -> None:
+    window = make_window()
+    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
+    placeholder = case_view(window).tabs.widget(1)
+    assert "not available" in placeholder.text()  # type: ignore[attr-defined]
+
+
+def test_without_a_profile_opening_a_case_asks_who_is_reviewing(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from PySide6.QtCore import QSettings
+
+    from reviewer_app.ui.dialogs.profile_dialog import ProfileDialog
+
+    settings = AppSettings(QSettings(str(tmp_path / "first-run.ini"), QSettings.Format.IniFormat))
+    settings.set_workspace_folder(workspace)
+    path = make_case("dli-relapsed-aml", workspace)
+    window = make_window(settings)
+    assert window.profile_label.text() == "No reviewer profile"
+
+    monkeypatch.setattr(ProfileDialog, "exec", lambda self: ProfileDialog.DialogCode.Rejected)
+    assert not window.open_path(path)  # nobody to record the answers against
+    assert window.case is None
+
+    def fill_in(dialog: ProfileDialog) -> int:
+        dialog.name_edit.setText("Sam Okafor")
+        dialog.credentials_edit.setText("RN")
+        return ProfileDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ProfileDialog, "exec", fill_in)
+    assert window.open_path(path)
+    assert settings.profile() == ReviewerProfile("Sam Okafor", "RN", "nurse_reviewer")
+    assert window.profile_label.text() == "Sam Okafor, RN · Nurse reviewer"
+    click(qtbot, row(window, "dli.same_donor").reply_buttons[Reply.NO], window)
+    assert case_view(window).case.audit_entries()[-1].actor == "Sam Okafor, RN"
