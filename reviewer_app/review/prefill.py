@@ -30,7 +30,8 @@ def _prefill_one(node: Node, facts: Mapping[str, Fact]) -> Answer | None:
     value = facts.get(rule.fact)
     if value is None:
         return None
-    evidence = Evidence(document="Intake request", value=str(value))
+    shown = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+    evidence = Evidence(document="Intake request", value=f"{rule.fact}: {shown}")
     if node.input == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
