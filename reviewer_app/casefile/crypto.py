@@ -71,8 +71,35 @@ def connect(
     return conn
 
 
+def journal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def recover_interrupted_write(path: Path, key: CaseKey | None) -> None:
+    """Roll back a write that a crash interrupted, before anyone reads read-only.
+
+    A crash mid-commit leaves a hot rollback journal beside the file; SQLite replays it on
+    the next read-write open, but a read-only connection cannot and fails instead.
+    """
+    journal = journal_path(path)
+    try:
+        if not journal.is_file() or journal.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    try:
+        conn = connect(path, key)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except Exception:  # wrong key or damaged: the open that follows says so
+        return
+
+
 def read_encrypted_header(path: Path, key: CaseKey) -> tuple[int, int]:
     """(application_id, user_version) of an encrypted file, or WrongPassphrase."""
+    recover_interrupted_write(path, key)
     conn = connect(path, key, readonly=True)
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]

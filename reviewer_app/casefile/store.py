@@ -23,7 +23,7 @@ from reviewer_app.casefile.convert import (
     to_db_time,
     utc_now,
 )
-from reviewer_app.casefile.crypto import CaseKey, export_copy
+from reviewer_app.casefile.crypto import CaseKey, export_copy, recover_interrupted_write
 from reviewer_app.casefile.engine import make_engine
 from reviewer_app.casefile.errors import CaseFileError, CaseStateError, ReadOnlyCase
 from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION, identify
@@ -108,6 +108,7 @@ class CaseFile:
         path = Path(path)
         version, encrypted = identify(path, key)
         key = key if encrypted else None
+        recover_interrupted_write(path, key)
         lock: CaseLock | None = None
         locked_by = ""
         if not readonly:
