@@ -120,13 +120,16 @@ def make_identity(folder: Path) -> Path:
 
 
 def write_settings(ini: Path, workspace: Path) -> Path:
-    """A QSettings INI file with the reviewer profile and the workspace folder set."""
+    """A QSettings INI file: the reviewer profile, the workspace folder, and the case
+    passphrase marked as set up (so a start asks for it rather than setting one up)."""
     ini.parent.mkdir(parents=True, exist_ok=True)
     ini.write_text(
         "[profile]\n"
         f"name={PROFILE['name']}\n"
         f"credentials={PROFILE['credentials']}\n"
         f"role={PROFILE['role']}\n"
+        "\n[security]\n"
+        "passphrase_set_up=true\n"
         "\n[workspace]\n"
         f"folder={workspace.as_posix()}\n",
         "utf-8",

@@ -1,8 +1,9 @@
 """Peak memory of the app with a case open and its letter previewed.
 
-Run by ``benchmarks.run`` as ``python peak_memory.py SETTINGS_INI INDEX_CACHE CASE``,
+Run by ``benchmarks.run`` as ``python peak_memory.py SETTINGS_INI INDEX_CACHE CASE ROWS``,
 CASE being a decided case holding a signed letter. The app starts as ``run_gui`` starts
-it and opens the case. When the case view's decision panel shows the letter in a
+it, waits until the workspace table lists ROWS case files (when ROWS > 0) and opens the
+case. When the case view's decision panel shows the letter in a
 QPdfView, that preview is measured; otherwise (no decision panel wired yet) the letter
 PDF is loaded from the case, in memory, into a QPdfDocument shown in a QPdfView. The
 peak resident set size (VmHWM) is read once the preview has been painted.
@@ -20,6 +21,7 @@ _KEEP: list[Any] = []  # the preview objects, alive until the process ends
 
 def main(argv: list[str]) -> None:
     settings_ini, cache_path, case_path = (Path(a) for a in argv[1:4])
+    rows = int(argv[4])
     from benchmarks.qt_driver import (
         emit,
         exposed,
@@ -31,9 +33,15 @@ def main(argv: list[str]) -> None:
     )
 
     steps: dict[str, Any] = {}
-    app, window = start_app(settings_ini, cache_path)
+    listed: list[int] = []
+    app, window, _marks = start_app(
+        settings_ini, cache_path, built=lambda w: w.workspace.refreshed.connect(listed.append)
+    )
     wait_until(lambda: exposed(window), "the window")
-    steps["window shown"] = memory_mb()
+    steps["window shown and unlocked"] = memory_mb()
+    if rows:
+        wait_until(lambda: rows in listed, "the workspace table")
+        steps[f"{rows:,} case files listed"] = memory_mb()
     if not window.open_path(case_path):
         raise SystemExit(f"the case did not open: {case_path}")
     wait_until(lambda: window.case_view is not None, "the case view")

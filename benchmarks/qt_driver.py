@@ -1,7 +1,9 @@
-"""Shared steps of the driver processes that start the app (workspace, memory).
+"""Shared steps of the driver processes that start the app (cold start, workspace, memory).
 
-The cold-start pair does not use this module: each of those two scripts is complete in
-itself, so the app and its baseline start and stop in exactly the same way.
+``start_app`` follows ``run_gui`` step by step. Where ``run_gui`` waits for a person (the
+unlock dialog asks for the workspace passphrase), the driver types the passphrase as
+soon as the dialog is up, so the figures hold the app's time and none of a person's.
+The bare baseline script does not use this module.
 """
 
 from __future__ import annotations
@@ -14,9 +16,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+PASSPHRASE = "benchmark workspace passphrase"  # plain cases: any passphrase unlocks
+_KEEP: list[Any] = []  # Qt objects that must live as long as the process
 
-def start_app(settings_ini: Path, cache_path: Path) -> tuple[Any, Any]:
-    """QApplication and the shown main window, built the way ``run_gui`` builds them."""
+
+def start_app(
+    settings_ini: Path,
+    cache_path: Path,
+    *,
+    built: Callable[[Any], None] | None = None,
+    then: Callable[[Any], None] | None = None,
+) -> tuple[Any, Any, dict[str, float]]:
+    """QApplication and the shown main window, built the way ``run_gui`` builds them.
+
+    ``built(window)`` runs as soon as the window exists (connect signals there: the
+    unlock dialog runs an event loop before this returns); ``then(window)`` once it is
+    unlocked, where ``run_gui`` opens the command line's case files. Also returns the
+    perf_counter times of the unlock dialog showing and of the passphrase being typed
+    (none when this build has no lock screen).
+    """
     from PySide6.QtCore import QSettings
 
     from reviewer_app.logs import configure_logging
@@ -29,9 +47,48 @@ def start_app(settings_ini: Path, cache_path: Path) -> tuple[Any, Any]:
     app = run.make_application(sys.argv[:1])
     run.install_excepthook()
     settings = AppSettings(QSettings(str(settings_ini), QSettings.Format.IniFormat))
-    window = run.build_window(settings, PolicyRegistry(policy_data_dir()), cache_path)
+    registry = PolicyRegistry(policy_data_dir())
+    marks: dict[str, float] = {}
+    if not hasattr(run, "guard_window"):  # a build without the lock screen
+        window = run.build_window(settings, registry, cache_path)
+        if built is not None:
+            built(window)
+        window.show()
+        if then is not None:
+            then(window)
+        return app, window, marks
+    session = run.build_session(settings)
+    window = run.build_window(settings, registry, cache_path, session=session)
+    if built is not None:
+        built(window)
+    guard = run.guard_window(window, session, settings, registry)
     window.show()
-    return app, window
+    _type_passphrase_when_asked(marks)
+    guard.start(then=(lambda: then(window)) if then is not None else None)
+    return app, window, marks
+
+
+def _type_passphrase_when_asked(marks: dict[str, float]) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QDialog
+
+    timer = QTimer()
+    timer.setInterval(1)
+
+    def check() -> None:
+        dialog = QApplication.activeModalWidget()
+        edit = getattr(dialog, "passphrase_edit", None)
+        if not isinstance(dialog, QDialog) or edit is None:
+            return
+        timer.stop()
+        marks["unlock_dialog"] = time.perf_counter()
+        edit.setText(PASSPHRASE)
+        marks["passphrase_typed"] = time.perf_counter()
+        dialog.accept()
+
+    timer.timeout.connect(check)
+    timer.start()
+    _KEEP.append(timer)
 
 
 def wait_until(done: Callable[[], bool], what: str, timeout: float = 120) -> None:

@@ -44,20 +44,35 @@ class Plan:
     workspace_sizes: tuple[int, ...] = (100, 1_000, 10_000)
     workspace_starts: int = 5  # processes per size
     workspace_ops: int = 5  # search/filter rounds per process
+    # The biggest workspace takes seconds per operation: fewer rounds keep make bench short.
+    big_workspace: int = 10_000
+    big_workspace_starts: int = 3
+    big_workspace_ops: int = 3
     profile: bool = True
 
     @classmethod
     def quick(cls) -> Plan:
         return cls(1, 1, 1, 1, 1, 1, 1, (20,), 1, 1, profile=False)
 
+    def workspace_reps(self) -> dict[int, tuple[int, int]]:
+        """Per workspace size: second starts, and search/filter rounds in each."""
+        return {
+            size: (self.big_workspace_starts, self.big_workspace_ops)
+            if size >= self.big_workspace
+            else (self.workspace_starts, self.workspace_ops)
+            for size in self.workspace_sizes
+        }
+
     def label(self) -> str:
-        sizes = ", ".join(f"{s:,}" for s in self.workspace_sizes)
+        workspaces = "; ".join(
+            f"{size:,} case files: {starts} starts × {ops} search/filter rounds"
+            for size, (starts, ops) in self.workspace_reps().items()
+        )
         return (
             f"cold start {self.cold_starts} (+1 warm-up) each, answer commit {self.answers}, "
             f"import {self.imports}, letter {self.letters}, policy load {self.policy_loads}, "
-            f"first letter {self.first_letters}, memory {self.memory_runs}, workspace "
-            f"{self.workspace_starts} starts × {self.workspace_ops} search/filter rounds at "
-            f"{sizes} case files"
+            f"first letter {self.first_letters}, memory {self.memory_runs}; workspace at "
+            f"{workspaces}"
         )
 
 
@@ -127,18 +142,19 @@ def measure(root: Path, plan: Plan) -> Results:
 
     log.info("workspace at %s case files", ", ".join(map(str, plan.workspace_sizes)))
     ws_template = import_case(reg, layout.scratch / "workspace-template")
-    ws_figures, curve, ws_profiles = workspace.measure(
-        layout,
-        ws_template,
-        list(plan.workspace_sizes),
-        plan.workspace_starts,
-        plan.workspace_ops,
-        profile,
-    )
+    spaces = workspace.Workspaces(layout, ws_template, list(plan.workspace_sizes))
+    ws_figures, curve, ws_profiles = workspace.measure(spaces, plan.workspace_reps(), profile)
     for figure in ws_figures:
         results.add(figure)
     results.curve = curve
     results.profiles.update(ws_profiles)
+
+    biggest = spaces.sizes[-1]
+    log.info("peak memory with the %s-case workspace listed", biggest)
+    listed = (spaces.settings(biggest), spaces.cache(biggest), biggest)
+    peak, peak_details = memory.peak_memory(layout, decided, plan.memory_runs, listed)
+    results.add(peak)
+    results.details[peak.key] = peak_details
     return results
 
 

@@ -67,6 +67,14 @@ def cold_start(
         "ratio of those": round(ready.median / base_ready.median, 2),
         "modules loaded once the case shows": app_runs[-1].result["modules"],
     }
+    if app_runs[-1].result.get("unlock_dialog_s") is not None:
+        dialog = Stat.of([r.result["unlock_dialog_s"] * 1000 for r in app_runs], "ms")
+        after = Stat.of([r.result["after_unlock_s"] * 1000 for r in app_runs], "ms")
+        details["first line → unlock dialog showing (ms, median)"] = dialog.median
+        details["passphrase typed → case view painted (ms, median)"] = after.median
+        details["how the passphrase is given"] = (
+            "typed into the unlock dialog by the driver as soon as it shows (no person's time)"
+        )
     loaded = sorted({m for r in app_runs for m in r.result["heavy_modules"]})
     check = {
         "check": f"nothing heavy imported at start ({HEAVY} load on first use)",

@@ -41,23 +41,40 @@ class Workspaces:
     def folder(self, size: int) -> Path:
         return self.layout.root / f"workspace-{size}"
 
+    def settings(self, size: int) -> Path:
+        """The app's settings for this workspace (written on first use)."""
+        ini = self.layout.root / f"workspace-{size}-app" / "settings.ini"
+        return ini if ini.exists() else write_settings(ini, self.folder(size))
+
+    def cache(self, size: int) -> Path:
+        return self.layout.root / f"workspace-{size}-app" / "index.sqlite"
+
     def command(self, size: int, repeat: int, profile_prefix: str = "") -> list[str]:
-        folder = self.layout.root / f"workspace-{size}-app"
-        ini = write_settings(folder / "settings.ini", self.folder(size))
-        cache = folder / "index.sqlite"
-        argv = [str(ini), str(cache), str(size), SEARCH_NEEDLE, STATUS_FILTER, str(repeat)]
+        argv = [
+            str(self.settings(size)),
+            str(self.cache(size)),
+            str(size),
+            SEARCH_NEEDLE,
+            STATUS_FILTER,
+            str(repeat),
+        ]
         return [*driver("workspace_start.py"), *argv, *([profile_prefix] if profile_prefix else [])]
 
 
 def measure(
-    layout: Layout, template: Path, sizes: list[int], starts: int, repeat: int, profile: bool
+    spaces: Workspaces, reps: dict[int, tuple[int, int]], profile: bool
 ) -> tuple[list[Figure], list[dict[str, Any]], dict[str, Any]]:
-    """Figures at the biggest size, the curve over all sizes, and profiles if over budget."""
-    spaces = Workspaces(layout, template, sizes)
+    """Figures at the biggest size, the curve over all sizes, and profiles if over budget.
+
+    ``reps`` gives, per size, the number of second starts (processes) and of search and
+    filter rounds in each.
+    """
+    layout = spaces.layout
     env = layout.child_env()
     curve = []
     runs_by_size: dict[int, list[DriverRun]] = {}
     for size in spaces.sizes:
+        starts, repeat = reps[size]
         command = spaces.command(size, repeat)
         first = run_driver(command, env)  # empty index cache: every file is opened
         runs = [run_driver(command, env) for _ in range(starts)]
@@ -87,7 +104,7 @@ def measure(
         )
     profiles: dict[str, Any] = {}
     if profile and any(f.problems() for f in figures):
-        profiles = _profiles(layout, spaces, biggest, repeat, env, figures)
+        profiles = _profiles(spaces, biggest, env, figures)
     return figures, curve, profiles
 
 
@@ -120,14 +137,11 @@ def _pooled(runs: list[DriverRun], field: str) -> list[float]:
 
 
 def _profiles(
-    layout: Layout,
-    spaces: Workspaces,
-    size: int,
-    repeat: int,
-    env: dict[str, str],
-    figures: list[Figure],
+    spaces: Workspaces, size: int, env: dict[str, str], figures: list[Figure]
 ) -> dict[str, Any]:
-    prefix = str(layout.scratch / "workspace")
+    """One more start under cProfile, with one round of each operation."""
+    prefix = str(spaces.layout.scratch / "workspace")
+    repeat = 1
     run_driver(spaces.command(size, repeat, prefix), env)
     missed = {f.key for f in figures if f.problems()}
     out: dict[str, Any] = {}

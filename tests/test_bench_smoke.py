@@ -25,6 +25,7 @@ FIGURES = (
     "workspace_clear_search",
     "workspace_status_filter",
     "workspace_status_all",
+    "peak_memory_big_workspace",
 )
 
 

@@ -193,3 +193,119 @@ def test_ten_thousand_cached_summaries_list_in_well_under_a_second(
     assert len(rows) == 10_000 and reader.calls == []
     assert rows[0].case_id == "UM-2026-100002"
     assert elapsed < 0.8, f"listing 10,000 cached summaries took {elapsed:.2f}s"
+
+
+# -- encrypted case files -------------------------------------------------------------------
+
+SECRET = "workspace index passphrase"
+
+
+def _encrypted_folder(tmp_path: Path) -> Path:
+    """One encrypted case (Ava Demo), one plain training case, one plain real case."""
+    from reviewer_app.casefile.crypto import CaseKey
+    from reviewer_app.casefile.importer import import_intake
+    from reviewer_app.intake import load_intake
+
+    from helpers import INTAKE_DIR, make_case, registry
+
+    folder = tmp_path / "enc"
+    folder.mkdir()
+    make_case(folder, "dli-relapsed-aml", key=CaseKey(SECRET))
+    intake = load_intake(INTAKE_DIR / "dli-after-autologous.json")
+    training = folder / "training.umcase"
+    import_intake(intake, training, registry(), "t", training=True, key=CaseKey(SECRET)).close()
+    make_case(folder, "hpc-boost-mixed-chimerism")
+    return folder
+
+
+def _holds(path: Path, *needles: str) -> list[str]:
+    data = path.read_bytes() if path.exists() else b""
+    return [n for n in needles if n.encode() in data or n.encode("utf-16-le") in data]
+
+
+def test_without_the_passphrase_an_encrypted_case_is_listed_but_not_an_error(
+    tmp_path: Path,
+) -> None:
+    folder = _encrypted_folder(tmp_path)
+    cache = tmp_path / "cache.sqlite"
+    rows = {r.path.name: r for r in WorkspaceIndex(folder, cache).scan()}
+    sealed = rows["dli-relapsed-aml.umcase"]
+    assert sealed.encrypted and sealed.needs_passphrase and sealed.error is None
+    assert (sealed.case_id, sealed.member_name, sealed.status) == ("", "", "")
+    assert not sealed.pending
+    assert rows["training.umcase"].training and not rows["training.umcase"].encrypted
+    assert rows["hpc-boost-mixed-chimerism.umcase"].member_name  # plain: read as before
+    assert _holds(cache, "Ava Demo", "UM-2026-100001", "DEMO-M-0001") == []
+    # served from the cache the second time, still sealed
+    reader = CountingReader()
+    again = {r.path.name: r for r in WorkspaceIndex(folder, cache, reader=reader).scan()}
+    assert reader.calls == [] and again["dli-relapsed-aml.umcase"] == sealed
+
+
+def test_with_the_passphrase_names_are_read_and_cached_only_encrypted(tmp_path: Path) -> None:
+    from reviewer_app.casefile.crypto import CaseKey
+    from reviewer_app.casefile.index import encrypted_cache_path
+
+    folder = _encrypted_folder(tmp_path)
+    cache = tmp_path / "cache.sqlite"
+    key = CaseKey(SECRET)
+    rows = {r.case_id: r for r in WorkspaceIndex(folder, cache, key=key).scan()}
+    aml = rows["UM-2026-100001"]
+    assert aml.member_name == "Ava Demo" and aml.encrypted and not aml.needs_passphrase
+    assert aml.status == "draft" and aml.due_at is not None
+    assert not rows["UM-2026-100003"].encrypted  # the training case stayed plain
+
+    secret_cache = encrypted_cache_path(cache)
+    assert secret_cache.is_file() and not secret_cache.read_bytes().startswith(b"SQLite format")
+    assert _holds(secret_cache, "Ava Demo", "UM-2026-100001") == []
+    assert _holds(cache, "Ava Demo", "UM-2026-100001") == []
+
+    reader = CountingReader(lambda p: read_summary(p, key))
+    cached = WorkspaceIndex(folder, cache, key=key, reader=reader).scan()
+    assert reader.calls == [] and {r.case_id: r for r in cached} == rows
+
+    # Another passphrase cannot read that cache: it starts a new one, and lists the
+    # case as encrypted with a passphrase it does not have.
+    other = {r.path.name: r for r in WorkspaceIndex(folder, cache, key=CaseKey("x" * 12)).scan()}
+    assert other["dli-relapsed-aml.umcase"].needs_passphrase
+    assert other["dli-relapsed-aml.umcase"].error is None
+
+
+def test_garbage_is_still_an_error_with_a_passphrase(tmp_path: Path) -> None:
+    from reviewer_app.casefile.crypto import CaseKey
+
+    (tmp_path / "garbage.umcase").write_bytes(b"this is not a database" * 10)
+    rows = WorkspaceIndex(tmp_path, tmp_path / "c.sqlite", key=CaseKey(SECRET)).scan()
+    assert "not an SQLite database" in (rows[0].error or "")
+    assert not rows[0].needs_passphrase
+
+
+def test_a_typed_passphrase_is_checked_against_the_workspace(tmp_path: Path) -> None:
+    from reviewer_app.casefile.crypto import CaseKey
+    from reviewer_app.casefile.workspace_keys import check_workspace_passphrase
+
+    folder = _encrypted_folder(tmp_path)
+    assert check_workspace_passphrase(folder, CaseKey(SECRET))
+    assert not check_workspace_passphrase(folder, CaseKey("not the passphrase"))
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert check_workspace_passphrase(empty, CaseKey("anything at all"))  # nothing to try
+
+
+def test_rekey_workspace_encrypts_real_cases_and_leaves_others(tmp_path: Path) -> None:
+    from reviewer_app.casefile.crypto import CaseKey
+    from reviewer_app.casefile.workspace_keys import looks_encrypted, rekey_workspace
+
+    from helpers import make_case, open_case, registry
+
+    folder = _encrypted_folder(tmp_path)
+    stranger = make_case(folder, "dli-after-autologous", key=CaseKey("a colleague's secret"))
+    new = CaseKey("a brand new passphrase")
+    report = rekey_workspace(folder, CaseKey(SECRET), new, registry(), "Test Runner")
+    names = sorted(p.name for p in report.changed)
+    assert names == ["dli-relapsed-aml.umcase", "hpc-boost-mixed-chimerism.umcase"]
+    assert report.other_passphrase == [stranger] and not report.busy and not report.failed
+    assert not looks_encrypted(folder / "training.umcase")
+    for name in names:
+        with open_case(folder / name, key=new) as case:
+            assert case.encrypted and case.audit_entries()[-1].action == "rekeyed"

@@ -1,10 +1,16 @@
 """The workspace index: one summary per case file in a folder, fast on the second look.
 
-Each case file's header row is read with plain ``sqlite3`` in read-only mode (no audit
-check, no lock, no policy): enough to list it. Summaries are cached in a small SQLite
-file keyed by (path, size, mtime_ns), so a folder of thousands of unchanged cases is
-listed from the cache without opening any of them. A file that cannot be read is
-listed with the reason, never dropped.
+Each case file's header row is read in read-only mode (no audit check, no lock, no
+policy): enough to list it. Summaries are cached in a small SQLite file keyed by (path,
+size, mtime_ns), so a folder of thousands of unchanged cases is listed from the cache
+without opening any of them. A file that cannot be read is listed with the reason, never
+dropped.
+
+Encrypted case files are read with the session's passphrase when there is one. Without
+it they are listed as encrypted (not as errors), and nothing about them is known. The
+cache follows the same rule: with a passphrase it is itself an encrypted file (it holds
+member names); without one it is plain and never holds a name or case id of an
+encrypted case.
 """
 
 from __future__ import annotations
@@ -17,15 +23,18 @@ from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from reviewer_app.casefile.crypto import CaseKey, connect, dbapi_module
 from reviewer_app.casefile.errors import CaseFileError
-from reviewer_app.casefile.format import SUFFIX, check_header
+from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION, SUFFIX, check_header
+from reviewer_app.casefile.workspace_keys import looks_encrypted
 from reviewer_app.review.deadlines import format_time_left
 
 log = logging.getLogger(__name__)
 
 PENDING_STATUSES = ("draft", "in_review", "referred_to_md")
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3
 
 _HEADER_SQL = (
     "SELECT case_id, member_name, service, cpt, urgency, status, due_at, updated_at, "
@@ -48,6 +57,9 @@ class CaseSummary:
     updated_at: dt.datetime | None = None
     training: bool = False
     error: str | None = None
+    encrypted: bool = False
+    needs_passphrase: bool = False  # encrypted, and no passphrase at hand opens it
+    other_passphrase: bool = False  # ... because it uses another one (a colleague's file)
 
     @property
     def pending(self) -> bool:
@@ -72,29 +84,48 @@ class TransientReadError(Exception):
     """The file could not be read just now (busy); try again, do not cache."""
 
 
-def read_summary(path: Path) -> CaseSummary:
+def read_summary(path: Path, key: CaseKey | None = None) -> CaseSummary:
     """Read one case file's header, or a summary carrying the error text."""
+    if looks_encrypted(path):
+        if key is None:
+            return CaseSummary(path=path, encrypted=True, needs_passphrase=True)
+        return _read_header_row(path, key)
     try:
         check_header(path)
     except CaseFileError as exc:
         return CaseSummary(path=path, error=_short(exc, path))
-    uri = path.resolve().as_uri() + "?mode=ro"
+    return _read_header_row(path, None)
+
+
+def _read_header_row(path: Path, key: CaseKey | None) -> CaseSummary:
+    db = dbapi_module(key)
+    encrypted = key is not None
     try:
-        with closing(sqlite3.connect(uri, uri=True, timeout=0.5)) as conn:
+        with closing(_connect_readonly(path, key)) as conn:
+            if encrypted:
+                problem = _id_problem(conn)
+                if problem:
+                    return CaseSummary(path=path, encrypted=True, error=problem)
             row = conn.execute(_HEADER_SQL).fetchone()
-    except sqlite3.OperationalError as exc:
+    except db.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise TransientReadError(str(exc)) from None
+        if encrypted:  # SQLCipher's "file is not a database": another passphrase
+            return _other_passphrase(path)
         return CaseSummary(path=path, error=f"the case file is damaged ({exc})")
-    except sqlite3.DatabaseError as exc:
+    except db.DatabaseError as exc:
+        if encrypted:
+            return _other_passphrase(path)
         return CaseSummary(path=path, error=f"the case file is damaged ({exc})")
     if row is None:
-        return CaseSummary(path=path, error="the case file has no case header")
+        return CaseSummary(path=path, encrypted=encrypted, error="the case file has no case header")
     case_id, member, service, cpt, urgency, status, due, updated, training = row
     try:
         due_at, updated_at = _db_time(due), _db_time(updated)
     except (TypeError, ValueError):
-        return CaseSummary(path=path, error="the case header has an unreadable date")
+        return CaseSummary(
+            path=path, encrypted=encrypted, error="the case header has an unreadable date"
+        )
     return CaseSummary(
         path=path,
         case_id=str(case_id),
@@ -106,7 +137,33 @@ def read_summary(path: Path) -> CaseSummary:
         due_at=due_at,
         updated_at=updated_at,
         training=bool(training),
+        encrypted=encrypted,
     )
+
+
+def _other_passphrase(path: Path) -> CaseSummary:
+    return CaseSummary(path=path, encrypted=True, needs_passphrase=True, other_passphrase=True)
+
+
+def _connect_readonly(path: Path, key: CaseKey | None) -> Any:
+    if key is None:  # a URI from as_uri(): any character in a path is escaped
+        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=0.5)
+    conn = connect(path, key, readonly=True)
+    conn.execute("PRAGMA busy_timeout = 500")
+    return conn
+
+
+def _id_problem(conn: Any) -> str:
+    """Why an opened (decrypted) database is not a case file this version reads, or ''."""
+    (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+    (version,) = conn.execute("PRAGMA user_version").fetchone()
+    if app_id != APPLICATION_ID:
+        return "an encrypted database, but not a Reviewer Workstation case file"
+    if version > SCHEMA_VERSION:
+        return f"made by a newer version of Reviewer Workstation (case schema {version})"
+    if version < 1:
+        return f"case schema version {version} is not valid"
+    return ""
 
 
 def _short(exc: Exception, path: Path) -> str:
@@ -121,15 +178,29 @@ def _db_time(value: object) -> dt.datetime:
     return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed.astimezone(dt.UTC)
 
 
+def encrypted_cache_path(cache_path: Path) -> Path:
+    """Where the encrypted summary cache lives, beside the plain one."""
+    cache_path = Path(cache_path)
+    return cache_path.with_name(f"{cache_path.stem}-encrypted{cache_path.suffix}")
+
+
 class WorkspaceIndex:
     """Lists the case files of ``folder``, using ``cache_path`` to skip unchanged ones."""
 
     def __init__(
-        self, folder: Path, cache_path: Path, *, reader: SummaryReader = read_summary
+        self,
+        folder: Path,
+        cache_path: Path,
+        *,
+        reader: SummaryReader | None = None,
+        key: CaseKey | None = None,
     ) -> None:
         self.folder = Path(folder).absolute()
-        self.cache_path = Path(cache_path)
-        self._reader = reader
+        self._key = key
+        # With a passphrase the cache holds names, so it is an encrypted file of its own.
+        self.cache_path = Path(cache_path) if key is None else encrypted_cache_path(cache_path)
+        self._reader: SummaryReader = reader or (lambda path: read_summary(path, key))
+        self._db = dbapi_module(key)
 
     def scan(self) -> list[CaseSummary]:
         """Every ``*.umcase`` in the folder, sorted by file name."""
@@ -183,29 +254,36 @@ class WorkspaceIndex:
     # -- the cache -------------------------------------------------------------------
 
     @contextmanager
-    def _cache(self) -> Iterator[sqlite3.Connection | None]:
+    def _cache(self) -> Iterator[Any | None]:
         """The cache database, or None when it cannot be used (the index still works)."""
         try:
             self.cache_path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.cache_path, timeout=2.0)
-        except (OSError, sqlite3.Error) as exc:
+            conn = self._connect_cache()
+        except (OSError, self._db.Error) as exc:
             log.warning("workspace cache unavailable (%s)", exc.__class__.__name__)
             yield None
             return
         try:
             try:
                 self._prepare(conn)
-            except sqlite3.DatabaseError:
-                log.warning("workspace cache damaged; starting a new one")
+            except self._db.DatabaseError:  # damaged, or encrypted under another passphrase
+                log.warning("workspace cache unreadable; starting a new one")
                 conn.close()
                 self.cache_path.unlink(missing_ok=True)
-                conn = sqlite3.connect(self.cache_path, timeout=2.0)
+                conn = self._connect_cache()
                 self._prepare(conn)
             yield conn
         finally:
             conn.close()
 
-    def _prepare(self, conn: sqlite3.Connection) -> None:
+    def _connect_cache(self) -> Any:
+        if self._key is None:
+            return sqlite3.connect(self.cache_path, timeout=2.0)
+        conn = connect(self.cache_path, self._key)
+        conn.execute("PRAGMA busy_timeout = 2000")
+        return conn
+
+    def _prepare(self, conn: Any) -> None:
         (version,) = conn.execute("PRAGMA user_version").fetchone()
         if version != CACHE_FORMAT:
             conn.execute("DROP TABLE IF EXISTS summary")
@@ -215,14 +293,16 @@ class WorkspaceIndex:
             " folder TEXT NOT NULL, name TEXT NOT NULL, size INTEGER NOT NULL,"
             " mtime_ns INTEGER NOT NULL, case_id TEXT, member_name TEXT, service TEXT,"
             " cpt TEXT, urgency TEXT, status TEXT, due_at TEXT, updated_at TEXT,"
-            " training INTEGER, error TEXT, PRIMARY KEY (folder, name))"
+            " training INTEGER, error TEXT, encrypted INTEGER, needs_passphrase INTEGER,"
+            " other_passphrase INTEGER, PRIMARY KEY (folder, name))"
         )
         conn.commit()
 
-    def _load_cached(self, db: sqlite3.Connection) -> dict[str, tuple[int, int, CaseSummary]]:
+    def _load_cached(self, db: Any) -> dict[str, tuple[int, int, CaseSummary]]:
         rows = db.execute(
             "SELECT name, size, mtime_ns, case_id, member_name, service, cpt, urgency, status,"
-            " due_at, updated_at, training, error FROM summary WHERE folder = ?",
+            " due_at, updated_at, training, error, encrypted, needs_passphrase, other_passphrase"
+            " FROM summary WHERE folder = ?",
             (str(self.folder),),
         ).fetchall()
         folder = self.folder
@@ -230,7 +310,7 @@ class WorkspaceIndex:
         out: dict[str, tuple[int, int, CaseSummary]] = {}
         for row in rows:
             name, size, mtime_ns, case_id, member, service, cpt, urgency, status = row[:9]
-            due, updated, training, error = row[9:]
+            due, updated, training, error, encrypted, needs_passphrase, other = row[9:]
             summary = CaseSummary(
                 path=folder / name,
                 case_id=case_id or "",
@@ -243,17 +323,21 @@ class WorkspaceIndex:
                 updated_at=when(updated) if updated else None,
                 training=bool(training),
                 error=error,
+                encrypted=bool(encrypted),
+                needs_passphrase=bool(needs_passphrase),
+                other_passphrase=bool(other),
             )
             out[name] = (size, mtime_ns, summary)
         return out
 
     def _store(
         self,
-        db: sqlite3.Connection,
+        db: Any,
         fresh: list[tuple[str, int, int, CaseSummary]],
         present: set[str],
     ) -> None:
         folder = str(self.folder)
+        plain = self._key is None
         try:
             with db:
                 known = {
@@ -264,23 +348,25 @@ class WorkspaceIndex:
                     [(folder, n) for n in known - present],
                 )
                 db.executemany(
-                    "INSERT OR REPLACE INTO summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [_cache_row(folder, name, size, mt, s) for name, size, mt, s in fresh],
+                    "INSERT OR REPLACE INTO summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [_cache_row(folder, n, size, mt, s, plain=plain) for n, size, mt, s in fresh],
                 )
-        except sqlite3.Error as exc:  # a read-only or full disk: listing still works
+        except self._db.Error as exc:  # a read-only or full disk: listing still works
             log.warning("workspace cache not updated (%s)", exc.__class__.__name__)
 
 
 def _cache_row(
-    folder: str, name: str, size: int, mtime_ns: int, s: CaseSummary
+    folder: str, name: str, size: int, mtime_ns: int, s: CaseSummary, *, plain: bool
 ) -> tuple[object, ...]:
+    # A plain cache file never holds who an encrypted case is about.
+    hide = plain and s.encrypted
     return (
         folder,
         name,
         size,
         mtime_ns,
-        s.case_id,
-        s.member_name,
+        "" if hide else s.case_id,
+        "" if hide else s.member_name,
         s.service,
         s.cpt,
         s.urgency,
@@ -289,4 +375,7 @@ def _cache_row(
         s.updated_at.isoformat() if s.updated_at else None,
         int(s.training),
         s.error,
+        int(s.encrypted),
+        int(s.needs_passphrase),
+        int(s.other_passphrase),
     )

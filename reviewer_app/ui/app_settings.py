@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QSettings
 
 MAX_RECENT = 10
 ZOOM_MIN, ZOOM_MAX = -3, 8
+IDLE_LOCK_MINUTES = 10  # lock after this long without input; 0 never locks
 
 ROLE_LABELS = {
     "nurse_reviewer": "Nurse reviewer",
@@ -105,6 +106,22 @@ class AppSettings:
 
     def set_zoom(self, steps: int) -> None:
         self._s.setValue("view/zoom", max(ZOOM_MIN, min(ZOOM_MAX, steps)))
+
+    # -- security (never the passphrase itself) ---------------------------------------------
+
+    def idle_lock_minutes(self) -> int:
+        value = self._s.value("security/idle_lock_minutes", IDLE_LOCK_MINUTES, type=int)
+        return max(0, value) if isinstance(value, int) else IDLE_LOCK_MINUTES
+
+    def set_idle_lock_minutes(self, minutes: int) -> None:
+        self._s.setValue("security/idle_lock_minutes", max(0, int(minutes)))
+
+    def passphrase_set_up(self) -> bool:
+        """Whether the case passphrase was chosen on this machine (it is not stored)."""
+        return bool(self._s.value("security/passphrase_set_up", False, type=bool))
+
+    def set_passphrase_set_up(self, done: bool = True) -> None:
+        self._s.setValue("security/passphrase_set_up", bool(done))
 
     def _bytes(self, key: str) -> QByteArray | None:
         value = self._s.value(key)

@@ -34,6 +34,9 @@ from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
 from reviewer_app.ui.case.case_view import CaseView
 from reviewer_app.ui.dialogs.messages import show_about
 from reviewer_app.ui.dialogs.profile_dialog import ProfileDialog
+from reviewer_app.ui.security.session_key import SessionKey
+from reviewer_app.ui.security.storage_notice import storage_notice
+from reviewer_app.ui.training.menu import TrainingActions
 from reviewer_app.ui.workspace.case_opener import CaseOpener, dropped_case_files
 from reviewer_app.ui.workspace.recent_menu import RecentCasesMenu
 from reviewer_app.ui.workspace.workspace_page import IndexFactory, WorkspacePage
@@ -83,6 +86,10 @@ class MenuActions:
         self.show_case = _action(w, "&Case", "Ctrl+2")
         self.about = _action(w, "&About Reviewer Workstation")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.lock = _action(w, "&Lock", "Ctrl+L")  # these two shown by ui/security/guard.py
+        self.change_passphrase = _action(w, "C&hange passphrase…")
+        for action in (self.lock, self.change_passphrase):
+            action.setVisible(False)
 
         bar = w.menuBar()
         file_menu = bar.addMenu("&File")
@@ -93,14 +100,16 @@ class MenuActions:
         file_menu.addSeparator()
         file_menu.addActions([self.export_letter, self.print_letter])
         file_menu.addSeparator()
-        file_menu.addActions([self.change_folder, self.profile])
+        file_menu.addActions([self.change_folder, self.profile, self.change_passphrase])
         file_menu.addSeparator()
-        file_menu.addAction(self.quit)
+        file_menu.addActions([self.lock, self.quit])
         bar.addMenu("&Edit").addAction(self.find)
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.zoom_in, self.zoom_out, self.reset_zoom])
         view_menu.addSeparator()
         view_menu.addActions([self.show_workspace, self.show_case])
+        self.training = TrainingActions(w)  # wired by ui/training/mode.py
+        bar.addMenu(self.training.menu)
         bar.addMenu("&Help").addAction(self.about)
 
 
@@ -114,16 +123,19 @@ class MainWindow(QMainWindow):
         policy_pane_factory: PolicyPaneFactory,
         decision_panel_factory: DecisionPanelFactory | None = None,
         clock: Callable[[], dt.datetime] = utc_now,
+        session: SessionKey | None = None,  # encrypts cases, locks (ui/security/guard.py)
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.session = session
         self._policy_pane_factory = policy_pane_factory
         self._decision_panel_factory = decision_panel_factory
         self._clock = clock
-        self._opener = CaseOpener(registry, self)
+        self._opener = CaseOpener(registry, self, session)
         self._base_font = QFont(self.font())
         self.case_view: CaseView | None = None
+        self.title_suffix = ""  # " — TRAINING" in training mode (ui/training/mode.py)
 
         self.setAcceptDrops(True)
         self.workspace = WorkspacePage(index_factory, settings.workspace_folder(), clock)
@@ -142,6 +154,8 @@ class MainWindow(QMainWindow):
         self.workspace.importRequested.connect(self.new_case_from_intake)
         self.workspace.changeFolderRequested.connect(self.change_workspace_folder)
         self.workspace.refreshed.connect(self._on_workspace_refreshed)
+        if session is not None:
+            session.lockedChanged.connect(lambda _locked: self._update_title())
 
         self._restore_window()
         self._apply_zoom()
@@ -189,9 +203,10 @@ class MainWindow(QMainWindow):
         if self.case is not None and self.case.path.absolute() == path.absolute():
             self.show_case_page()
             return True
-        if self._require_profile() is None:
+        profile = self._require_profile()
+        if profile is None:
             return False
-        case = self._opener.open(path)
+        case = self._opener.open(path, profile.actor)
         if case is None:
             return False
         self._show_case(case)
@@ -224,6 +239,9 @@ class MainWindow(QMainWindow):
         if self._decision_panel_factory is not None and profile is not None:
             decision = self._decision_panel_factory(case, profile)
         view = CaseView(case, actor, pane, decision, self._clock)
+        notice = storage_notice(case, encrypting=self.session is not None)
+        if notice is not None:  # "Training case — stored unencrypted"
+            view.notices.addWidget(notice)
         view.setFont(self.font())  # the zoom (see _apply_zoom)
         view.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 5000))
         view.caseChanged.connect(self._update_actions)
@@ -328,11 +346,18 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         case = self.case
+        if self.session is not None and self.session.locked:  # no case id while locked
+            self.setWindowTitle(f"{APP_NAME} — Locked")
+            return
         if case is None:
-            self.setWindowTitle(APP_NAME)
+            self.setWindowTitle(APP_NAME + self.title_suffix)
             return
         suffix = " (read-only)" if case.readonly else ""
-        self.setWindowTitle(f"{APP_NAME} — {case.case_id}{suffix}")
+        self.setWindowTitle(f"{APP_NAME} — {case.case_id}{suffix}{self.title_suffix}")
+
+    def set_title_suffix(self, suffix: str) -> None:
+        self.title_suffix = suffix
+        self._update_title()
 
     def _update_actions(self) -> None:
         a = self.actions_

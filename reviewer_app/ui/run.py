@@ -13,7 +13,7 @@ import os
 import signal
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -26,11 +26,15 @@ from reviewer_app.resources import policy_data_dir, resource
 from reviewer_app.ui import preflight
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from PySide6.QtWidgets import QApplication
 
     from reviewer_app.policy import PolicyRegistry
     from reviewer_app.ui.app_settings import AppSettings
     from reviewer_app.ui.main_window import MainWindow
+    from reviewer_app.ui.security.guard import WindowGuard
+    from reviewer_app.ui.security.session_key import SessionKey
 
 log = logging.getLogger(__name__)
 
@@ -48,24 +52,38 @@ def stylesheet() -> str:
     return "\n".join(p.read_text("utf-8") for p in [folder / "app.qss", *others])
 
 
-def build_window(settings: AppSettings, registry: PolicyRegistry, cache_path: Path) -> MainWindow:
-    """The main window with its collaborators. Add the Decision panel factory here."""
+def build_window(
+    settings: AppSettings,
+    registry: PolicyRegistry,
+    cache_path: Path,
+    clock: Callable[[], datetime] | None = None,
+    session: SessionKey | None = None,
+) -> MainWindow:
+    """The main window with its collaborators (``clock``: screenshots show overdue rows;
+    ``session``: real cases are encrypted with its key, see ``guard_window``)."""
     from datetime import UTC, datetime
 
     from PySide6.QtCore import QSettings
 
+    from reviewer_app.casefile.convert import utc_now
     from reviewer_app.casefile.index import WorkspaceIndex
     from reviewer_app.config import config_dir
     from reviewer_app.decisions.trust import TrustStore, load_organization
     from reviewer_app.ui.decision import DecisionPanel
     from reviewer_app.ui.main_window import MainWindow
     from reviewer_app.ui.policy import PolicyPane
+    from reviewer_app.ui.training.mode import TrainingMode
+    from reviewer_app.ui.training.settings import TrainingSettings
 
-    return MainWindow(
+    window = MainWindow(
         settings,
         registry,
-        index_factory=lambda folder: WorkspaceIndex(folder, cache_path),
+        index_factory=lambda folder: WorkspaceIndex(
+            folder, cache_path, key=session.key if session is not None else None
+        ),
         policy_pane_factory=PolicyPane,
+        clock=clock or utc_now,
+        session=session,
         decision_panel_factory=lambda case, profile: DecisionPanel(
             case,
             profile,
@@ -76,6 +94,38 @@ def build_window(settings: AppSettings, registry: PolicyRegistry, cache_path: Pa
             settings=QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, ORG),
         ),
     )
+    store = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, ORG)
+    TrainingMode(window, registry, TrainingSettings(store))  # owned by the window
+    return window
+
+
+def build_session(settings: AppSettings) -> SessionKey:
+    """The session's case key; before the first unlock, a typed passphrase is checked on
+    the workspace's encrypted cases (no verifier is stored)."""
+    from reviewer_app.casefile.workspace_keys import check_workspace_passphrase
+    from reviewer_app.ui.security.session_key import SessionKey
+
+    return SessionKey(lambda key: check_workspace_passphrase(settings.workspace_folder(), key))
+
+
+def guard_window(
+    window: MainWindow,
+    session: SessionKey,
+    settings: AppSettings,
+    registry: PolicyRegistry,
+    idle_ms: int | None = None,
+) -> WindowGuard:
+    """The lock screen, File ▸ Lock and the idle lock (``idle_ms``: the settings' minutes)."""
+    from PySide6.QtWidgets import QApplication
+
+    from reviewer_app.ui.security.guard import WindowGuard
+    from reviewer_app.ui.security.lock import MINUTE_MS, IdleLock
+
+    app = QApplication.instance()
+    assert app is not None
+    interval = settings.idle_lock_minutes() * MINUTE_MS if idle_ms is None else idle_ms
+    idle = IdleLock(app, interval, parent=window)
+    return WindowGuard(window, session, settings, idle, registry)
 
 
 def make_application(argv: Sequence[str]) -> QApplication:
@@ -162,12 +212,19 @@ def run_gui(paths: list[Path]) -> int:
         settings.workspace_folder().mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         log.warning("workspace folder not created (%s)", exc.strerror)
-    window = build_window(settings, PolicyRegistry(policy_data_dir()), index_cache_path())
+    registry = PolicyRegistry(policy_data_dir())
+    session = build_session(settings)
+    window = build_window(settings, registry, index_cache_path(), session=session)
+    guard = guard_window(window, session, settings, registry)
     window.show()
     if settings.profile() is None:
         window.edit_profile(first_run=True)
-    for path in paths:
-        window.open_path(path)
+
+    def open_paths() -> None:
+        for path in paths:
+            window.open_path(path)
+
+    guard.start(then=open_paths)  # asks for the passphrase before any case data shows
     status = app.exec()
     log.info("exit %s", status)
     return int(status)

@@ -1,21 +1,34 @@
 """Render the main screens to PNG, offscreen: ``python -m reviewer_app.ui.screenshots DIR``.
 
-Builds a throwaway workspace from the bundled demo intake requests (synthetic members),
-opens the window at 1440x900 and saves workspace.png, case-view.png (checklist and the
-policy with a highlighted source), references.png and audit.png.
+Builds a throwaway workspace from the 14 synthetic cases of the demo library, opens the
+window at 1440x900 and saves workspace.png, case-view.png (checklist and the policy with
+a highlighted source), references.png and audit.png; then, in training mode,
+training-mode.png, walkthrough-presenter.png and quiz-result.png.
+
+The library's dates are moved as a block so that "now" falls where SCREENSHOT_NOW falls
+among them: a few cases are overdue, the rest are not, and every time shown (received,
+due, last change, audit) agrees with the clock the screenshots are taken by.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 SIZE = (1440, 900)
-DEMO_CASE = "UM-2026-100001"
+DEMO_CASE = "DEMO-0001"
+# Where "now" sits among the library's own dates: the first few cases are overdue.
+SCREENSHOT_NOW = dt.datetime(2026, 11, 19, 17, 0, tzinfo=dt.UTC)
+WALKTHROUGH_CASE, WALKTHROUGH_STEP = "DEMO-0008", 1
+QUIZ_CASE, QUIZ_TRAINEE = "DEMO-0004", "Sam Trainee"
 
 
 def _wait(app: object, done: Callable[[], bool], seconds: float = 10.0) -> None:
@@ -27,21 +40,49 @@ def _wait(app: object, done: Callable[[], bool], seconds: float = 10.0) -> None:
         time.sleep(0.01)
 
 
-def _demo_intakes() -> list[Path]:
-    from reviewer_app.resources import resource
+def _grab(app: Any, widget: Any, path: Path, saved: list[Path]) -> None:
+    app.processEvents()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+    saved.append(path)
 
-    return sorted(resource("demo", "intake").glob("*.json"))
+
+def _shift_dates(data: dict[str, Any], delta: dt.timedelta) -> dict[str, Any]:
+    """The intake with its received time moved by ``delta``, and its other dates (date of
+    service, transplant) by as many whole days, so they keep their order."""
+    received = dt.datetime.fromisoformat(str(data["received_at"]).replace("Z", "+00:00"))
+    data["received_at"] = (received + delta).isoformat().replace("+00:00", "Z")
+    days = dt.timedelta(days=round(delta / dt.timedelta(days=1)))
+    service, transplant = data["service"], data.get("clinical", {}).get("transplant") or {}
+    for holder, key in ((service, "date_of_service"), (transplant, "date")):
+        if holder.get(key):
+            holder[key] = (dt.date.fromisoformat(holder[key]) + days).isoformat()
+    return data
+
+
+def _library_as_of_now(source: Path, dest: Path) -> Path:
+    """A copy of the demo library whose dates put the real clock at SCREENSHOT_NOW."""
+    delta = dt.datetime.now(dt.UTC).replace(microsecond=0) - SCREENSHOT_NOW
+    dest.mkdir()
+    for path in sorted(source.glob("*.json")):
+        if path.name == "index.json" or path.name.endswith(".key.json"):
+            shutil.copy(path, dest / path.name)
+            continue
+        data = _shift_dates(json.loads(path.read_text("utf-8")), delta)
+        (dest / path.name).write_text(json.dumps(data, indent=2), "utf-8")
+    return dest
 
 
 def render(out_dir: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings
 
-    from reviewer_app.casefile.importer import case_id_for, import_intake
-    from reviewer_app.intake import load_intake
+    from reviewer_app.casefile.importer import import_intake
     from reviewer_app.policy import PolicyRegistry
     from reviewer_app.resources import policy_data_dir
     from reviewer_app.review.answers import Answer, Evidence, Reply
+    from reviewer_app.training import load_library
+    from reviewer_app.training.library import default_library_folder
     from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
     from reviewer_app.ui.case.case_view import AUDIT_TAB
     from reviewer_app.ui.run import build_window, make_application
@@ -52,12 +93,13 @@ def render(out_dir: Path) -> list[Path]:
     saved: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="rw-shots-") as tmp:
         root = Path(tmp)
+        library_folder = _library_as_of_now(default_library_folder(), root / "library")
+        library = load_library(registry, library_folder)
         workspace = root / "cases"
         workspace.mkdir()
-        for intake_path in _demo_intakes():
-            intake = load_intake(intake_path)
-            dest = workspace / f"{case_id_for(intake)}.umcase"
-            import_intake(intake, dest, registry, "Intake import").close()
+        for demo in library:
+            dest = workspace / f"{demo.case_id}.umcase"
+            import_intake(demo.intake, dest, registry, "Intake import").close()
         store = QSettings(str(root / "settings.ini"), QSettings.Format.IniFormat)
         settings = AppSettings(store, default_folder=workspace)
         settings.set_workspace_folder(workspace)
@@ -66,15 +108,11 @@ def render(out_dir: Path) -> list[Path]:
         window = build_window(settings, registry, root / "index.sqlite")
         window.resize(*SIZE)
         window.show()
-        _wait(app, lambda: window.workspace.model.rowCount() == len(_demo_intakes()))
+        _wait(app, lambda: window.workspace.model.rowCount() == len(library))
         window.workspace.view.table.selectRow(0)
 
         def shoot(name: str) -> None:
-            app.processEvents()
-            path = out_dir / name
-            if not window.grab().save(str(path)):
-                raise OSError(f"could not write {path}")
-            saved.append(path)
+            _grab(app, window, out_dir / name, saved)
 
         shoot("workspace.png")
 
@@ -87,8 +125,8 @@ def render(out_dir: Path) -> list[Path]:
             "dli.same_donor",
             Answer(
                 reply=Reply.YES,
-                note="Product and transplant donor IDs match (DNR-0042).",
-                evidence=Evidence(document="Cell therapy lab request", value="DNR-0042"),
+                note="Product and transplant donor IDs match (DNR-T-7781).",
+                evidence=Evidence(document="Cell therapy lab request", value="DNR-T-7781"),
             ),
             "Pat Rivera, RN, CCM",
         )
@@ -102,8 +140,53 @@ def render(out_dir: Path) -> list[Path]:
 
         view.tabs.setCurrentIndex(AUDIT_TAB)
         shoot("audit.png")
+        window.close_case()
+
+        _render_training(app, window, registry, library_folder, out_dir, saved)
         window.close()
     return saved
+
+
+def _render_training(
+    app: Any, window: Any, registry: Any, library_folder: Path, out_dir: Path, saved: list[Path]
+) -> None:
+    from reviewer_app.decisions.rules import Decision
+    from reviewer_app.review.answers import Answer, Reply
+    from reviewer_app.training import create_demo_workspace
+    from reviewer_app.ui.training.mode import TrainingMode
+
+    mode = window.findChild(TrainingMode)
+    assert isinstance(mode, TrainingMode)
+    # Made here from the re-dated library; entering training mode keeps what it finds.
+    create_demo_workspace(mode.folder, registry, library_folder=library_folder)
+    window.actions_.training.open_training.trigger()
+    _wait(app, lambda: window.workspace.model.rowCount() == 14)
+    window.workspace.view.table.selectRow(0)
+    _grab(app, window, out_dir / "training-mode.png", saved)
+
+    walkthrough = mode.open_walkthrough(WALKTHROUGH_CASE)
+    assert walkthrough is not None
+    walkthrough.go_to(WALKTHROUGH_STEP)
+    presenter = walkthrough.open_presenter()
+    presenter.resize(*SIZE)
+    _grab(app, presenter, out_dir / "walkthrough-presenter.png", saved)
+    walkthrough.close()
+
+    assert mode.begin_quiz(QUIZ_TRAINEE, QUIZ_CASE)
+    view = window.case_view
+    assert view is not None
+    actor = "Pat Rivera, RN, CCM"
+    view.case.confirm(None, actor)
+    view.case.set_answer("dli.high_risk_of_relapse", Answer(reply=Reply.NO), actor)  # a slip
+    view.checklist.reload()
+    bar = mode.quiz.bar
+    bar.decision.setCurrentIndex(bar.decision.findData(Decision.REFER.value))
+    result = mode.quiz.finish()
+    assert result is not None
+    result.resize(1100, 820)
+    _grab(app, result, out_dir / "quiz-result.png", saved)
+    result.close()
+    mode.leave()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -26,9 +26,13 @@ from reviewer_app.ui.case.audit_view import AuditView
 from reviewer_app.ui.case.checklist import ChecklistPanel
 from reviewer_app.ui.case.header import CaseHeaderView
 from reviewer_app.ui.case.outcome_banner import NoticeBanner, OutcomeBanner
+from reviewer_app.ui.case.styling import set_style_property
 
 REVIEW_TAB, DECISION_TAB, AUDIT_TAB = 0, 1, 2
 LOCKED_STATUSES = ("decided", "closed")
+TRAINING_NOTICE = (
+    "TRAINING — a synthetic case for practice; its letters are not coverage determinations."
+)
 
 
 class PolicyPaneLike(Protocol):
@@ -159,6 +163,8 @@ class CaseView(QWidget):
             widget.deleteLater()
         self._notice_widgets = []
         case = self.case
+        if case.header.training:  # styled by training.qss (notice=training)
+            set_style_property(self._add_notice("info", TRAINING_NOTICE), "notice", "training")
         if case.readonly:
             why = case.locked_by.removeprefix(f"{case.path}: ").rstrip(".")
             self._add_notice(
@@ -179,10 +185,11 @@ class CaseView(QWidget):
                 "This case may have been altered outside the app.",
             )
 
-    def _add_notice(self, kind: str, headline: str, detail: str = "") -> None:
+    def _add_notice(self, kind: str, headline: str, detail: str = "") -> NoticeBanner:
         notice = NoticeBanner(kind, headline, detail)
         self.notices.addWidget(notice)
         self._notice_widgets.append(notice)
+        return notice
 
     def _on_evaluated(self, evaluation: Evaluation) -> None:
         self.banner.show_evaluation(evaluation)

@@ -49,6 +49,8 @@ from reviewer_app.ui.decision.stored_letters import StoredLetters, busy
 from reviewer_app.ui.decision.summary import determination_text, state_text
 from reviewer_app.ui.decision.worker import DraftRenderer
 from reviewer_app.ui.dialogs.messages import Problem, show_problem
+from reviewer_app.ui.training.banner import add_banner
+from reviewer_app.ui.training.demo_sign import DemoSignDialog
 
 log = logging.getLogger(__name__)
 
@@ -319,10 +321,19 @@ class DecisionPanel(DecisionPanelView):
             f"{self._draft.data.version}, for case {self.case.case_id}. Your digital signature "
             "is applied to this letter, which is then stored in the case file."
         )
-        dialog = SignDialog(self.profile, summary, self._settings, self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        identity = dialog.identity()
+        identity = None
+        if self.case.header.training:  # the classroom: the demo identity, no passphrase
+            demo = DemoSignDialog(summary, self)
+            if demo.exec() != QDialog.DialogCode.Accepted:
+                return False
+            identity = demo.identity()  # None: the trainee signs with their own identity
+        if identity is None:
+            dialog = SignDialog(self.profile, summary, self._settings, self)
+            if self.case.header.training:
+                add_banner(dialog)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+            identity = dialog.identity()
         if identity is None:
             return False
         try:

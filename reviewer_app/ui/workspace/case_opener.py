@@ -2,6 +2,9 @@
 
 Nothing here changes a file that fails to open: the store checks a file's header before
 it writes anything, and an intake that fails validation creates no case.
+
+With a session key, new real cases are encrypted with it and encrypted cases open with
+it; a file encrypted with another passphrase (a colleague's) asks for that one.
 """
 
 from __future__ import annotations
@@ -13,9 +16,11 @@ from pathlib import Path
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QWidget
 
-from reviewer_app.casefile import CaseFile
+from reviewer_app.casefile import CaseFile, NotACaseFile
+from reviewer_app.casefile.crypto import CaseKey, WrongPassphrase
 from reviewer_app.casefile.format import SUFFIX
 from reviewer_app.casefile.importer import case_id_for, import_intake
+from reviewer_app.casefile.workspace_keys import looks_encrypted
 from reviewer_app.intake import load_intake
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.ui.dialogs.messages import (
@@ -24,6 +29,8 @@ from reviewer_app.ui.dialogs.messages import (
     open_problem,
     show_problem,
 )
+from reviewer_app.ui.security.passphrase_dialogs import FilePassphraseDialog
+from reviewer_app.ui.security.session_key import SessionKey
 
 log = logging.getLogger(__name__)
 
@@ -46,17 +53,33 @@ def dropped_case_files(urls: list[QUrl]) -> list[Path]:
 
 
 class CaseOpener:
-    def __init__(self, registry: PolicyRegistry, parent: QWidget) -> None:
+    def __init__(
+        self, registry: PolicyRegistry, parent: QWidget, session: SessionKey | None = None
+    ) -> None:
         self._registry = registry
         self._parent = parent
+        self._session = session
 
-    def open(self, path: Path) -> CaseFile | None:
-        """The open case, or None (the reviewer was told why, or chose not to)."""
+    @property
+    def key(self) -> CaseKey | None:
+        return self._session.key if self._session is not None else None
+
+    def open(self, path: Path, actor: str = "") -> CaseFile | None:
+        """The open case, or None (the reviewer was told why, or chose not to).
+
+        ``actor`` is who re-encrypts a colleague's file with the session's passphrase.
+        """
         try:
-            case = CaseFile.open(path, self._registry)
+            case: CaseFile | None = CaseFile.open(path, self._registry, key=self.key)
+        except (WrongPassphrase, NotACaseFile) as exc:
+            if not looks_encrypted(path):
+                self._problem(path, exc)
+                return None
+            case = self._open_with_other_passphrase(path, actor)
         except Exception as exc:
-            log.warning("case file did not open (%s)", exc.__class__.__name__)
-            show_problem(self._parent, open_problem(path, exc))
+            self._problem(path, exc)
+            return None
+        if case is None:
             return None
         if case.readonly and case.locked_by:
             holder = case.locked_by.removeprefix(f"{path}: ")
@@ -92,8 +115,44 @@ class CaseOpener:
             return None
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            return import_intake(intake, dest, self._registry, actor)
+            return import_intake(intake, dest, self._registry, actor, key=self.key)
         except Exception as exc:
             log.warning("intake not imported (%s)", exc.__class__.__name__)
             show_problem(self._parent, intake_problem(intake_path, exc))
             return None
+
+    def _problem(self, path: Path, exc: BaseException) -> None:
+        log.warning("case file did not open (%s)", exc.__class__.__name__)
+        show_problem(self._parent, open_problem(path, exc))
+
+    def _open_with_other_passphrase(self, path: Path, actor: str) -> CaseFile | None:
+        """Ask for the passphrase of a file that ours does not open; offer to re-encrypt."""
+        opened: list[CaseFile] = []
+        failed: list[BaseException] = []
+
+        def attempt(passphrase: str) -> bool:
+            try:
+                opened.append(CaseFile.open(path, self._registry, key=CaseKey(passphrase)))
+            except (WrongPassphrase, ValueError):
+                return False
+            except Exception as exc:  # opens, but cannot be used: say why below
+                failed.append(exc)
+            return True
+
+        own = self.key
+        dialog = FilePassphraseDialog(
+            path.name, attempt, can_rekey=own is not None and bool(actor), parent=self._parent
+        )
+        accepted = dialog.exec() == FilePassphraseDialog.DialogCode.Accepted
+        if failed:
+            self._problem(path, failed[0])
+            return None
+        if not accepted or not opened:
+            return None
+        case = opened[0]
+        if dialog.rekey() and own is not None and not case.readonly:
+            try:
+                case.rekey(own, actor)
+            except Exception as exc:  # still open under the old passphrase: carry on
+                log.warning("case file not re-encrypted (%s)", exc.__class__.__name__)
+        return case

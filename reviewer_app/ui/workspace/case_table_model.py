@@ -19,6 +19,8 @@ from reviewer_app.casefile.index import CaseSummary
 from reviewer_app.casefile.store import STATUS_LABELS
 
 SERVICE_LABELS = {"DLI": "DLI", "HPC_BOOST": "HPC boost"}
+SEALED_TEXT = "Encrypted — unlock to see"
+OTHER_PASSPHRASE_TEXT = "Encrypted with another passphrase — open it to enter that one"
 URGENCY_LABELS = {"standard": "Standard", "expedited": "Expedited"}
 
 # A red that reads on light and dark backgrounds alike (about 5:1 on white, 3.4:1 on
@@ -110,6 +112,8 @@ class CaseTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(s, col)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if s.needs_passphrase:
+                return f"{s.path.name}: {self._display(s, self.COL_MEMBER)}"
             if s.error:
                 return f"{s.path.name}: {s.error}"
             return str(s.path)
@@ -125,6 +129,13 @@ class CaseTableModel(QAbstractTableModel):
         return None
 
     def _display(self, s: CaseSummary, col: int) -> str:
+        if s.needs_passphrase:  # nothing is known about it, and that is not an error
+            text = OTHER_PASSPHRASE_TEXT if s.other_passphrase else SEALED_TEXT
+            return {
+                self.COL_CASE: s.path.name,
+                self.COL_MEMBER: text,
+                self.COL_STATUS: "Encrypted",
+            }.get(col, "")
         if s.error:
             return {
                 self.COL_CASE: s.path.name,

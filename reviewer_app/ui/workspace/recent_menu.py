@@ -1,4 +1,5 @@
-"""File ▸ Open Recent: the last cases opened, newest first."""
+"""File ▸ Open Recent: the last cases opened, newest first (nothing while disabled: the
+window is locked, and file names can name a case)."""
 
 from __future__ import annotations
 
@@ -19,8 +20,17 @@ class RecentCasesMenu(QMenu):
         self._settings = settings
         self.aboutToShow.connect(self.fill)
 
+    def set_locked(self, locked: bool) -> None:
+        """Locked: disabled and empty (its entries are file names of cases)."""
+        self.setEnabled(not locked)
+        self.menuAction().setEnabled(not locked)
+        if locked:
+            self.clear()
+
     def fill(self) -> None:
         self.clear()
+        if not self.isEnabled():
+            return
         recent = self._settings.recent_files()
         for i, path in enumerate(recent, start=1):
             action = self.addAction(f"&{i % 10} {path.name}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -51,8 +52,10 @@ class _ScanTask(QRunnable):
     def run(self) -> None:
         try:
             rows = self._index.scan()
-        except Exception:  # a bug must not leave the list stuck "scanning"
-            log.exception("workspace scan failed")
+        except Exception as exc:  # a bug must not leave the list stuck "scanning"
+            # the type and the frames only: an error's text can quote a name or a path
+            frames = "".join(traceback.format_tb(exc.__traceback__))
+            log.error("workspace scan failed (%s)\n%s", exc.__class__.__name__, frames)
             rows = []
         try:
             self.signals.done.emit(self._generation, rows)

@@ -1,0 +1,132 @@
+"""Passphrases across a workspace folder: which files are encrypted, whether a typed
+passphrase is the one they use, and re-encrypting them all under a new one.
+
+No passphrase verifier is stored anywhere: a typed passphrase is checked by trying it on
+the encrypted case files themselves.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reviewer_app.casefile.crypto import CaseKey, WrongPassphrase, read_encrypted_header
+from reviewer_app.casefile.errors import CaseFileError
+from reviewer_app.casefile.format import SQLITE_MAGIC, SUFFIX
+
+if TYPE_CHECKING:
+    from reviewer_app.casefile.store import PolicySource
+
+log = logging.getLogger(__name__)
+
+PASSPHRASE_TRIES = 3  # encrypted cases tried when checking a typed passphrase
+
+
+def looks_encrypted(path: Path) -> bool:
+    """Whether a file looks like an SQLCipher database: whole pages and no SQLite magic.
+
+    An encrypted file starts with its random salt instead of "SQLite format 3", and is
+    a whole number of pages (a power of two, 512 bytes or more).
+    """
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except OSError:
+        return False
+    return size >= 512 and size % 512 == 0 and head != SQLITE_MAGIC
+
+
+def case_files(folder: Path) -> list[Path]:
+    """The case files of a folder (not hidden temporary ones), by name."""
+    try:
+        found = [p for p in Path(folder).glob(f"*{SUFFIX}") if not p.name.startswith(".")]
+    except OSError:
+        return []
+    return sorted((p for p in found if p.is_file()), key=lambda p: p.name.lower())
+
+
+def check_workspace_passphrase(
+    folder: Path, key: CaseKey, *, tries: int = PASSPHRASE_TRIES
+) -> bool:
+    """Whether ``key`` opens an encrypted case in ``folder`` (True when there is none).
+
+    The most recently changed encrypted files are tried first, at most ``tries`` of
+    them: each try costs a key derivation, and a folder may also hold a colleague's
+    file with another passphrase.
+    """
+    candidates = [p for p in case_files(folder) if looks_encrypted(p)]
+    if not candidates:
+        return True
+    candidates.sort(key=_mtime, reverse=True)
+    for path in candidates[:tries]:
+        try:
+            read_encrypted_header(path, key)
+        except CaseFileError:
+            continue
+        return True
+    return False
+
+
+@dataclass
+class RekeyReport:
+    """What re-encrypting a folder did, file by file."""
+
+    changed: list[Path] = field(default_factory=list)
+    other_passphrase: list[Path] = field(default_factory=list)  # not ours: left alone
+    busy: list[Path] = field(default_factory=list)  # open elsewhere: try again later
+    failed: list[Path] = field(default_factory=list)  # unreadable: left alone
+
+
+def rekey_workspace(
+    folder: Path,
+    old_key: CaseKey | None,
+    new_key: CaseKey,
+    policies: PolicySource,
+    actor: str,
+) -> RekeyReport:
+    """Encrypt every real case of ``folder`` under ``new_key``.
+
+    Cases under ``old_key`` are re-encrypted and plain real cases are encrypted; training
+    cases stay plain, and a file with another passphrase is left as it is. Each file is
+    swapped in whole (``CaseFile.rekey``), so a crash leaves it under one key or the other.
+    """
+    from reviewer_app.casefile.store import CaseFile  # the store is heavy; only here
+
+    report = RekeyReport()
+    for path in case_files(folder):
+        if looks_encrypted(path) and old_key is None:
+            report.other_passphrase.append(path)
+            continue
+        try:
+            case = CaseFile.open(path, policies, key=old_key)
+        except WrongPassphrase:
+            report.other_passphrase.append(path)
+            continue
+        except Exception as exc:  # a damaged or foreign file: not ours to change
+            log.warning("case file not re-encrypted (%s)", exc.__class__.__name__)
+            report.failed.append(path)
+            continue
+        with case:
+            if case.header.training:
+                continue
+            if case.readonly:
+                report.busy.append(path)
+                continue
+            try:
+                case.rekey(new_key, actor)
+            except Exception as exc:
+                log.warning("case file not re-encrypted (%s)", exc.__class__.__name__)
+                report.failed.append(path)
+                continue
+        report.changed.append(path)
+    return report
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0

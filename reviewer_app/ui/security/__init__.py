@@ -1,0 +1,1 @@
+"""Case passphrase, encryption by default, and the lock screen."""

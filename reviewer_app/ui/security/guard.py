@@ -1,0 +1,241 @@
+"""The window guard: puts the lock screen over the window and takes it away again.
+
+It wires the session key, the idle lock and the window together:
+
+- on start, asks for the passphrase (or sets one up on first run) before case data shows;
+- File ▸ Lock (Ctrl+L) and the idle timer lock: pending edits are written first, then the
+  lock screen replaces everything, the menus and every shortcut but Quit stop working,
+  and drops are refused;
+- unlocking with the passphrase brings back the same page, case and focus;
+- File ▸ Change passphrase… re-encrypts the workspace's cases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QWidget
+
+from reviewer_app.casefile.crypto import CaseKey
+from reviewer_app.casefile.index import read_summary
+from reviewer_app.casefile.store import PolicySource
+from reviewer_app.casefile.workspace_keys import (
+    RekeyReport,
+    case_files,
+    looks_encrypted,
+    rekey_workspace,
+)
+from reviewer_app.ui.app_settings import AppSettings
+from reviewer_app.ui.dialogs.messages import ask_yes_no, show_info
+from reviewer_app.ui.security.lock import IdleLock
+from reviewer_app.ui.security.lock_screen import LockScreen
+from reviewer_app.ui.security.passphrase_dialogs import (
+    ChangePassphraseDialog,
+    SetupPassphraseDialog,
+    UnlockDialog,
+    busy_cursor,
+)
+from reviewer_app.ui.security.session_key import SessionKey
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.main_window import MainWindow
+
+BLOCKED_WHILE_LOCKED = frozenset(
+    {QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop, QEvent.Type.Shortcut}
+)
+
+
+class WindowGuard(QObject):
+    def __init__(
+        self,
+        window: MainWindow,
+        session: SessionKey,
+        settings: AppSettings,
+        idle: IdleLock,
+        policies: PolicySource,
+    ) -> None:
+        super().__init__(window)
+        self._window = window
+        self._session = session
+        self._settings = settings
+        self._idle = idle
+        self._policies = policies
+        self._after_unlock: Callable[[], None] | None = None
+        self._focus: QWidget | None = None
+
+        # The window's own pages go one level down; the lock screen sits beside them.
+        content = window.takeCentralWidget()
+        assert content is not None, "the window builds its pages before the guard"
+        self.content = content
+        self.lock_screen = LockScreen()
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.content)
+        self.pages.addWidget(self.lock_screen)
+        window.setCentralWidget(self.pages)
+
+        a = window.actions_
+        for action in (a.lock, a.change_passphrase):
+            action.setVisible(True)
+        a.lock.triggered.connect(self.lock)
+        a.change_passphrase.triggered.connect(self.change_passphrase)
+        self.lock_screen.addAction(a.quit)  # Ctrl+Q still quits while locked
+        self.lock_screen.unlockRequested.connect(self._unlock_with)
+        self.lock_screen.setupRequested.connect(self.set_up)
+        session.lockedChanged.connect(self._show_locked)
+        idle.idle.connect(self.lock)
+        self._show_locked(session.locked)
+
+    # -- public -------------------------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self._session.locked
+
+    def start(self, then: Callable[[], None] | None = None) -> None:
+        """Before any case data shows: set up the passphrase, or ask for it.
+
+        ``then`` runs once the window is unlocked (now, or later from the lock screen).
+        """
+        self._after_unlock = then
+        if not self._settings.passphrase_set_up():
+            self.set_up()
+        elif self._session.locked:
+            UnlockDialog(self._session.unlock, self._window).exec()
+
+    def set_up(self) -> bool:
+        dialog = SetupPassphraseDialog(self._window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        self._settings.set_passphrase_set_up(True)
+        self._settings.sync()
+        self._session.set_up(dialog.passphrase())
+        self._offer_to_encrypt_plain_cases()
+        return True
+
+    def lock(self) -> None:
+        """Write what is pending, then hide everything behind the lock screen."""
+        if self._session.locked or self._session.key is None:
+            return
+        view = self._window.case_view
+        if view is not None:
+            view.flush()  # a note being typed is saved before the lock, not lost
+        focus = QApplication.focusWidget()
+        self._focus = focus if focus is not None and self._window.isAncestorOf(focus) else None
+        for widget in QApplication.topLevelWidgets():
+            # An open dialog can show case data too (the letter summary when signing):
+            # it is cancelled, as if Escape was pressed. Dialogs save nothing by closing.
+            if isinstance(widget, QDialog) and widget.isVisible():
+                widget.reject()
+        self._session.lock()
+
+    def change_passphrase(self) -> None:
+        if self._session.locked:
+            return
+        dialog = ChangePassphraseDialog(self._session.matches, self._window)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        old, new = self._session.key, dialog.new_passphrase()
+        window = self._window
+        reopen = window.case.path if window.case is not None else None
+        window.close_case()  # its file is re-encrypted too, so it must be closed
+        report = self._rekey(old, CaseKey(new))
+        self._session.set_up(new)
+        window.workspace.refresh()
+        if reopen is not None:
+            window.open_path(reopen)
+        show_info(window, "Passphrase changed", _report_text(report))
+
+    # -- private ------------------------------------------------------------------------------
+
+    def _unlock_with(self, passphrase: str) -> None:
+        with busy_cursor():
+            ok = self._session.unlock(passphrase)
+        if not ok:
+            self.lock_screen.show_wrong()
+
+    def _run_after_unlock(self) -> None:
+        then, self._after_unlock = self._after_unlock, None
+        if then is not None:
+            then()
+
+    def _show_locked(self, locked: bool) -> None:
+        window = self._window
+        app = QApplication.instance()
+        window.menuBar().setEnabled(not locked)
+        window.actions_.recent_menu.set_locked(locked)
+        window.statusBar().setVisible(not locked)  # its messages name cases and counts
+        if locked:
+            window.statusBar().clearMessage()
+            self._idle.pause()
+            if app is not None:
+                app.installEventFilter(self)
+            self.pages.setCurrentWidget(self.lock_screen)
+            self.lock_screen.set_setup_mode(not self._settings.passphrase_set_up())
+            self.lock_screen.reset()
+            return
+        if app is not None:
+            app.removeEventFilter(self)
+        self.pages.setCurrentWidget(self.content)
+        self.lock_screen.reset()
+        self._idle.resume()
+        if self._focus is not None:
+            self._focus.setFocus()
+            self._focus = None
+        window.workspace.refresh()  # names of encrypted cases need the key
+        if self._after_unlock is not None:  # after what unlocked us (setup) has finished
+            QTimer.singleShot(0, self._run_after_unlock)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """While locked: no shortcut but Quit and the lock screen's own, and no drops."""
+        if event.type() not in BLOCKED_WHILE_LOCKED or not self._session.locked:
+            return False
+        if event.type() == QEvent.Type.Shortcut:
+            if watched is self._window.actions_.quit:
+                return False
+            if isinstance(watched, QWidget) and self.lock_screen.isAncestorOf(watched):
+                return False
+        event.ignore()
+        return True
+
+    def _actor(self) -> str:
+        profile = self._settings.profile()
+        return profile.actor if profile else "unknown reviewer"
+
+    def _rekey(self, old: CaseKey | None, new: CaseKey) -> RekeyReport:
+        with busy_cursor():
+            folder = self._window.workspace.folder
+            return rekey_workspace(folder, old, new, self._policies, self._actor())
+
+    def _offer_to_encrypt_plain_cases(self) -> None:
+        """Cases made before the passphrase existed: encrypt them too, if the user agrees."""
+        key = self._session.key
+        folder = self._window.workspace.folder
+        plain = [p for p in case_files(folder) if not looks_encrypted(p)]
+        real = [p for p in plain if not (s := read_summary(p)).training and s.error is None]
+        if not real or key is None:
+            return
+        noun = "case file is" if len(real) == 1 else "case files are"
+        if ask_yes_no(
+            self._window,
+            "Encrypt existing case files?",
+            f"{len(real)} {noun} in the workspace not encrypted yet. Encrypt them with "
+            "your new passphrase now? Training cases stay unencrypted.",
+        ):
+            report = self._rekey(None, key)
+            show_info(self._window, "Case files encrypted", _report_text(report))
+
+
+def _report_text(report: RekeyReport) -> str:
+    lines = [f"Re-encrypted {len(report.changed)} case file(s)."]
+    if report.busy:
+        names = ", ".join(p.name for p in report.busy)
+        lines.append(f"Open elsewhere, so not changed yet: {names}. Try again once closed.")
+    if report.other_passphrase:
+        names = ", ".join(p.name for p in report.other_passphrase)
+        lines.append(f"Encrypted with another passphrase, left as they are: {names}.")
+    if report.failed:
+        names = ", ".join(p.name for p in report.failed)
+        lines.append(f"Could not be read, left as they are: {names}.")
+    return "\n\n".join(lines)

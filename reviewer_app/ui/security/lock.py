@@ -1,0 +1,77 @@
+"""Locking after a pause: any keyboard or mouse input restarts a single-shot timer.
+
+An event filter on the QApplication sees the input of every window (dialogs too), so
+typing in a dialog counts as activity. The controller only says when the time ran out
+(``idle``); what locking means is the window guard's business.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+
+INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TabletPress,
+    }
+)
+MINUTE_MS = 60_000
+
+
+class IdleLock(QObject):
+    idle = Signal()
+
+    def __init__(
+        self, app: QCoreApplication, interval_ms: int, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._app = app
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.idle)
+        self._interval = 0
+        self._paused = False
+        self.set_interval_ms(interval_ms)
+        app.installEventFilter(self)
+
+    @property
+    def interval_ms(self) -> int:
+        return self._interval
+
+    @property
+    def running(self) -> bool:
+        return self._timer.isActive()
+
+    def set_interval_ms(self, interval_ms: int) -> None:
+        """0 never locks."""
+        self._interval = max(0, int(interval_ms))
+        self._restart()
+
+    def pause(self) -> None:
+        """Stop counting (the window is locked already)."""
+        self._paused = True
+        self._timer.stop()
+
+    def resume(self) -> None:
+        self._paused = False
+        self._restart()
+
+    def stop(self) -> None:
+        """For good: the window is closing."""
+        self.pause()
+        self._app.removeEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in INPUT_EVENTS and self._timer.isActive():
+            self._timer.start()  # start() on a running timer restarts it
+        return False
+
+    def _restart(self) -> None:
+        if self._paused or self._interval <= 0:
+            self._timer.stop()
+        else:
+            self._timer.start(self._interval)

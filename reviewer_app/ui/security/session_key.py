@@ -1,0 +1,91 @@
+"""The case passphrase of this session: held in memory only, with the lock state.
+
+The key is kept while the window is locked (the lock hides the data; it does not
+re-encrypt anything), but unlocking needs the passphrase typed again. Before the first
+unlock of a session there is no key to compare with, so a typed passphrase is checked by
+the ``verify`` callable handed in (run.py tries it on the workspace's encrypted cases).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+
+from reviewer_app.casefile.crypto import CaseKey
+
+MIN_PASSPHRASE_LENGTH = 12
+GOOD_PASSPHRASE_LENGTH = 20
+
+Verifier = Callable[[CaseKey], bool]
+
+
+def passphrase_problem(passphrase: str, confirm: str) -> str:
+    """Why a new passphrase cannot be used, or '' when it can."""
+    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
+        missing = MIN_PASSPHRASE_LENGTH - len(passphrase)
+        return f"At least {MIN_PASSPHRASE_LENGTH} characters ({missing} more)."
+    if passphrase != passphrase.strip():
+        return "No spaces at the start or end."
+    if confirm != passphrase:
+        return "The two passphrases are not the same yet."
+    return ""
+
+
+def strength_hint(passphrase: str) -> str:
+    """A short, honest word on a passphrase that is long enough."""
+    words = len(passphrase.split())
+    if len(passphrase) >= GOOD_PASSPHRASE_LENGTH or words >= 4:
+        return "Strong: long and hard to guess."
+    return "Long enough. Four or more unrelated words are stronger."
+
+
+class SessionKey(QObject):
+    """Starts locked and without a key; ``set_up`` or ``unlock`` provides one."""
+
+    lockedChanged = Signal(bool)
+
+    def __init__(self, verify: Verifier, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._verify = verify
+        self._key: CaseKey | None = None
+        self._locked = True
+
+    @property
+    def key(self) -> CaseKey | None:
+        return self._key
+
+    @property
+    def locked(self) -> bool:
+        return self._locked
+
+    def matches(self, passphrase: str) -> bool:
+        """Whether ``passphrase`` is this session's (or, before the first unlock, opens
+        the workspace's encrypted cases)."""
+        try:
+            candidate = CaseKey(passphrase)
+        except ValueError:  # empty
+            return False
+        if self._key is not None:
+            return candidate == self._key
+        return self._verify(candidate)
+
+    def set_up(self, passphrase: str) -> None:
+        """A new passphrase (first run, or a change): the session is unlocked with it."""
+        self._key = CaseKey(passphrase)
+        self._set_locked(False)
+
+    def unlock(self, passphrase: str) -> bool:
+        if not self.matches(passphrase):
+            return False
+        self._key = CaseKey(passphrase)
+        self._set_locked(False)
+        return True
+
+    def lock(self) -> None:
+        self._set_locked(True)
+
+    def _set_locked(self, locked: bool) -> None:
+        if locked != self._locked:
+            self._locked = locked
+            self.lockedChanged.emit(locked)

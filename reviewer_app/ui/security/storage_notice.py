@@ -1,0 +1,31 @@
+"""The notice over a case that is stored unencrypted, saying so and why."""
+
+from __future__ import annotations
+
+from reviewer_app.casefile import CaseFile
+from reviewer_app.ui.case.outcome_banner import NoticeBanner
+
+TRAINING_NOTICE = "Training case — stored unencrypted"
+
+
+def storage_notice(case: CaseFile, *, encrypting: bool) -> NoticeBanner | None:
+    """A notice for a plain case file, or None for an encrypted one.
+
+    ``encrypting``: the session encrypts real cases, so a plain real one is unusual.
+    """
+    if case.encrypted:
+        return None
+    if case.header.training:
+        return NoticeBanner(
+            "info",
+            TRAINING_NOTICE,
+            "Training cases are about synthetic members, so they are not encrypted.",
+        )
+    if encrypting:
+        return NoticeBanner(
+            "info",
+            "This case file is stored unencrypted",
+            "It was made before case files were encrypted here, or received unencrypted. "
+            "File ▸ Change passphrase… encrypts it along with the workspace.",
+        )
+    return None
