@@ -33,3 +33,12 @@ def configure_logging(level: int = logging.INFO) -> Path | None:
     root.addHandler(handler)
     root.setLevel(level)
     return folder
+
+
+def log_error_without_message(logger: logging.Logger, what: str, exc: BaseException) -> None:
+    """Log an error's type and where it happened, never its text: messages can carry PHI."""
+    import traceback
+
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    kind = type(exc)
+    logger.error("%s: %s.%s\n%s", what, kind.__module__, kind.__qualname__, frames)

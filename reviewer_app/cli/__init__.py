@@ -12,7 +12,7 @@ from reviewer_app import APP_NAME, __version__
 from reviewer_app.cli import case_cmds, decision_cmds, demo_cmds, policy_cmds
 from reviewer_app.cli.context import CliContext, read_case_key
 from reviewer_app.cli.errors import EXIT_BAD_INPUT, CliError
-from reviewer_app.logs import configure_logging
+from reviewer_app.logs import configure_logging, log_error_without_message
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # the last guard: a bug, reported in one line, logged in full
-        log.exception("unexpected error in %s", args.command)  # traceback to the log file
+        log_error_without_message(log, f"unexpected error in {args.command}", exc)
         print(f"{PROG}: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         return 3
 

@@ -21,6 +21,7 @@ from pyhanko.sign.signers.pdf_signer import PdfSigningSession
 from reviewer_app.letters.content import SIGNATURE_DESTINATION
 from reviewer_app.letters.identity import SigningIdentity
 from reviewer_app.letters.stamp import StampText, stamp_style
+from reviewer_app.logs import log_error_without_message
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ def sign_letter(
     try:
         pdf_signer.sign_pdf(writer, output=output)
     except Exception as exc:
-        log.exception("signing failed")
+        log_error_without_message(log, "signing failed", exc)
         raise SigningError("The letter could not be signed.") from exc
     log.info("signed letter on page %d (%s)", page_index + 1, meaning)
     return output.getvalue()

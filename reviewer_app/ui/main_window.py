@@ -10,12 +10,10 @@ from typing import Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import (
-    QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
     QFont,
-    QKeySequence,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,11 +32,10 @@ from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
 from reviewer_app.ui.case.case_view import CaseView
 from reviewer_app.ui.dialogs.messages import show_about
 from reviewer_app.ui.dialogs.profile_dialog import ProfileDialog
+from reviewer_app.ui.menu_actions import MenuActions
 from reviewer_app.ui.security.session_key import SessionKey
 from reviewer_app.ui.security.storage_notice import storage_notice
-from reviewer_app.ui.training.menu import TrainingActions
 from reviewer_app.ui.workspace.case_opener import CaseOpener, dropped_case_files
-from reviewer_app.ui.workspace.recent_menu import RecentCasesMenu
 from reviewer_app.ui.workspace.workspace_page import IndexFactory, WorkspacePage
 
 log = logging.getLogger(__name__)
@@ -47,70 +44,6 @@ PolicyPaneFactory = Callable[[Policy], QWidget]
 DecisionPanelFactory = Callable[[CaseFile, ReviewerProfile], QWidget]
 SPLITTER_KEY = "case-review"
 ZOOM_STEP = 0.1
-
-
-def _action(window: QMainWindow, text: str, *keys: str | QKeySequence.StandardKey) -> QAction:
-    action = QAction(text, window)
-    sequences: list[QKeySequence] = []
-    for key in keys:
-        for seq in (
-            QKeySequence.keyBindings(key)
-            if isinstance(key, QKeySequence.StandardKey)
-            else [QKeySequence(key)]
-        ):
-            if not seq.isEmpty() and seq not in sequences:
-                sequences.append(seq)
-    action.setShortcuts(sequences)
-    return action
-
-
-class MenuActions:
-    """Every command of the window, each in a menu and most with a standard shortcut."""
-
-    def __init__(self, w: QMainWindow, settings: AppSettings) -> None:
-        K = QKeySequence.StandardKey
-        self.new_case = _action(w, "&New case from intake…", K.New, "Ctrl+N")
-        self.open = _action(w, "&Open…", K.Open, "Ctrl+O")
-        self.close_case = _action(w, "&Close case", "Ctrl+W", K.Close)
-        self.export_letter = _action(w, "&Export letter…", "Ctrl+E")
-        self.print_letter = _action(w, "&Print…", K.Print, "Ctrl+P")
-        self.change_folder = _action(w, "Change &workspace folder…")
-        self.profile = _action(w, "Pro&file…")
-        self.quit = _action(w, "&Quit", K.Quit, "Ctrl+Q")
-        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
-        self.find = _action(w, "&Find in policy", "Ctrl+F")
-        self.zoom_in = _action(w, "Zoom &in", K.ZoomIn, "Ctrl++", "Ctrl+=")
-        self.zoom_out = _action(w, "Zoom &out", K.ZoomOut, "Ctrl+-")
-        self.reset_zoom = _action(w, "&Reset zoom", "Ctrl+0")
-        self.show_workspace = _action(w, "&Workspace", "Ctrl+1")
-        self.show_case = _action(w, "&Case", "Ctrl+2")
-        self.about = _action(w, "&About Reviewer Workstation")
-        self.about.setMenuRole(QAction.MenuRole.AboutRole)
-        self.lock = _action(w, "&Lock", "Ctrl+L")  # these two shown by ui/security/guard.py
-        self.change_passphrase = _action(w, "C&hange passphrase…")
-        for action in (self.lock, self.change_passphrase):
-            action.setVisible(False)
-
-        bar = w.menuBar()
-        file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.new_case, self.open])
-        self.recent_menu = RecentCasesMenu(settings, w)
-        file_menu.addMenu(self.recent_menu)
-        file_menu.addActions([self.close_case])
-        file_menu.addSeparator()
-        file_menu.addActions([self.export_letter, self.print_letter])
-        file_menu.addSeparator()
-        file_menu.addActions([self.change_folder, self.profile, self.change_passphrase])
-        file_menu.addSeparator()
-        file_menu.addActions([self.lock, self.quit])
-        bar.addMenu("&Edit").addAction(self.find)
-        view_menu = bar.addMenu("&View")
-        view_menu.addActions([self.zoom_in, self.zoom_out, self.reset_zoom])
-        view_menu.addSeparator()
-        view_menu.addActions([self.show_workspace, self.show_case])
-        self.training = TrainingActions(w)  # wired by ui/training/mode.py
-        bar.addMenu(self.training.menu)
-        bar.addMenu("&Help").addAction(self.about)
 
 
 class MainWindow(QMainWindow):
@@ -240,7 +173,7 @@ class MainWindow(QMainWindow):
             decision = self._decision_panel_factory(case, profile)
         view = CaseView(case, actor, pane, decision, self._clock)
         notice = storage_notice(case, encrypting=self.session is not None)
-        if notice is not None:  # "Training case — stored unencrypted"
+        if notice is not None:  # a plain real case in an encrypting session
             view.notices.addWidget(notice)
         view.setFont(self.font())  # the zoom (see _apply_zoom)
         view.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 5000))

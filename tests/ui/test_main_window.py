@@ -595,7 +595,7 @@ def test_every_menu_command_has_a_shortcut_or_menu_mnemonic(
         keys = [s.toString() for s in getattr(window.actions_, name).shortcuts()]
         assert key in keys, name
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "&Help"]
+    assert menus == ["&File", "&Edit", "&View", "Trainin&g", "&Help"]
     assert not window.actions_.export_letter.isEnabled()  # no letter without a decision
 
 

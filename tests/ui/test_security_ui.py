@@ -33,7 +33,6 @@ from reviewer_app.ui.security.passphrase_dialogs import (
     SetupPassphraseDialog,
     UnlockDialog,
 )
-from reviewer_app.ui.security.storage_notice import TRAINING_NOTICE
 from reviewer_app.ui.workspace.case_table_model import SEALED_TEXT, CaseTableModel
 
 from helpers import INTAKE_DIR, make_case
@@ -463,7 +462,8 @@ def test_training_cases_stay_plain_and_say_so(
     assert view is not None and secured.window.case is not None
     assert not secured.window.case.encrypted
     texts = [view.notices.itemAt(i).widget().text() for i in range(view.notices.count())]
-    assert any(t.startswith(TRAINING_NOTICE) for t in texts)
+    assert any("Training case — stored unencrypted" in t for t in texts)
+    assert len(texts) == 1, "one notice for a training case, not two"
 
 
 def test_changing_the_passphrase_re_encrypts_the_workspace(

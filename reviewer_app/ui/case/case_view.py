@@ -33,6 +33,7 @@ LOCKED_STATUSES = ("decided", "closed")
 TRAINING_NOTICE = (
     "TRAINING — a synthetic case for practice; its letters are not coverage determinations."
 )
+TRAINING_STORAGE = "Training case — stored unencrypted: its members are synthetic."
 
 
 class PolicyPaneLike(Protocol):
@@ -164,7 +165,8 @@ class CaseView(QWidget):
         self._notice_widgets = []
         case = self.case
         if case.header.training:  # styled by training.qss (notice=training)
-            set_style_property(self._add_notice("info", TRAINING_NOTICE), "notice", "training")
+            notice = self._add_notice("info", TRAINING_NOTICE, TRAINING_STORAGE)
+            set_style_property(notice, "notice", "training")
         if case.readonly:
             why = case.locked_by.removeprefix(f"{case.path}: ").rstrip(".")
             self._add_notice(

@@ -12,6 +12,7 @@ import logging
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from reviewer_app.decisions.service import Draft
+from reviewer_app.logs import log_error_without_message
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,7 @@ class _RenderJob(QRunnable):
         try:
             pdf = self._draft.render()
         except Exception as exc:  # reported to the panel; the text may hold PHI, so not logged
-            log.exception("rendering a draft letter failed (%s)", type(exc).__name__)
+            log_error_without_message(log, "rendering a draft letter failed", exc)
             self.signals.failed.emit(self._token, type(exc).__name__)
         else:
             self.signals.rendered.emit(self._token, pdf)

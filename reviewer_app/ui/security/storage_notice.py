@@ -5,8 +5,6 @@ from __future__ import annotations
 from reviewer_app.casefile import CaseFile
 from reviewer_app.ui.case.outcome_banner import NoticeBanner
 
-TRAINING_NOTICE = "Training case — stored unencrypted"
-
 
 def storage_notice(case: CaseFile, *, encrypting: bool) -> NoticeBanner | None:
     """A notice for a plain case file, or None for an encrypted one.
@@ -16,11 +14,7 @@ def storage_notice(case: CaseFile, *, encrypting: bool) -> NoticeBanner | None:
     if case.encrypted:
         return None
     if case.header.training:
-        return NoticeBanner(
-            "info",
-            TRAINING_NOTICE,
-            "Training cases are about synthetic members, so they are not encrypted.",
-        )
+        return None  # the case view's TRAINING notice says it is stored unencrypted
     if encrypting:
         return NoticeBanner(
             "info",
