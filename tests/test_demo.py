@@ -385,3 +385,15 @@ def test_demo_identity_cannot_decide_a_real_case(tmp_path: Path, library: list[D
         with pytest.raises(DecisionNotAllowed, match="training cases only"):
             decide(case, Decision.APPROVE, "", demo_identity(), demo_organization(), _now())
         assert store.letters(case) == []
+
+
+def test_demo_workspace_is_dated_from_today_with_a_few_overdue(tmp_path: Path) -> None:
+    now = dt.datetime(2031, 3, 4, 12, 0, tzinfo=dt.UTC)
+    paths = create_demo_workspace(tmp_path / "ws", registry(), now=now)
+    dues = []
+    for path in paths:
+        with open_case(path, readonly=True) as case:
+            assert now - dt.timedelta(days=30) < case.received_at < now
+            dues.append(case.due_at)
+    overdue = [d for d in dues if d < now]
+    assert 0 < len(overdue) < len(dues), "a realistic mix: some overdue, most not"

@@ -7,6 +7,7 @@ side files) and imports them again; anything else in the folder is left alone.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -20,6 +21,7 @@ from reviewer_app.casefile.errors import CaseFileError
 from reviewer_app.casefile.format import SUFFIX
 from reviewer_app.casefile.importer import import_intake
 from reviewer_app.casefile.lock import CaseLock, lock_path
+from reviewer_app.intake.model import Intake
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.training.library import DemoLibrary, load_library
 
@@ -49,8 +51,13 @@ def create_demo_workspace(
     *,
     library_folder: Path | None = None,
     actor: str = DEMO_ACTOR,
+    now: dt.datetime | None = None,
 ) -> list[Path]:
     """Import every library case as a training case into ``folder``; return the case files.
+
+    The cases are re-dated so that the newest request arrived two hours before ``now`` and
+    the others keep their spacing: a class always sees a realistic mix of deadlines, a few
+    overdue, instead of a library that grows older every day.
 
     The folder is created when missing. A non-empty folder is refused unless it already
     is a demo workspace, in which case only missing demo cases are imported again.
@@ -68,6 +75,8 @@ def create_demo_workspace(
             f"{folder} is not empty and is not a demo workspace; choose an empty folder "
             "so that no other files are mixed with the demo cases"
         )
+    newest = max(c.intake.received_at for c in library)
+    shift = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(hours=2) - newest
     names = [_case_name(c.case_id) for c in library]
     foreign = [n for n in names if (folder / n).exists() and n not in listed]
     ours = [*listed, *(n for n in names if n not in listed and n not in foreign)]
@@ -80,8 +89,16 @@ def create_demo_workspace(
             continue
         path = folder / name
         if not path.exists():
-            import_intake(case.intake, path, registry, actor, training=True).close()
+            intake = _redated(case.intake, shift)
+            import_intake(intake, path, registry, actor, training=True).close()
     return [folder / n for n in ours if (folder / n).exists()]
+
+
+def _redated(intake: Intake, shift: dt.timedelta) -> Intake:
+    received = intake.received_at + shift
+    raw = dict(intake.raw)
+    raw["received_at"] = received.isoformat().replace("+00:00", "Z")
+    return dataclasses.replace(intake, received_at=received, raw=raw)
 
 
 def reset_demo_workspace(

@@ -28,6 +28,7 @@ from reviewer_app.ui import preflight
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication
 
     from reviewer_app.policy import PolicyRegistry
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ORG = "reviewer-workstation"
+DESKTOP_ID = "org.example.ReviewerWorkstation"  # packaging/linux/*.desktop
 
 
 def index_cache_path() -> Path:
@@ -138,7 +140,7 @@ def make_application(argv: Sequence[str]) -> QApplication:
     QGuiApplication.setApplicationDisplayName(APP_NAME)
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)
-    QGuiApplication.setDesktopFileName(ORG)
+    QGuiApplication.setDesktopFileName(DESKTOP_ID)
     style_application(app)
     return app
 
@@ -190,6 +192,23 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
+def file_open_filter(open_path: Callable[[Path], object]) -> QObject:
+    """An application event filter that opens files the OS hands over (QEvent.FileOpen)."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtGui import QFileOpenEvent
+
+    class _Filter(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
+                path = event.file()
+                if path:
+                    open_path(Path(path))
+                    return True
+            return super().eventFilter(watched, event)
+
+    return _Filter()
+
+
 def run_gui(paths: list[Path]) -> int:
     problem = preflight.problem(os.environ)
     if problem:
@@ -225,6 +244,8 @@ def run_gui(paths: list[Path]) -> int:
             window.open_path(path)
 
     guard.start(then=open_paths)  # asks for the passphrase before any case data shows
+    opener = file_open_filter(window.open_path)  # macOS Finder sends files as events
+    app.installEventFilter(opener)
     status = app.exec()
     log.info("exit %s", status)
     return int(status)
