@@ -30,7 +30,7 @@ from reviewer_app.casefile.convert import utc_now
 from reviewer_app.policy import Policy, PolicyRegistry
 from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
 from reviewer_app.ui.case.case_view import CaseView
-from reviewer_app.ui.dialogs.messages import show_about
+from reviewer_app.ui.dialogs.messages import show_about, show_info
 from reviewer_app.ui.dialogs.profile_dialog import ProfileDialog
 from reviewer_app.ui.menu_actions import MenuActions
 from reviewer_app.ui.security.session_key import SessionKey
@@ -69,6 +69,8 @@ class MainWindow(QMainWindow):
         self._base_font = QFont(self.font())
         self.case_view: CaseView | None = None
         self.title_suffix = ""  # " — TRAINING" in training mode (ui/training/mode.py)
+        # Says why a case may not be shown now (a real case in training mode), or "".
+        self.case_gate: Callable[[CaseFile], str] | None = None
 
         self.setAcceptDrops(True)
         self.workspace = WorkspacePage(index_factory, settings.workspace_folder(), clock)
@@ -141,6 +143,11 @@ class MainWindow(QMainWindow):
             return False
         case = self._opener.open(path, profile.actor)
         if case is None:
+            return False
+        refusal = self.case_gate(case) if self.case_gate is not None else ""
+        if refusal:
+            case.close()
+            show_info(self, "Case not opened", refusal)
             return False
         self._show_case(case)
         return True

@@ -160,6 +160,27 @@ def test_a_training_case_shows_the_training_notice_even_outside_training_mode(
     assert "TRAINING" not in window.case_view.notice_text()
 
 
+def test_training_mode_refuses_to_show_a_real_case(
+    qtbot: Any,
+    training: Callable[..., tuple[MainWindow, TrainingMode]],
+    make_case: Callable[..., Path],
+    workspace: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    told: list[str] = []
+    monkeypatch.setattr(
+        "reviewer_app.ui.main_window.show_info", lambda _parent, _title, text: told.append(text)
+    )
+    window, mode = training()
+    real = make_case("dli-relapsed-aml", workspace)
+    assert mode.enter()
+    assert not window.open_path(real)
+    assert window.case_view is None
+    assert told and "training cases only" in told[0]
+    mode.leave()
+    assert window.open_path(real)
+
+
 # -- the guided walkthrough and the presenter view -----------------------------------------
 
 

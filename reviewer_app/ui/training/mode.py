@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from reviewer_app.casefile import CaseFile
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.policy.models import SourceRef
 from reviewer_app.training import (
@@ -70,6 +71,7 @@ class TrainingMode(QObject):
         self.bar.hide()
         self.quiz = QuizSession(window, registry, self.library, settings.quiz_root, self)
 
+        window.case_gate = self._gate
         a = window.actions_.training
         a.open_training.triggered.connect(self.enter)
         a.leave_training.triggered.connect(self.leave)
@@ -164,6 +166,15 @@ class TrainingMode(QObject):
             w.workspace.refresh()
         w.statusBar().showMessage("The training workspace was reset", 8000)
         return True
+
+    def _gate(self, case: CaseFile) -> str:
+        """In training mode only training cases show: no real member on a projector."""
+        if self.active and not case.header.training:
+            return (
+                "Training mode shows training cases only, so that no real member data "
+                "appears in a classroom. Return to your workspace (Training menu) to open it."
+            )
+        return ""
 
     def _show_mode(self) -> None:
         w = self._window
