@@ -42,7 +42,7 @@ class Figure:
         out = []
         b = self.budget
         if b.limit is not None and not self.ours.median < b.limit:
-            out.append(f"{_num(self.ours.median)} {self.ours.unit} ≥ {_num(b.limit)}")
+            out.append(f"{_num(self.ours.median)} {self.ours.unit} ≥ {b.limit:,g}")
         ratio = self.ratio
         if b.max_ratio is not None and ratio is not None and ratio > b.max_ratio:
             out.append(f"ratio {ratio:.2f} > {b.max_ratio}")
@@ -171,7 +171,8 @@ def _curve(curve: list[dict[str, Any]]) -> list[str]:
         "",
         "Medians in ms. *Second start*: a new app process, from its first line to the table "
         "populated (index cache warm); *after window*: the part of it after `build_window` "
-        "returned (the scan runs on a worker thread meanwhile). *Scan*: "
+        "returned (the scan runs on a worker thread meanwhile; the unlock dialog is answered "
+        "as soon as it shows). *Scan*: "
         "`WorkspaceIndex.scan()` alone on the warm cache. *Model*: `set_rows` with the proxy "
         "sorting by due time, until repainted. Search and filter: until repainted. *First "
         "start*: the second-start measure with an empty index cache (every file opened), one "

@@ -19,7 +19,7 @@ import sqlite3
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -28,38 +28,41 @@ from benchmarks.fixtures import REPO, import_case, new_layout, registry
 from benchmarks.report import Results, write
 
 log = logging.getLogger("benchmarks")
+_T0 = time.perf_counter()
 
 
 @dataclass(frozen=True)
 class Plan:
     """How many repetitions of what."""
 
-    cold_starts: int = 9
+    cold_starts: int = 7
     answers: int = 60
     imports: int = 15
     letters: int = 12
     policy_loads: int = 20
     first_letters: int = 3
-    memory_runs: int = 3
+    memory_runs: int = 2
+    big_memory_runs: int = 1
     workspace_sizes: tuple[int, ...] = (100, 1_000, 10_000)
-    workspace_starts: int = 5  # processes per size
+    workspace_starts: int = 3  # processes per size
     workspace_ops: int = 5  # search/filter rounds per process
     # The biggest workspace takes seconds per operation: fewer rounds keep make bench short.
     big_workspace: int = 10_000
-    big_workspace_starts: int = 3
-    big_workspace_ops: int = 3
+    big_workspace_ops: int = 2
     profile: bool = True
 
     @classmethod
     def quick(cls) -> Plan:
-        return cls(1, 1, 1, 1, 1, 1, 1, (20,), 1, 1, profile=False)
+        counts = [f.name for f in fields(cls) if f.type == "int" and f.name != "big_workspace"]
+        return cls(**dict.fromkeys(counts, 1), workspace_sizes=(20,), profile=False)
 
     def workspace_reps(self) -> dict[int, tuple[int, int]]:
         """Per workspace size: second starts, and search/filter rounds in each."""
         return {
-            size: (self.big_workspace_starts, self.big_workspace_ops)
-            if size >= self.big_workspace
-            else (self.workspace_starts, self.workspace_ops)
+            size: (
+                self.workspace_starts,
+                self.big_workspace_ops if size >= self.big_workspace else self.workspace_ops,
+            )
             for size in self.workspace_sizes
         }
 
@@ -71,7 +74,8 @@ class Plan:
         return (
             f"cold start {self.cold_starts} (+1 warm-up) each, answer commit {self.answers}, "
             f"import {self.imports}, letter {self.letters}, policy load {self.policy_loads}, "
-            f"first letter {self.first_letters}, memory {self.memory_runs}; workspace at "
+            f"first letter {self.first_letters}, memory {self.memory_runs} (with the biggest "
+            f"workspace listed {self.big_memory_runs}); workspace at "
             f"{workspaces}"
         )
 
@@ -143,6 +147,7 @@ def measure(root: Path, plan: Plan) -> Results:
     log.info("workspace at %s case files", ", ".join(map(str, plan.workspace_sizes)))
     ws_template = import_case(reg, layout.scratch / "workspace-template")
     spaces = workspace.Workspaces(layout, ws_template, list(plan.workspace_sizes))
+    log.info("workspaces generated")
     ws_figures, curve, ws_profiles = workspace.measure(spaces, plan.workspace_reps(), profile)
     for figure in ws_figures:
         results.add(figure)
@@ -152,16 +157,22 @@ def measure(root: Path, plan: Plan) -> Results:
     biggest = spaces.sizes[-1]
     log.info("peak memory with the %s-case workspace listed", biggest)
     listed = (spaces.settings(biggest), spaces.cache(biggest), biggest)
-    peak, peak_details = memory.peak_memory(layout, decided, plan.memory_runs, listed)
+    peak, peak_details = memory.peak_memory(layout, decided, plan.big_memory_runs, listed)
     results.add(peak)
     results.details[peak.key] = peak_details
     return results
 
 
+class _Elapsed(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        record.elapsed = time.perf_counter() - _T0
+        return super().format(record)
+
+
 def _log_to_stderr() -> None:
     """Progress lines for the person running the benchmarks (not the libraries' logs)."""
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("bench: %(message)s"))
+    handler.setFormatter(_Elapsed("bench [%(elapsed)4.0f s] %(message)s"))
     log.addHandler(handler)
     log.setLevel(logging.INFO)
     log.propagate = False
