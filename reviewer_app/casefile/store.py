@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, bindparam
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from reviewer_app.casefile import files
@@ -35,6 +36,26 @@ from reviewer_app.review.answers import Answer
 from reviewer_app.review.engine import Evaluation, check_number, evaluate
 
 log = logging.getLogger(__name__)
+
+# The answer hot path's statements, built once; SQLAlchemy caches their compiled form.
+_ANSWER = AnswerRow.__table__  # type: ignore[attr-defined]
+_HEADER = CaseHeader.__table__  # type: ignore[attr-defined]
+_UPSERT_ANSWER = sqlite_insert(_ANSWER)
+_UPSERT_ANSWER = _UPSERT_ANSWER.on_conflict_do_update(
+    index_elements=["criterion_id"],
+    set_={c.name: _UPSERT_ANSWER.excluded[c.name] for c in _ANSWER.c if c.name != "criterion_id"},
+)
+_INSERT_AUDIT = AuditRow.__table__.insert()  # type: ignore[attr-defined]
+_UPDATE_HEADER = (
+    _HEADER.update()
+    .where(_HEADER.c.id == 1)
+    .values(
+        audit_head=bindparam("head"),
+        audit_count=bindparam("count"),
+        updated_at=bindparam("updated"),
+        status=bindparam("status"),
+    )
+)
 
 SAME_KEY = object()
 
@@ -79,6 +100,7 @@ class CaseFile:
         self._engine = engine
         self._lock = lock
         self._key: CaseKey | None = None
+        self._answers: dict[str, Answer] | None = None  # what the file holds, read once
         with self.session() as s:
             self._header = _detached(s.get_one(CaseHeader, 1))
         self.criteria: CriteriaSet = policy.criteria_set(self._header.criteria_set)
@@ -203,7 +225,9 @@ class CaseFile:
             return {r.criterion_id: r for r in s.exec(select(AnswerRow)).all()}
 
     def answers(self) -> dict[str, Answer]:
-        return {cid: answer_from_row(r) for cid, r in self.answer_rows().items()}
+        if self._answers is None:
+            self._answers = {cid: answer_from_row(r) for cid, r in self.answer_rows().items()}
+        return dict(self._answers)
 
     def evaluate(self) -> Evaluation:
         return evaluate(self.criteria, self.answers())
@@ -254,6 +278,7 @@ class CaseFile:
             s.add(header)
             s.commit()
             self._header = _detached(header)
+        self._answers = None  # the change may have touched answers: read them again
         self.chain = ChainCheck(self.chain.ok, self.chain.problem, digest, seq)
 
     def set_answer(self, criterion_id: str, answer: Answer, actor: str) -> Evaluation:
@@ -271,16 +296,51 @@ class CaseFile:
             "note": answer.note,
             "evidence": [answer.evidence.document, answer.evidence.date, answer.evidence.value],
         }
-        with self.change(actor, "answer", detail) as s:
-            row = s.get(AnswerRow, criterion_id) or AnswerRow(
-                criterion_id=criterion_id, answered_by=actor, answered_at=utc_now()
-            )
-            fill_answer_row(row, answer)
-            row.answered_by = actor
-            row.answered_at = to_db_time(utc_now())
-            s.add(row)
-            self._bump_status(s)
+        self._require_writable()
+        self._commit_answer(criterion_id, answer, actor, detail)
         return self.evaluate()
+
+    def _commit_answer(
+        self, criterion_id: str, answer: Answer, actor: str, detail: dict[str, Any]
+    ) -> None:
+        """The hot path: one short transaction of three statements, no ORM round trips.
+
+        The header is ours (this object holds the case's lock), so its audit head and count
+        come from memory rather than a read inside the transaction.
+        """
+        now = utc_now()
+        header = self._header
+        seq = header.audit_count + 1
+        at = now.isoformat().replace("+00:00", "Z")
+        text = json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
+        digest = entry_hash(header.audit_head, seq, at, actor, "answer", text)
+        row = AnswerRow(criterion_id=criterion_id, answered_by=actor, answered_at=now)
+        fill_answer_row(row, answer)
+        status = "in_review" if header.status == "draft" else header.status
+        with self._engine.begin() as conn:
+            conn.execute(_UPSERT_ANSWER, row.model_dump())
+            conn.execute(
+                _INSERT_AUDIT,
+                {
+                    "seq": seq,
+                    "at": at,
+                    "actor": actor,
+                    "action": "answer",
+                    "detail": text,
+                    "prev_hash": header.audit_head,
+                    "hash": digest,
+                },
+            )
+            conn.execute(
+                _UPDATE_HEADER,
+                {"head": digest, "count": seq, "updated": now, "status": status},
+            )
+        self._header = header.model_copy(
+            update={"audit_head": digest, "audit_count": seq, "updated_at": now, "status": status}
+        )
+        if self._answers is not None:
+            self._answers[criterion_id] = answer
+        self.chain = ChainCheck(self.chain.ok, self.chain.problem, digest, seq)
 
     def confirm(self, criterion_ids: list[str] | None, actor: str) -> list[str]:
         """Confirm pre-filled answers (all unconfirmed ones when ``criterion_ids`` is None)."""
