@@ -89,7 +89,7 @@ def main(argv: list[str]) -> None:
             act()
             app.processEvents()
             ops[name].append((time.perf_counter() - t) * 1000)
-            shown[name] = page.proxy.rowCount()
+            shown[name] = page.model.rowCount()
     if profiler:
         profiler.disable()
         profiler.dump_stats(f"{prefix}-filter.prof")

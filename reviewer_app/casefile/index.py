@@ -223,7 +223,7 @@ class WorkspaceIndex:
                 out.append(summary)
                 fresh.append((name, size, mtime_ns, summary))
             if db is not None:
-                self._store(db, fresh, {name for name, _, _ in files})
+                self._store(db, fresh, set(cached), {name for name, _, _ in files})
         return out
 
     # -- the folder ------------------------------------------------------------------
@@ -334,18 +334,20 @@ class WorkspaceIndex:
         self,
         db: Any,
         fresh: list[tuple[str, int, int, CaseSummary]],
+        known: set[str],
         present: set[str],
     ) -> None:
+        """Write what was read, and forget files that went (``known``: the cached names)."""
+        gone = known - present
+        if not fresh and not gone:
+            return  # the usual second look: nothing changed, nothing to write
         folder = str(self.folder)
         plain = self._key is None
         try:
             with db:
-                known = {
-                    n for (n,) in db.execute("SELECT name FROM summary WHERE folder = ?", (folder,))
-                }
                 db.executemany(
                     "DELETE FROM summary WHERE folder = ? AND name = ?",
-                    [(folder, n) for n in known - present],
+                    [(folder, n) for n in gone],
                 )
                 db.executemany(
                     "INSERT OR REPLACE INTO summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",

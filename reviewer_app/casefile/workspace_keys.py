@@ -8,6 +8,7 @@ the encrypted case files themselves.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -41,11 +42,7 @@ def looks_encrypted(path: Path) -> bool:
 
 def case_files(folder: Path) -> list[Path]:
     """The case files of a folder (not hidden temporary ones), by name."""
-    try:
-        found = [p for p in Path(folder).glob(f"*{SUFFIX}") if not p.name.startswith(".")]
-    except OSError:
-        return []
-    return sorted((p for p in found if p.is_file()), key=lambda p: p.name.lower())
+    return [Path(entry.path) for entry, _ in _case_entries(folder)]
 
 
 def check_workspace_passphrase(
@@ -55,19 +52,46 @@ def check_workspace_passphrase(
 
     The most recently changed encrypted files are tried first, at most ``tries`` of
     them: each try costs a key derivation, and a folder may also hold a colleague's
-    file with another passphrase.
+    file with another passphrase. One listing of the folder, and files are looked at
+    newest first only until an encrypted one opens: with thousands of case files,
+    checking every file first would keep the unlock dialog waiting.
     """
-    candidates = [p for p in case_files(folder) if looks_encrypted(p)]
-    if not candidates:
-        return True
-    candidates.sort(key=_mtime, reverse=True)
-    for path in candidates[:tries]:
+    entries = _case_entries(folder)
+    entries.sort(key=lambda item: item[1], reverse=True)  # newest first; ties by name
+    tried = 0
+    for entry, _ in entries:
+        path = Path(entry.path)
+        if not looks_encrypted(path):
+            continue
         try:
             read_encrypted_header(path, key)
         except CaseFileError:
+            tried += 1
+            if tried >= tries:
+                return False
             continue
         return True
-    return False
+    return tried == 0
+
+
+def _case_entries(folder: Path) -> list[tuple[os.DirEntry[str], float]]:
+    """(entry, mtime) of each case file in ``folder``, by name; one stat per file."""
+    try:
+        with os.scandir(folder) as it:
+            listed = list(it)
+    except OSError:
+        return []
+    found = []
+    for entry in listed:
+        if not entry.name.endswith(SUFFIX) or entry.name.startswith("."):
+            continue
+        try:
+            if entry.is_file():
+                found.append((entry, entry.stat().st_mtime))
+        except OSError:
+            continue  # vanished between listing and stat
+    found.sort(key=lambda item: item[0].name.lower())
+    return found
 
 
 @dataclass
@@ -123,10 +147,3 @@ def rekey_workspace(
                 continue
         report.changed.append(path)
     return report
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return 0.0

@@ -9,7 +9,9 @@ stamp's characters and rescaled to 1000 units per em, which makes the two agree.
 from __future__ import annotations
 
 import logging
+import string
 from dataclasses import dataclass
+from functools import cache, lru_cache
 from io import BytesIO
 from typing import Any
 
@@ -53,20 +55,39 @@ class StampText:
         return "\n".join(self.lines())
 
 
+# Every stamp uses most of these; subsetting to them as well keeps one cached subset
+# for the usual stamps (pyHanko subsets again to the glyphs it draws when embedding).
+_COMMON_CHARACTERS = frozenset(string.ascii_letters + string.digits + string.punctuation + " ")
+
+
 def _stamp_font(text: str) -> bytes:
-    """DejaVu Sans holding just ``text``'s glyphs, at 1000 units per em."""
-    font = TTFont(str(font_path(BODY)), recalcTimestamp=False)
+    """DejaVu Sans holding at least ``text``'s glyphs, at 1000 units per em."""
+    return _subset_font(_COMMON_CHARACTERS | frozenset(text))
+
+
+@cache
+def _base_font() -> bytes:
+    """The DejaVu Sans file, read once per process."""
+    return font_path(BODY).read_bytes()
+
+
+@lru_cache(maxsize=32)
+def _subset_font(characters: frozenset[str]) -> bytes:
+    # Subsetting and rescaling take a few hundred ms; the result depends only on the
+    # characters, and the date is the only part of a stamp that changes between letters.
+    font = TTFont(BytesIO(_base_font()), recalcTimestamp=False)
     options = subset.Options()
     options.layout_features = []
     options.hinting = False
     options.notdef_outline = True
     options.drop_tables += ["FFTM", "GSUB", "GPOS", "GDEF"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text=text)
+    subsetter.populate(text="".join(sorted(characters)))
     subsetter.subset(font)
     scale_upem(font, 1000)
     out = BytesIO()
     font.save(out)
+    log.debug("stamp font subset to %d characters", len(characters))
     return out.getvalue()
 
 

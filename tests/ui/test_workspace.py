@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QBrush, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QBrush, QDragEnterEvent, QDropEvent, QFont
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from reviewer_app.ui.app_settings import AppSettings
@@ -34,8 +34,8 @@ def set_header(path: Path, **values: object) -> None:
 
 
 def shown(window: MainWindow, column: int = CaseTableModel.COL_CASE) -> list[str]:
-    proxy = window.workspace.proxy
-    return [proxy.index(r, column).data() for r in range(proxy.rowCount())]
+    model = window.workspace.model  # the rows shown, in their order
+    return [model.index(r, column).data() for r in range(model.rowCount())]
 
 
 def capture_dialogs(monkeypatch: pytest.MonkeyPatch, answer: bool = True) -> list[str]:
@@ -142,6 +142,35 @@ def test_status_filter_and_search(
     assert shown(window) == []
 
 
+def test_the_selected_case_stays_selected_through_sorting_and_search(
+    qtbot: Any, three: dict[str, Path], make_window: Callable[..., MainWindow]
+) -> None:
+    window = make_window(clock=lambda: BEFORE_ALL_DUE)
+    listed(qtbot, window, 3)
+    page, view = window.workspace, window.workspace.view
+    page.select_path(three["dli-after-autologous"])  # UM-2026-100003, due last
+    click_header(qtbot, window, CaseTableModel.COL_MEMBER)
+    assert shown(window, CaseTableModel.COL_MEMBER) == ["Ava Demo", "Ben Sample", "Cora Fixture"]
+    assert page.selected_path() == three["dli-after-autologous"]
+    qtbot.keyClicks(view.search, "a")  # all three names hold an "a"
+    qtbot.keyClicks(view.search, "va")
+    assert shown(window) == ["UM-2026-100001"]
+    assert view.table.verticalHeader().count() == 1  # the view follows the row count
+    assert page.selected_path() is None  # filtered out: nothing hidden stays selected
+    assert view.count_label.text() == "1 of 3 case files shown"
+    view.search.clear()
+    assert len(shown(window)) == 3 and view.table.verticalHeader().count() == 3
+    page.select_path(three["hpc-boost-mixed-chimerism"])
+    view.status_filter.setCurrentIndex(view.status_filter.findText("Draft"))
+    assert page.selected_path() == three["hpc-boost-mixed-chimerism"]  # still shown
+    table = view.table
+    table.setFocus()
+    opened: list[Path] = []
+    page.openRequested.connect(opened.append)
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert opened == [three["hpc-boost-mixed-chimerism"]]
+
+
 def test_overdue_cases_say_so_in_text_and_red(
     qtbot: Any, three: dict[str, Path], make_window: Callable[..., MainWindow]
 ) -> None:
@@ -156,10 +185,13 @@ def test_overdue_cases_say_so_in_text_and_red(
     assert late.data() == "Overdue by 14h 30m"
     brush = late.data(Qt.ItemDataRole.ForegroundRole)
     assert isinstance(brush, QBrush) and brush.color() == OVERDUE_RED
-    assert late.data(OVERDUE_ROLE) is True  # shown in bold by the view
+    assert late.data(OVERDUE_ROLE) is True
+    bold = late.data(Qt.ItemDataRole.FontRole)
+    assert isinstance(bold, QFont) and bold.bold()  # bold, in the view's own font otherwise
     on_time = model.index(rows["UM-2026-100001"], CaseTableModel.COL_LEFT)
     assert on_time.data() == "10d 14h left"
     assert on_time.data(Qt.ItemDataRole.ForegroundRole) is None
+    assert on_time.data(Qt.ItemDataRole.FontRole) is None
     decided = model.index(rows["UM-2026-100003"], CaseTableModel.COL_LEFT)
     assert decided.data() == "" and decided.data(Qt.ItemDataRole.ForegroundRole) is None
 

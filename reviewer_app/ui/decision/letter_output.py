@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QPainter
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter
+
+if TYPE_CHECKING:
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPrintSupport import QPrinter
 
 PRINT_DPI = 300  # pages are rasterised at this resolution, then scaled to the printer
 
@@ -30,6 +33,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def print_pdf(pdf: bytes, printer: QPrinter) -> int:
     """Print every page of ``pdf`` (rendered by QtPdf) on ``printer``; return the page count."""
+    from PySide6.QtPdf import QPdfDocument  # loads on first use, not at start
+
     buffer = QBuffer()
     buffer.setData(QByteArray(pdf))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)

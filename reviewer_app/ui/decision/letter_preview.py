@@ -1,10 +1,16 @@
-"""A PDF letter shown from memory: QPdfDocument over a QBuffer, never a file on disk."""
+"""A PDF letter shown from memory: QPdfDocument over a QBuffer, never a file on disk.
+
+QtPdf and QtPdfWidgets load on first use: the PDF view is built when the preview is
+first shown (or first asked for its document), so opening a case does not pay for them.
+A letter handed over before then waits, and is loaded when the view is built.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt
-from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPdfWidgets import QPdfView
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,13 +22,20 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.ui.case.styling import set_style_property
 
+if TYPE_CHECKING:
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+
 ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 5.0
-_VIEW_PAGE, _MESSAGE_PAGE = 0, 1
 
 
 class LetterPreview(QWidget):
-    """Shows one PDF at a time, or a message in its place (rendering, damaged, empty)."""
+    """Shows one PDF at a time, or a message in its place (rendering, damaged, empty).
+
+    ``viewCreated``: the PDF view now exists (the tab order can include it)."""
+
+    viewCreated = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,12 +54,8 @@ class LetterPreview(QWidget):
         for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
             bar.addWidget(button)
 
-        self.document = QPdfDocument(self)
-        self.view = QPdfView()
-        self.view.setAccessibleName("Letter preview")
-        self.view.setDocument(self.document)
-        self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._document: QPdfDocument | None = None
+        self._view: QPdfView | None = None
         self.message = QLabel()
         self.message.setAccessibleName("Preview message")
         self.message.setWordWrap(True)
@@ -54,7 +63,6 @@ class LetterPreview(QWidget):
         self.message.setProperty("decision", "preview-message")
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.view)
         self.stack.addWidget(self.message)
 
         layout = QVBoxLayout(self)
@@ -65,10 +73,48 @@ class LetterPreview(QWidget):
 
         self._buffer: QBuffer | None = None
         self._pdf: bytes | None = None
+        self._waiting: tuple[bytes, str] | None = None  # a letter given before the view
         self.zoom_in_button.clicked.connect(self.zoom_in)
         self.zoom_out_button.clicked.connect(self.zoom_out)
         self.fit_button.clicked.connect(self.fit_width)
         self.show_message("", "No letter to show yet.")
+
+    @property
+    def document(self) -> QPdfDocument:
+        self._build_view()
+        assert self._document is not None
+        return self._document
+
+    @property
+    def view(self) -> QPdfView:
+        self._build_view()
+        assert self._view is not None
+        return self._view
+
+    def has_view(self) -> bool:
+        return self._view is not None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._build_view()
+
+    def _build_view(self) -> None:
+        if self._view is not None:
+            return
+        from PySide6.QtPdf import QPdfDocument
+        from PySide6.QtPdfWidgets import QPdfView
+
+        self._document = QPdfDocument(self)
+        self._view = QPdfView()
+        self._view.setAccessibleName("Letter preview")
+        self._view.setDocument(self._document)
+        self._view.setPageMode(QPdfView.PageMode.MultiPage)
+        self._view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.stack.insertWidget(0, self._view)
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            self.show_pdf(*waiting)
+        self.viewCreated.emit()
 
     def _tool(self, text: str, tip: str) -> QToolButton:
         button = QToolButton()
@@ -80,19 +126,31 @@ class LetterPreview(QWidget):
     # -- content ----------------------------------------------------------------------------
 
     def show_pdf(self, pdf: bytes, caption: str) -> bool:
-        """Load ``pdf`` from memory; False (and a message instead) if it is not readable."""
+        """Load ``pdf`` from memory; False (and a message instead) if it is not readable.
+
+        Before the preview was ever shown, the letter waits for the view (True)."""
         self._unload()
+        if self._view is None and not self.isVisible():
+            self._waiting = (pdf, caption)
+            self._pdf = pdf
+            self.caption.setText(caption)
+            self.message.setText("")
+            set_style_property(self.message, "verdict", "")
+            return True
+        from PySide6.QtPdf import QPdfDocument
+
+        document = self.document
         buffer = QBuffer(self)
         buffer.setData(QByteArray(pdf))
         buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self._buffer = buffer  # PDFium reads lazily: the buffer lives as long as the document
-        self.document.load(buffer)
-        if self.document.status() is not QPdfDocument.Status.Ready:
+        document.load(buffer)
+        if document.status() is not QPdfDocument.Status.Ready:
             self.show_message(caption, "This letter cannot be displayed: it is not a readable PDF.")
             return False
         self._pdf = pdf
         self.caption.setText(caption)
-        self.stack.setCurrentIndex(_VIEW_PAGE)
+        self.stack.setCurrentWidget(self.view)
         set_style_property(self.message, "verdict", "")
         return True
 
@@ -102,18 +160,21 @@ class LetterPreview(QWidget):
         self.caption.setText(caption)
         self.message.setText(text)
         set_style_property(self.message, "verdict", verdict)
-        self.stack.setCurrentIndex(_MESSAGE_PAGE)
+        self.stack.setCurrentWidget(self.message)
 
     def shown_pdf(self) -> bytes | None:
         """The bytes on screen, or None while a message is shown."""
         return self._pdf
 
     def message_text(self) -> str:
-        return self.message.text() if self.stack.currentIndex() == _MESSAGE_PAGE else ""
+        showing = self.stack.currentWidget() is self.message and self._waiting is None
+        return self.message.text() if showing else ""
 
     def _unload(self) -> None:
         self._pdf = None
-        self.document.close()
+        self._waiting = None
+        if self._document is not None:
+            self._document.close()
         if self._buffer is not None:
             self._buffer.close()
             self._buffer.deleteLater()
@@ -128,8 +189,12 @@ class LetterPreview(QWidget):
         self._zoom(self.view.zoomFactor() / ZOOM_STEP)
 
     def fit_width(self) -> None:
+        from PySide6.QtPdfWidgets import QPdfView
+
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
     def _zoom(self, factor: float) -> None:
+        from PySide6.QtPdfWidgets import QPdfView
+
         self.view.setZoomMode(QPdfView.ZoomMode.Custom)
         self.view.setZoomFactor(max(ZOOM_MIN, min(ZOOM_MAX, factor)))

@@ -38,7 +38,6 @@ from reviewer_app.decisions.service import (
 )
 from reviewer_app.decisions.trust import TrustStore
 from reviewer_app.letters.content import Organization, Signer
-from reviewer_app.letters.signing import SigningError
 from reviewer_app.review.engine import Evaluation
 from reviewer_app.ui.app_settings import ReviewerProfile
 from reviewer_app.ui.case.styling import set_style_property
@@ -336,6 +335,8 @@ class DecisionPanel(DecisionPanelView):
             identity = dialog.identity()
         if identity is None:
             return False
+        from reviewer_app.letters.signing import SigningError  # pyHanko: loads on first use
+
         try:
             with busy():
                 row = decide(

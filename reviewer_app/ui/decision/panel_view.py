@@ -205,9 +205,14 @@ class DecisionPanelView(QWidget):
 
         order: list[QWidget] = [*self.buttons.values(), self.rationale, self.check_list]
         order += [self.sign_button, self.reopen_button, self.letters_table, self.verify_button]
-        order += [self.export_button, self.print_button, self.preview.view]
+        order += [self.export_button, self.print_button]
         for first, second in itertools.pairwise(order):
             QWidget.setTabOrder(first, second)
+        # The PDF view is built when the preview first shows (QtPdf loads on first use).
+        self.preview.viewCreated.connect(self._order_preview)
+
+    def _order_preview(self) -> None:
+        QWidget.setTabOrder(self.print_button, self.preview.view)
 
     def show_check(self, problems: list[str] | None) -> None:
         self.check_list.clear()

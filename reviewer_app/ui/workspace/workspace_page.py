@@ -26,7 +26,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
 from reviewer_app.casefile.index import CaseSummary, WorkspaceIndex
-from reviewer_app.ui.workspace.case_filter import CaseFilterProxy
 from reviewer_app.ui.workspace.case_table_model import SUMMARY_ROLE, CaseTableModel
 from reviewer_app.ui.workspace.workspace_view import WorkspaceView
 
@@ -87,9 +86,7 @@ class WorkspacePage(QWidget):
 
         self.view = WorkspaceView()
         self.model = CaseTableModel(clock)
-        self.proxy = CaseFilterProxy()
-        self.proxy.setSourceModel(self.model)
-        self.view.table.setModel(self.proxy)
+        self.view.table.setModel(self.model)  # it sorts and filters itself: no proxy
         self.view.table.sortByColumn(CaseTableModel.COL_DUE, Qt.SortOrder.AscendingOrder)
         header = self.view.table.horizontalHeader()
         header.setSectionResizeMode(CaseTableModel.COL_MEMBER, QHeaderView.ResizeMode.Stretch)
@@ -110,7 +107,7 @@ class WorkspacePage(QWidget):
         self._ticker.start()
 
         v = self.view
-        v.search.textChanged.connect(self.proxy.set_search)
+        v.search.textChanged.connect(self.model.set_search)
         v.search.textChanged.connect(self._update_counts)
         v.status_filter.currentIndexChanged.connect(self._on_status_chosen)
         v.table.activated.connect(self._on_activated)
@@ -163,12 +160,9 @@ class WorkspacePage(QWidget):
 
     def select_path(self, path: Path) -> None:
         row = self.model.row_of(path)
-        if row < 0:
-            return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if index.isValid():
-            self.view.table.selectRow(index.row())
-            self.view.table.scrollTo(index)
+        if row >= 0:
+            self.view.table.selectRow(row)
+            self.view.table.scrollTo(self.model.index(row, 0))
 
     def focus_list(self) -> None:
         self.view.table.setFocus()
@@ -204,21 +198,22 @@ class WorkspacePage(QWidget):
             self.refresh()
 
     def _fit_columns(self) -> None:
+        # Qt measures only the first rows here (the header's resize precision), not all.
         table = self.view.table
         for col in range(self.model.columnCount()):
             if col != CaseTableModel.COL_MEMBER:
                 table.resizeColumnToContents(col)
 
     def _update_counts(self) -> None:
-        total = self.model.rowCount()
-        shown = self.proxy.rowCount()
+        total = self.model.total()
+        shown = self.model.rowCount()
         self.view.empty_label.setVisible(total == 0)
         noun = "case file" if total == 1 else "case files"
         text = f"{total} {noun}" if shown == total else f"{shown} of {total} {noun} shown"
         self.view.count_label.setText(text)
 
     def _on_status_chosen(self, _index: int) -> None:
-        self.proxy.set_status(str(self.view.status_filter.currentData() or ""))
+        self.model.set_status(str(self.view.status_filter.currentData() or ""))
         self._update_counts()
 
     def _on_activated(self, index: QModelIndex) -> None:

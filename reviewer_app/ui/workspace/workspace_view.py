@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -11,26 +11,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from reviewer_app.ui.workspace.case_filter import STATUS_CHOICES
-from reviewer_app.ui.workspace.case_table_model import OVERDUE_ROLE
 
-
-class OverdueDelegate(QStyledItemDelegate):
-    """Bold type on overdue cells, in the view's own (zoomable) font."""
-
-    def initStyleOption(
-        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
-    ) -> None:
-        super().initStyleOption(option, index)
-        if index.data(OVERDUE_ROLE):
-            option.font.setBold(True)
+# Rows measured when a column is fitted to its contents (Qt's default is 1,000).
+FIT_ROWS = 50
 
 
 class WorkspaceView(QWidget):
@@ -78,12 +67,12 @@ class WorkspaceView(QWidget):
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
         self.table.verticalHeader().setVisible(False)
-        self.table.setItemDelegate(OverdueDelegate(self.table))
         header = self.table.horizontalHeader()
         header.setAccessibleName("Case list columns (click to sort)")
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSortIndicatorShown(True)
+        header.setResizeContentsPrecision(FIT_ROWS)
 
         self.empty_label = QLabel(
             "No case files in this folder yet. Use <b>New case from intake…</b> (Ctrl+N) "
