@@ -24,7 +24,11 @@ def configure_logging(level: int = logging.INFO) -> Path | None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / "reviewer-app.log", maxBytes=1_000_000, backupCount=3, encoding="utf-8"
+            folder / "reviewer-app.log",
+            maxBytes=1_000_000,
+            backupCount=3,
+            encoding="utf-8",
+            delay=True,  # no file until there is something to log
         )
     except OSError:
         handler = logging.NullHandler()
