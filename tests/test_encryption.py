@@ -222,3 +222,58 @@ def test_kill_during_rekey_loses_nothing(tmp_path: Path) -> None:
         # make sure the next child starts from a key that opens the file
         if key is keys[1]:
             keys = (keys[1], keys[0])
+
+
+# -- the case-file issue's bad-input tests, against encrypted files -----------------------
+
+
+def test_bad_answer_values_on_an_encrypted_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    case = make_case(cases, "hpc-boost-mixed-chimerism", key=CaseKey(SECRET))
+    pw = _pw(tmp_path)
+    before = tree_digest(cases)
+    for argv, message in [
+        (["hpc_boost.prior_hsct", "maybe"], "'maybe' is not one of yes | no | unknown"),
+        (["no.such.criterion", "yes"], "unknown criterion 'no.such.criterion'"),
+        (["hpc_boost.chimerism_below_100", "120"], "120 is outside 0-100 % donor"),
+    ]:
+        status, _, err = run(capsys, "case", "answer", case, *argv, "--case-passphrase-file", pw)
+        assert status == 2, argv
+        assert message in err and "Traceback" not in err
+    assert tree_digest(cases) == before
+
+
+def test_newer_schema_encrypted_case_is_refused_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    key = CaseKey(SECRET)
+    case = make_case(cases, key=key)
+    conn = connect(case, key)
+    conn.execute("PRAGMA user_version=99")
+    conn.commit()
+    conn.close()
+    before = tree_digest(cases)
+    status, _, err = run(capsys, "case", "show", case, "--case-passphrase-file", _pw(tmp_path))
+    assert status == 2 and "made by a newer version" in err
+    assert tree_digest(cases) == before
+
+
+def test_foreign_encrypted_database_is_not_a_case_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    path = cases / "other.umcase"
+    conn = connect(path, CaseKey(SECRET))
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = tree_digest(cases)
+    status, _, err = run(capsys, "case", "show", path, "--case-passphrase-file", _pw(tmp_path))
+    assert status == 2 and "not a Reviewer Workstation case file" in err
+    assert tree_digest(cases) == before
