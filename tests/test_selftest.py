@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app import selftest
-from reviewer_app.selftest import run_self_test
+from reviewer_app.ui import selftest
+from reviewer_app.ui.selftest import run_self_test
 
 ROOT = Path(__file__).resolve().parent.parent
 ISOLATION_VARS = ("REVIEWER_APP_CONFIG_DIR", "REVIEWER_APP_DATA_DIR", "REVIEWER_APP_LOG_DIR")

@@ -54,7 +54,7 @@ def _domain_errors() -> tuple[type[BaseException], ...]:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list == ["--self-test"]:  # before the GUI branch: it must never open a window
-        from reviewer_app.selftest import run_self_test
+        from reviewer_app.ui.selftest import run_self_test
 
         return run_self_test()
     if not args_list or (len(args_list) == 1 and args_list[0].endswith(".umcase")):
