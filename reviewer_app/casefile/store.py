@@ -11,15 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Engine, bindparam
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from reviewer_app.casefile import files
+from reviewer_app.casefile.answer_write import write_answer
 from reviewer_app.casefile.audit import ChainCheck, check_chain, entry_hash
 from reviewer_app.casefile.convert import (
     answer_from_row,
-    fill_answer_row,
     from_db_time,
     to_db_time,
     utc_now,
@@ -36,26 +35,6 @@ from reviewer_app.review.answers import Answer
 from reviewer_app.review.engine import Evaluation, check_number, evaluate
 
 log = logging.getLogger(__name__)
-
-# The answer hot path's statements, built once; SQLAlchemy caches their compiled form.
-_ANSWER = AnswerRow.__table__  # type: ignore[attr-defined]
-_HEADER = CaseHeader.__table__  # type: ignore[attr-defined]
-_UPSERT_ANSWER = sqlite_insert(_ANSWER)
-_UPSERT_ANSWER = _UPSERT_ANSWER.on_conflict_do_update(
-    index_elements=["criterion_id"],
-    set_={c.name: _UPSERT_ANSWER.excluded[c.name] for c in _ANSWER.c if c.name != "criterion_id"},
-)
-_INSERT_AUDIT = AuditRow.__table__.insert()  # type: ignore[attr-defined]
-_UPDATE_HEADER = (
-    _HEADER.update()
-    .where(_HEADER.c.id == 1)
-    .values(
-        audit_head=bindparam("head"),
-        audit_count=bindparam("count"),
-        updated_at=bindparam("updated"),
-        status=bindparam("status"),
-    )
-)
 
 SAME_KEY = object()
 
@@ -308,39 +287,11 @@ class CaseFile:
         The header is ours (this object holds the case's lock), so its audit head and count
         come from memory rather than a read inside the transaction.
         """
-        now = utc_now()
-        header = self._header
-        seq = header.audit_count + 1
-        at = now.isoformat().replace("+00:00", "Z")
-        text = json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
-        digest = entry_hash(header.audit_head, seq, at, actor, "answer", text)
-        row = AnswerRow(criterion_id=criterion_id, answered_by=actor, answered_at=now)
-        fill_answer_row(row, answer)
-        status = "in_review" if header.status == "draft" else header.status
-        with self._engine.begin() as conn:
-            conn.execute(_UPSERT_ANSWER, row.model_dump())
-            conn.execute(
-                _INSERT_AUDIT,
-                {
-                    "seq": seq,
-                    "at": at,
-                    "actor": actor,
-                    "action": "answer",
-                    "detail": text,
-                    "prev_hash": header.audit_head,
-                    "hash": digest,
-                },
-            )
-            conn.execute(
-                _UPDATE_HEADER,
-                {"head": digest, "count": seq, "updated": now, "status": status},
-            )
-        self._header = header.model_copy(
-            update={"audit_head": digest, "audit_count": seq, "updated_at": now, "status": status}
-        )
+        self._header = write_answer(self._engine, self._header, criterion_id, answer, actor, detail)
         if self._answers is not None:
             self._answers[criterion_id] = answer
-        self.chain = ChainCheck(self.chain.ok, self.chain.problem, digest, seq)
+        head, count = self._header.audit_head, self._header.audit_count
+        self.chain = ChainCheck(self.chain.ok, self.chain.problem, head, count)
 
     def confirm(self, criterion_ids: list[str] | None, actor: str) -> list[str]:
         """Confirm pre-filled answers (all unconfirmed ones when ``criterion_ids`` is None)."""
