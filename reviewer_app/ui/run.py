@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication
 
+    from reviewer_app.letters.content import Organization
     from reviewer_app.policy import PolicyRegistry
     from reviewer_app.ui.app_settings import AppSettings
     from reviewer_app.ui.main_window import MainWindow
@@ -89,7 +90,7 @@ def build_window(
         decision_panel_factory=lambda case, profile: DecisionPanel(
             case,
             profile,
-            organization=load_organization(config_dir()),
+            organization=_organization(load_organization, config_dir()),
             trust=TrustStore(config_dir() / "trust"),
             now=lambda: datetime.now(UTC),
             # the app's own settings file; the panel keeps the last identity path there
@@ -128,6 +129,25 @@ def guard_window(
     interval = settings.idle_lock_minutes() * MINUTE_MS if idle_ms is None else idle_ms
     idle = IdleLock(app, interval, parent=window)
     return WindowGuard(window, session, settings, idle, registry)
+
+
+def _organization(load: Callable[[Path], Organization], folder: Path) -> Organization:
+    """The letterhead settings; a broken file is reported, never a crash."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from reviewer_app.letters.content import demo_organization
+
+    try:
+        return load(folder)
+    except ValueError as exc:
+        log.warning("organization settings not used: %s", exc)
+        QMessageBox.warning(
+            None,
+            "Organization settings not valid",
+            f"{exc}\n\nLetters use the default Demo Health Plan letterhead until the file "
+            "is fixed.",
+        )
+        return demo_organization()
 
 
 def make_application(argv: Sequence[str]) -> QApplication:

@@ -22,3 +22,19 @@ def test_files_the_os_hands_over_are_opened(qtbot: Any, tmp_path: Path) -> None:
     finally:
         app.removeEventFilter(filt)
     assert opened == [tmp_path / "case.umcase"]
+
+
+def test_a_broken_organization_file_is_reported_not_raised(
+    qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from reviewer_app.decisions.trust import load_organization
+    from reviewer_app.ui import run
+
+    (tmp_path / "organization.json").write_text("{ not json")
+    told: list[str] = []
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QMessageBox.warning", lambda *a, **k: told.append(str(a[2]))
+    )
+    org = run._organization(load_organization, tmp_path)
+    assert org.name == "Demo Health Plan"
+    assert told and "organization.json" in told[0] and "Demo Health Plan" in told[0]
