@@ -7,36 +7,42 @@ that owns the file (and its lock), so the audit head and count need no read firs
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Engine, bindparam
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine
 
 from reviewer_app.casefile.audit import entry_hash
-from reviewer_app.casefile.convert import fill_answer_row, utc_now
-from reviewer_app.casefile.tables import AnswerRow, AuditRow, CaseHeader
+from reviewer_app.casefile.convert import utc_now
+from reviewer_app.casefile.tables import CaseHeader
 from reviewer_app.review.answers import Answer
 
-# The answer hot path's statements, built once; SQLAlchemy caches their compiled form.
-_ANSWER = AnswerRow.__table__  # type: ignore[attr-defined]
-_HEADER = CaseHeader.__table__  # type: ignore[attr-defined]
-_UPSERT_ANSWER = sqlite_insert(_ANSWER)
-_UPSERT_ANSWER = _UPSERT_ANSWER.on_conflict_do_update(
-    index_elements=["criterion_id"],
-    set_={c.name: _UPSERT_ANSWER.excluded[c.name] for c in _ANSWER.c if c.name != "criterion_id"},
+# In the column formats SQLModel writes and reads (tests/test_answer_write.py checks it).
+_UPSERT_ANSWER = (
+    "INSERT INTO answer (criterion_id, reply, number, note, evidence_document, "
+    "evidence_date, evidence_value, source, confirmed, answered_by, answered_at) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (criterion_id) DO UPDATE SET "
+    "reply = excluded.reply, number = excluded.number, note = excluded.note, "
+    "evidence_document = excluded.evidence_document, evidence_date = excluded.evidence_date, "
+    "evidence_value = excluded.evidence_value, source = excluded.source, "
+    "confirmed = excluded.confirmed, answered_by = excluded.answered_by, "
+    "answered_at = excluded.answered_at"
 )
-_INSERT_AUDIT = AuditRow.__table__.insert()  # type: ignore[attr-defined]
+_INSERT_AUDIT = (
+    "INSERT INTO audit (seq, at, actor, action, detail, prev_hash, hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?)"
+)
 _UPDATE_HEADER = (
-    _HEADER.update()
-    .where(_HEADER.c.id == 1)
-    .values(
-        audit_head=bindparam("head"),
-        audit_count=bindparam("count"),
-        updated_at=bindparam("updated"),
-        status=bindparam("status"),
-    )
+    "UPDATE case_header SET audit_head = ?, audit_count = ?, updated_at = ?, status = ? "
+    "WHERE id = 1"
 )
+
+
+def db_timestamp(value: dt.datetime) -> str:
+    """A UTC time as SQLAlchemy stores a DateTime column in SQLite."""
+    naive = value.astimezone(dt.UTC).replace(tzinfo=None)
+    return naive.isoformat(sep=" ", timespec="microseconds")
 
 
 def write_answer(
@@ -53,26 +59,35 @@ def write_answer(
     at = now.isoformat().replace("+00:00", "Z")
     text = json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
     digest = entry_hash(header.audit_head, seq, at, actor, "answer", text)
-    row = AnswerRow(criterion_id=criterion_id, answered_by=actor, answered_at=now)
-    fill_answer_row(row, answer)
     status = "in_review" if header.status == "draft" else header.status
-    with engine.begin() as conn:
-        conn.execute(_UPSERT_ANSWER, row.model_dump())
-        conn.execute(
-            _INSERT_AUDIT,
-            {
-                "seq": seq,
-                "at": at,
-                "actor": actor,
-                "action": "answer",
-                "detail": text,
-                "prev_hash": header.audit_head,
-                "hash": digest,
-            },
-        )
-        conn.execute(
-            _UPDATE_HEADER, {"head": digest, "count": seq, "updated": now, "status": status}
-        )
+    stamp = db_timestamp(now)
+    evidence = answer.evidence
+    answer_row = (
+        criterion_id,
+        answer.reply.value,
+        answer.number,
+        answer.note,
+        evidence.document,
+        evidence.date.isoformat() if evidence.date else None,
+        evidence.value,
+        answer.source.value,
+        1 if answer.confirmed else 0,
+        actor,
+        stamp,
+    )
+    audit_row = (seq, at, actor, "answer", text, header.audit_head, digest)
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        raw.execute("BEGIN IMMEDIATE")
+        try:
+            raw.execute(_UPSERT_ANSWER, answer_row)
+            raw.execute(_INSERT_AUDIT, audit_row)
+            raw.execute(_UPDATE_HEADER, (digest, seq, stamp, status))
+            raw.execute("COMMIT")
+        except BaseException:
+            raw.execute("ROLLBACK")
+            raise
     return header.model_copy(
         update={"audit_head": digest, "audit_count": seq, "updated_at": now, "status": status}
     )
