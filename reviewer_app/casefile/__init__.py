@@ -8,7 +8,7 @@ from reviewer_app.casefile.errors import (
     NotACaseFile,
     ReadOnlyCase,
 )
-from reviewer_app.casefile.store import CaseFile
+from reviewer_app.casefile.store import CaseFile  # light: the ORM loads on first change
 
 __all__ = [
     "CaseFile",

@@ -7,15 +7,14 @@ that owns the file (and its lock), so the audit head and count need no read firs
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from typing import Any
 
-from sqlalchemy import Engine
-
 from reviewer_app.casefile.audit import entry_hash
 from reviewer_app.casefile.convert import utc_now
-from reviewer_app.casefile.tables import CaseHeader
+from reviewer_app.casefile.records import HeaderRecord
 from reviewer_app.review.answers import Answer
 
 # In the column formats SQLModel writes and reads (tests/test_answer_write.py checks it).
@@ -46,14 +45,15 @@ def db_timestamp(value: dt.datetime) -> str:
 
 
 def write_answer(
-    engine: Engine,
-    header: CaseHeader,
+    raw: Any,
+    header: HeaderRecord,
     criterion_id: str,
     answer: Answer,
     actor: str,
     detail: dict[str, Any],
-) -> CaseHeader:
-    """Store ``answer`` with its audit entry; return the header as it now is on disk."""
+) -> HeaderRecord:
+    """Store ``answer`` with its audit entry through the DB-API connection ``raw``;
+    return the header as it now is on disk."""
     now = utc_now()
     seq = header.audit_count + 1
     at = now.isoformat().replace("+00:00", "Z")
@@ -76,18 +76,16 @@ def write_answer(
         stamp,
     )
     audit_row = (seq, at, actor, "answer", text, header.audit_head, digest)
-    with engine.connect() as conn:
-        raw = conn.connection.driver_connection
-        assert raw is not None
-        raw.execute("BEGIN IMMEDIATE")
-        try:
-            raw.execute(_UPSERT_ANSWER, answer_row)
-            raw.execute(_INSERT_AUDIT, audit_row)
-            raw.execute(_UPDATE_HEADER, (digest, seq, stamp, status))
-            raw.execute("COMMIT")
-        except BaseException:
-            raw.execute("ROLLBACK")
-            raise
-    return header.model_copy(
-        update={"audit_head": digest, "audit_count": seq, "updated_at": now, "status": status}
+    raw.execute("BEGIN IMMEDIATE")
+    try:
+        raw.execute(_UPSERT_ANSWER, answer_row)
+        raw.execute(_INSERT_AUDIT, audit_row)
+        raw.execute(_UPDATE_HEADER, (digest, seq, stamp, status))
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise
+    naive = now.astimezone(dt.UTC).replace(tzinfo=None)  # as the header is read back
+    return dataclasses.replace(
+        header, audit_head=digest, audit_count=seq, updated_at=naive, status=status
     )

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from reviewer_app.casefile.tables import AnswerRow
+from reviewer_app.casefile.records import AnswerRecord
 from reviewer_app.review.answers import Answer, AnswerSource, Evidence, Reply
+
+if TYPE_CHECKING:
+    from reviewer_app.casefile.tables import AnswerRow
 
 
 def utc_now() -> dt.datetime:
@@ -21,7 +25,7 @@ def from_db_time(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def answer_from_row(row: AnswerRow) -> Answer:
+def answer_from_row(row: AnswerRecord | AnswerRow) -> Answer:
     return Answer(
         reply=Reply(row.reply),
         number=row.number,

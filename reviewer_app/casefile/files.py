@@ -8,17 +8,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlmodel import Session, SQLModel
-
-from reviewer_app.casefile import migrations
 from reviewer_app.casefile.audit import GENESIS, entry_hash
-from reviewer_app.casefile.convert import fill_answer_row, to_db_time, utc_now
+from reviewer_app.casefile.convert import to_db_time, utc_now
 from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.engine import make_engine
 from reviewer_app.casefile.errors import CaseFileError, ReadOnlyCase
 from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
 from reviewer_app.casefile.lock import CaseLock
-from reviewer_app.casefile.tables import AnswerRow, AuditRow
 
 if TYPE_CHECKING:
     from reviewer_app.casefile.store import NewCase
@@ -40,6 +36,8 @@ def atomic_write(dest: Path, write: Callable[[Path], None]) -> None:
 
 def upgrade(path: Path, version: int, key: CaseKey | None, *, holding: bool) -> None:
     """Migrate an older file; a reader that does not hold the case takes the lock briefly."""
+    from reviewer_app.casefile import migrations  # the ORM: loaded only for a migration
+
     if holding:
         migrations.upgrade(path, version, key)
         return
@@ -58,6 +56,11 @@ def upgrade(path: Path, version: int, key: CaseKey | None, *, holding: bool) -> 
 
 
 def write_new(tmp: Path, new: NewCase, actor: str, key: CaseKey | None) -> None:
+    from sqlmodel import Session, SQLModel
+
+    from reviewer_app.casefile.convert import fill_answer_row
+    from reviewer_app.casefile.tables import AnswerRow, AuditRow
+
     tmp.unlink(missing_ok=True)
     engine = make_engine(tmp, key=key)
     try:

@@ -6,35 +6,48 @@ import contextlib
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
-
-from sqlalchemy import Engine
-from sqlmodel import Session, col, select
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from reviewer_app.casefile import files
 from reviewer_app.casefile.answer_write import write_answer
 from reviewer_app.casefile.audit import ChainCheck, check_chain, entry_hash
-from reviewer_app.casefile.convert import (
-    answer_from_row,
-    from_db_time,
-    to_db_time,
-    utc_now,
+from reviewer_app.casefile.convert import answer_from_row, from_db_time, to_db_time, utc_now
+from reviewer_app.casefile.crypto import (
+    CaseKey,
+    dbapi_module,
+    export_copy,
+    recover_interrupted_write,
 )
-from reviewer_app.casefile.crypto import CaseKey, export_copy, recover_interrupted_write
-from reviewer_app.casefile.engine import make_engine
+from reviewer_app.casefile.engine import make_engine, open_connection
 from reviewer_app.casefile.errors import CaseFileError, CaseStateError, ReadOnlyCase
 from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION, identify
 from reviewer_app.casefile.lock import CaseLock
-from reviewer_app.casefile.tables import AnswerRow, AuditRow, CaseHeader, DiagnosisRow
+from reviewer_app.casefile.records import (
+    AnswerRecord,
+    AuditRecord,
+    DiagnosisRecord,
+    HeaderRecord,
+    read_answers,
+    read_audit,
+    read_diagnoses,
+    read_header,
+)
 from reviewer_app.policy import Policy
 from reviewer_app.policy.models import CriteriaSet
 from reviewer_app.review.answers import Answer
 from reviewer_app.review.engine import Evaluation, check_number, evaluate
 
+if TYPE_CHECKING:  # the ORM loads on the first change that needs it, not on open
+    from sqlalchemy import Engine
+    from sqlmodel import Session
+
+    from reviewer_app.casefile.tables import CaseHeader, DiagnosisRow
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SAME_KEY = object()
 
@@ -62,28 +75,33 @@ class NewCase:
 
 
 class CaseFile:
+    """An open case file: reads go through one DB-API connection, changes through the ORM
+    (whose engine is made on the first change) or, for answers, the same connection."""
+
     def __init__(
         self,
         path: Path,
-        engine: Engine,
+        conn: Any,
+        header: HeaderRecord,
         policy: Policy,
         *,
         readonly: bool,
         lock: CaseLock | None,
         locked_by: str = "",
+        key: CaseKey | None = None,
     ) -> None:
         self.path = path
         self.policy = policy
         self.readonly = readonly
         self.locked_by = locked_by
-        self._engine = engine
+        self._conn = conn
+        self._engine: Engine | None = None
         self._lock = lock
-        self._key: CaseKey | None = None
+        self._key = key
         self._answers: dict[str, Answer] | None = None  # what the file holds, read once
-        with self.session() as s:
-            self._header = _detached(s.get_one(CaseHeader, 1))
-        self.criteria: CriteriaSet = policy.criteria_set(self._header.criteria_set)
-        self.chain: ChainCheck = self._check_chain()
+        self._header = header
+        self.criteria: CriteriaSet = policy.criteria_set(header.criteria_set)
+        self.chain: ChainCheck = _read_or_damaged(path, key, self._check_chain)
 
     # -- opening and creating -------------------------------------------------------
 
@@ -121,25 +139,25 @@ class CaseFile:
         try:
             if version < SCHEMA_VERSION:
                 files.upgrade(path, version, key, holding=lock is not None)
-            engine = make_engine(path, readonly=readonly, key=key)
+            conn = open_connection(path, readonly=readonly, key=key)
             try:
-                with Session(engine) as s:
-                    header = s.get(CaseHeader, 1)
-            except Exception as exc:  # a damaged database surfaces here
-                engine.dispose()
-                raise CaseFileError(
-                    f"{path}: the case file is damaged ({exc.__class__.__name__})"
-                ) from None
-            if header is None:
-                engine.dispose()
-                raise CaseFileError(f"{path}: the case file has no case header")
-            try:
+                header = _read_or_damaged(path, key, lambda: read_header(conn))
+                if header is None:
+                    raise CaseFileError(f"{path}: the case file has no case header")
                 policy = policies.get(header.policy_id)
-            except Exception:
-                engine.dispose()
+                case = cls(
+                    path,
+                    conn,
+                    header,
+                    policy,
+                    readonly=readonly,
+                    lock=lock,
+                    locked_by=locked_by,
+                    key=key,
+                )
+            except BaseException:
+                conn.close()
                 raise
-            case = cls(path, engine, policy, readonly=readonly, lock=lock, locked_by=locked_by)
-            case._key = key
             return case
         except BaseException:
             if lock is not None:
@@ -147,7 +165,10 @@ class CaseFile:
             raise
 
     def close(self) -> None:
-        self._engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        self._conn.close()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -160,13 +181,18 @@ class CaseFile:
 
     @contextlib.contextmanager
     def session(self) -> Iterator[Session]:
+        """An ORM session (SQLAlchemy and SQLModel are imported on the first one)."""
+        from sqlmodel import Session
+
+        if self._engine is None:
+            self._engine = make_engine(self.path, readonly=self.readonly, key=self._key)
         with Session(self._engine, expire_on_commit=False) as s:
             yield s
 
     # -- reading ---------------------------------------------------------------------
 
     @property
-    def header(self) -> CaseHeader:
+    def header(self) -> HeaderRecord:
         return self._header
 
     @property
@@ -189,9 +215,8 @@ class CaseFile:
     def updated_at(self) -> dt.datetime:
         return from_db_time(self._header.updated_at)
 
-    def diagnoses(self) -> list[DiagnosisRow]:
-        with self.session() as s:
-            return list(s.exec(select(DiagnosisRow).order_by(col(DiagnosisRow.position))).all())
+    def diagnoses(self) -> list[DiagnosisRecord]:
+        return read_diagnoses(self._conn)
 
     def clinical(self) -> dict[str, Any]:
         return dict(json.loads(self._header.clinical_json))
@@ -199,9 +224,8 @@ class CaseFile:
     def member_address(self) -> dict[str, str]:
         return dict(json.loads(self._header.member_address_json))
 
-    def answer_rows(self) -> dict[str, AnswerRow]:
-        with self.session() as s:
-            return {r.criterion_id: r for r in s.exec(select(AnswerRow)).all()}
+    def answer_rows(self) -> dict[str, AnswerRecord]:
+        return read_answers(self._conn)
 
     def answers(self) -> dict[str, Answer]:
         if self._answers is None:
@@ -211,9 +235,14 @@ class CaseFile:
     def evaluate(self) -> Evaluation:
         return evaluate(self.criteria, self.answers())
 
-    def audit_entries(self) -> list[AuditRow]:
-        with self.session() as s:
-            return list(s.exec(select(AuditRow).order_by(col(AuditRow.seq))).all())
+    def audit_entries(self) -> list[AuditRecord]:
+        return read_audit(self._conn)
+
+    def _read_header(self) -> HeaderRecord:
+        header = read_header(self._conn)
+        if header is None:
+            raise CaseFileError(f"{self.path}: the case header is gone")
+        return header
 
     def _check_chain(self) -> ChainCheck:
         return check_chain(self.audit_entries(), self._header.audit_head, self._header.audit_count)
@@ -232,6 +261,8 @@ class CaseFile:
     def change(self, actor: str, action: str, detail: dict[str, Any]) -> Iterator[Session]:
         """A transaction that also appends its audit entry and commits durably."""
         self._require_writable()
+        from reviewer_app.casefile.tables import AuditRow, CaseHeader
+
         with self.session() as s:
             header = s.get_one(CaseHeader, 1)
             yield s
@@ -256,7 +287,7 @@ class CaseFile:
             header.updated_at = to_db_time(now)
             s.add(header)
             s.commit()
-            self._header = _detached(header)
+        self._header = self._read_header()
         self._answers = None  # the change may have touched answers: read them again
         self.chain = ChainCheck(self.chain.ok, self.chain.problem, digest, seq)
 
@@ -287,7 +318,7 @@ class CaseFile:
         The header is ours (this object holds the case's lock), so its audit head and count
         come from memory rather than a read inside the transaction.
         """
-        self._header = write_answer(self._engine, self._header, criterion_id, answer, actor, detail)
+        self._header = write_answer(self._conn, self._header, criterion_id, answer, actor, detail)
         if self._answers is not None:
             self._answers[criterion_id] = answer
         head, count = self._header.audit_head, self._header.audit_count
@@ -307,6 +338,8 @@ class CaseFile:
             raise CaseStateError(f"no answer to confirm for: {', '.join(missing)}")
         if not wanted:
             return []
+        from reviewer_app.casefile.tables import AnswerRow
+
         with self.change(actor, "confirm", {"criteria": wanted}) as s:
             for cid in wanted:
                 row = s.get_one(AnswerRow, cid)
@@ -323,11 +356,11 @@ class CaseFile:
         with self.change(
             actor, "status", {"from": self.status, "to": status, "reason": reason}
         ) as s:
-            header = s.get_one(CaseHeader, 1)
+            header = _orm_header(s)
             header.status = status
 
     def _bump_status(self, s: Session) -> None:
-        header = s.get_one(CaseHeader, 1)
+        header = _orm_header(s)
         if header.status == "draft":
             header.status = "in_review"
 
@@ -347,7 +380,10 @@ class CaseFile:
         self._require_writable()
         with self.change(actor, "rekeyed", {"encrypted": new_key is not None}):
             pass
-        self._engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        self._conn.close()
         files.atomic_write(
             self.path,
             lambda tmp: export_copy(
@@ -360,7 +396,7 @@ class CaseFile:
             ),
         )
         self._key = new_key
-        self._engine = make_engine(self.path, key=new_key)
+        self._conn = open_connection(self.path, key=new_key)
 
     @property
     def encrypted(self) -> bool:
@@ -399,5 +435,18 @@ class _SinglePolicy:
         return self._policy
 
 
-def _detached(header: CaseHeader) -> CaseHeader:
-    return CaseHeader.model_validate(header.model_dump())
+def _orm_header(s: Session) -> CaseHeader:
+    from reviewer_app.casefile.tables import CaseHeader
+
+    return s.get_one(CaseHeader, 1)
+
+
+def _read_or_damaged(path: Path, key: CaseKey | None, read: Callable[[], T]) -> T:
+    """``read()``, with the driver's errors and unreadable values (what a damaged file
+    gives on its first reads) as one CaseFileError naming the file."""
+    try:
+        return read()
+    except (dbapi_module(key).Error, ValueError) as exc:
+        raise CaseFileError(
+            f"{path}: the case file is damaged ({exc.__class__.__name__})"
+        ) from None

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from reviewer_app.casefile import CaseFile
-from reviewer_app.casefile.tables import AuditRow
+from reviewer_app.casefile.records import AuditRecord
 from reviewer_app.ui.case.outcome_banner import NoticeBanner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -47,9 +47,9 @@ class AuditTableModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self._rows: list[AuditRow] = []
+        self._rows: list[AuditRecord] = []
 
-    def set_rows(self, rows: list[AuditRow]) -> None:
+    def set_rows(self, rows: list[AuditRecord]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self.endResetModel()

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.casefile.tables import AnswerRow
+from reviewer_app.casefile.records import AnswerRecord
 from reviewer_app.policy.models import Node
 from reviewer_app.review.answers import Answer, AnswerSource, Evidence, Reply
 from reviewer_app.review.engine import State
@@ -211,7 +211,7 @@ class CriterionRow(QFrame):
 
     # -- showing --------------------------------------------------------------------------
 
-    def show_answer(self, row: AnswerRow | None) -> None:
+    def show_answer(self, row: AnswerRecord | None) -> None:
         """Put the stored answer into the widgets, without emitting `edited`."""
         self._text_timer.stop()
         self._loading = True
