@@ -232,6 +232,10 @@ class CaseFile:
             self._answers = {cid: answer_from_row(r) for cid, r in self.answer_rows().items()}
         return dict(self._answers)
 
+    def letter_count(self) -> int:
+        """How many letters the file holds (without the ORM: the menus ask on open)."""
+        return int(self._conn.execute("SELECT count(*) FROM letter").fetchone()[0])
+
     def evaluate(self) -> Evaluation:
         return evaluate(self.criteria, self.answers())
 

@@ -175,18 +175,17 @@ class MainWindow(QMainWindow):
         profile = self.settings.profile()
         actor = profile.actor if profile else "unknown reviewer"
         pane = self._policy_pane_factory(case.policy)
-        decision = None
-        if self._decision_panel_factory is not None and profile is not None:
-            decision = self._decision_panel_factory(case, profile)
-        view = CaseView(case, actor, pane, decision, self._clock)
+        factory, decision = self._decision_panel_factory, None
+        if factory is not None and profile is not None:
+            decision = lambda: factory(case, profile)  # noqa: E731 - built on first use
+        view = CaseView(case, actor, pane, decision, self._clock, parent=self.stack)
         notice = storage_notice(case, encrypting=self.session is not None)
         if notice is not None:  # a plain real case in an encrypting session
             view.notices.addWidget(notice)
         view.setFont(self.font())  # the zoom (see _apply_zoom)
         view.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 5000))
         view.caseChanged.connect(self._update_actions)
-        if decision is not None and hasattr(decision, "letterChanged"):
-            decision.letterChanged.connect(self._update_actions)
+        view.decisionReady.connect(self._on_decision_ready)
         state = self.settings.splitter_state(SPLITTER_KEY)
         if state is not None:
             view.splitter.restoreState(state)
@@ -223,6 +222,12 @@ class MainWindow(QMainWindow):
         a.show_case.triggered.connect(self.show_case_page)
         a.about.triggered.connect(self.show_about)
         a.recent_menu.openRequested.connect(self.open_path)
+
+    def _on_decision_ready(self, panel: QWidget) -> None:
+        changed = getattr(panel, "letterChanged", None)
+        if changed is not None:
+            changed.connect(self._update_actions)
+        self._update_actions()
 
     def _call_decision(self, name: str) -> None:
         panel = self.case_view.decision if self.case_view else None
@@ -304,8 +309,7 @@ class MainWindow(QMainWindow):
         has_case = self.case_view is not None
         for action in (a.close_case, a.find, a.show_case):
             action.setEnabled(has_case)
-        panel: Any = self.case_view.decision if self.case_view else None
-        has_letter = bool(callable(getattr(panel, "has_letter", None)) and panel.has_letter())
+        has_letter = self.case_view is not None and self.case_view.has_letter()
         a.export_letter.setEnabled(has_letter)
         a.print_letter.setEnabled(has_letter)
 

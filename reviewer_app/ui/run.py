@@ -29,11 +29,12 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from PySide6.QtCore import QObject
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
+    from reviewer_app.casefile import CaseFile
     from reviewer_app.letters.content import Organization
     from reviewer_app.policy import PolicyRegistry
-    from reviewer_app.ui.app_settings import AppSettings
+    from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
     from reviewer_app.ui.main_window import MainWindow
     from reviewer_app.ui.security.guard import WindowGuard
     from reviewer_app.ui.security.session_key import SessionKey
@@ -64,15 +65,11 @@ def build_window(
 ) -> MainWindow:
     """The main window with its collaborators (``clock``: screenshots show overdue rows;
     ``session``: real cases are encrypted with its key, see ``guard_window``)."""
-    from datetime import UTC, datetime
 
     from PySide6.QtCore import QSettings
 
     from reviewer_app.casefile.convert import utc_now
     from reviewer_app.casefile.index import WorkspaceIndex
-    from reviewer_app.config import config_dir
-    from reviewer_app.decisions.trust import TrustStore, load_organization
-    from reviewer_app.ui.decision import DecisionPanel
     from reviewer_app.ui.main_window import MainWindow
     from reviewer_app.ui.policy import PolicyPane
     from reviewer_app.ui.training.mode import TrainingMode
@@ -87,19 +84,32 @@ def build_window(
         policy_pane_factory=PolicyPane,
         clock=clock or utc_now,
         session=session,
-        decision_panel_factory=lambda case, profile: DecisionPanel(
-            case,
-            profile,
-            organization=_organization(load_organization, config_dir()),
-            trust=TrustStore(config_dir() / "trust"),
-            now=lambda: datetime.now(UTC),
-            # the app's own settings file; the panel keeps the last identity path there
-            settings=QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, ORG),
-        ),
+        decision_panel_factory=_decision_panel,
     )
     store = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, ORG)
     TrainingMode(window, registry, TrainingSettings(store))  # owned by the window
     return window
+
+
+def _decision_panel(case: CaseFile, profile: ReviewerProfile) -> QWidget:
+    """The Decision tab's panel; built (and the letter machinery loaded) on first use."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QSettings
+
+    from reviewer_app.config import config_dir
+    from reviewer_app.decisions.trust import TrustStore, load_organization
+    from reviewer_app.ui.decision import DecisionPanel
+
+    return DecisionPanel(
+        case,
+        profile,
+        organization=_organization(load_organization, config_dir()),
+        trust=TrustStore(config_dir() / "trust"),
+        now=lambda: datetime.now(UTC),
+        # the app's own settings file; the panel keeps the last identity path there
+        settings=QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, ORG),
+    )
 
 
 def build_session(settings: AppSettings) -> SessionKey:

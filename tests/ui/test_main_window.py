@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QFileDialog,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -837,9 +838,13 @@ def test_the_decision_tab_comes_from_the_factory_and_drives_export_and_print(
 
     window = make_window(decision_panel_factory=factory)
     open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
+    view = case_view(window)
+    assert made == []  # built when the tab is first shown, not with the case
+    view.tabs.setCurrentIndex(1)
     panel = made[0]
-    assert case_view(window).tabs.widget(1) is panel
+    assert panel.isVisible() and view.decision is panel
     assert panel.evaluations  # it saw the checklist's evaluation
+    view.tabs.setCurrentIndex(0)
     click(qtbot, row(window, "dli.same_donor").reply_buttons[Reply.NO], window)
     assert len(panel.evaluations) >= 2  # and every change after it
     assert not window.actions_.export_letter.isEnabled()
@@ -861,8 +866,11 @@ def test_without_a_decision_factory_the_tab_says_it_is_not_available(
 ) -> None:
     window = make_window()
     open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
-    placeholder = case_view(window).tabs.widget(1)
-    assert "not available" in placeholder.text()  # type: ignore[attr-defined]
+    view = case_view(window)
+    assert view.decision is None
+    view.tabs.setCurrentIndex(1)
+    shown = [label.text() for label in view.tabs.widget(1).findChildren(QLabel)]
+    assert any("not available" in text for text in shown), shown
 
 
 def test_without_a_profile_opening_a_case_asks_who_is_reviewing(

@@ -314,6 +314,8 @@ def test_zoom_changes_the_document_font(pane: PolicyPane) -> None:
 
 
 def test_every_control_has_a_name_and_a_tooltip(pane: PolicyPane) -> None:
+    for tab in range(pane.tabs.count()):  # the References and Coding tabs build when shown
+        pane.tabs.setCurrentIndex(tab)
     controls = [
         *pane.findChildren(QLineEdit),
         *pane.findChildren(QAbstractButton),

@@ -1,4 +1,9 @@
-"""Start-up stays light: reportlab, pyHanko, fontTools and QtPdf load on first use only."""
+"""Start-up stays light: the letter, PDF, crypto and ORM libraries load on first use only.
+
+reportlab, pyHanko, fontTools and QtPdf wait for the Decision tab; cryptography for
+signing or the training identity; SQLAlchemy and SQLModel for the first change to a case
+that needs the ORM (reading a case goes through the DB-API connection).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,16 @@ import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
-HEAVY = ("reportlab", "pyhanko", "fontTools", "PySide6.QtPdf", "PySide6.QtPdfWidgets")
+HEAVY = (
+    "reportlab",
+    "pyhanko",
+    "fontTools",
+    "PySide6.QtPdf",
+    "PySide6.QtPdfWidgets",
+    "cryptography",
+    "sqlalchemy",
+    "sqlmodel",
+)
 PDF_MODULES = ("PySide6.QtPdf", "PySide6.QtPdfWidgets")
 
 # The steps of run_gui (benchmarks/cold_start_app.py drives them the same way): the
@@ -61,7 +75,7 @@ SCRIPT = textwrap.dedent("""
     loaded = lambda: sorted(m for m in HEAVY if m in sys.modules)
     result = {{"opened": opened, "at_start": loaded()}}
     view = window.case_view
-    view.tabs.setCurrentWidget(view.decision)
+    view.tabs.setCurrentIndex(1)  # the Decision tab: its panel is built now
     run_until(lambda: view.decision.preview.has_view())
     result["decision_tab"] = loaded()
     print("RESULT " + json.dumps(result), flush=True)

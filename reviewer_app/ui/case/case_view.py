@@ -1,7 +1,9 @@
 """The case view: header, then tabs Review (checklist | policy), Decision and Audit.
 
 The Decision tab holds whatever widget the composition root's factory builds (a
-placeholder until there is one). CaseView talks to it only through optional hooks:
+placeholder when there is none). The factory runs the first time the tab is shown or
+the panel is asked for (``decision``): the letter machinery stays unloaded until then.
+CaseView talks to the panel only through optional hooks:
 
 - ``set_evaluation(Evaluation)``: called on open and after every checklist change;
 - signal ``caseChanged``: the decision changed the case (status, letters): reload;
@@ -27,6 +29,7 @@ from reviewer_app.ui.case.checklist import ChecklistPanel
 from reviewer_app.ui.case.header import CaseHeaderView
 from reviewer_app.ui.case.outcome_banner import NoticeBanner, OutcomeBanner
 from reviewer_app.ui.case.styling import set_style_property
+from reviewer_app.ui.lazy_page import LazyPage
 
 REVIEW_TAB, DECISION_TAB, AUDIT_TAB = 0, 1, 2
 LOCKED_STATUSES = ("decided", "closed")
@@ -48,13 +51,14 @@ class PolicyPaneLike(Protocol):
 class CaseView(QWidget):
     statusMessage = Signal(str)
     caseChanged = Signal()
+    decisionReady = Signal(QWidget)  # the Decision tab's panel, once built
 
     def __init__(
         self,
         case: CaseFile,
         actor: str,
         policy_pane: QWidget,
-        decision_panel: QWidget | None,
+        decision_factory: Callable[[], QWidget] | None,
         clock: Callable[[], dt.datetime],
         parent: QWidget | None = None,
     ) -> None:
@@ -63,62 +67,54 @@ class CaseView(QWidget):
         self._clock = clock
         self.policy_pane = policy_pane
         self.pane = cast(PolicyPaneLike, policy_pane)
-        self.decision = decision_panel
 
+        # Built top down (each widget joins its parent before its children are made): the
+        # style sheet then resolves every widget once, not again at each reparenting.
+        layout = QVBoxLayout(self)
         self.notices = QVBoxLayout()
         self.notices.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.notices)
         self.header = CaseHeaderView(case, clock)
-        self.banner = OutcomeBanner()
-        self.checklist = ChecklistPanel(case, actor)
-        left = QWidget()
-        left.setObjectName("checklistSide")
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 4, 0)
-        left_layout.addWidget(self.banner)
-        left_layout.addWidget(self.checklist, 1)
+        layout.addWidget(self.header)
 
+        if decision_factory is None:
+            decision_factory = _decision_placeholder
+            self._has_panel = False
+        else:
+            self._has_panel = True
+        self._decision_page = LazyPage(decision_factory, self._decision_built)
+        self._audit_page = LazyPage(lambda: AuditView(case))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("reviewSplitter")
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(policy_pane)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-
-        if decision_panel is None:
-            placeholder = QLabel(
-                "The decision workspace (determination, letter and signature) is not "
-                "available in this version yet."
-            )
-            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            placeholder.setWordWrap(True)
-            placeholder.setProperty("role", "hint")
-            decision_widget: QWidget = placeholder
-        else:
-            decision_widget = decision_panel
-        self.audit = AuditView(case)
-
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Case tabs")
         self.tabs.tabBar().setAccessibleName("Case tabs")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.splitter, "&Review")
-        self.tabs.addTab(decision_widget, "&Decision")
-        self.tabs.addTab(self.audit, "Audi&t")
+        self.tabs.addTab(self._decision_page, "&Decision")
+        self.tabs.addTab(self._audit_page, "Audi&t")
         self.tabs.setTabToolTip(REVIEW_TAB, "Checklist and policy (Alt+R)")
         self.tabs.setTabToolTip(DECISION_TAB, "Determination and letter (Alt+D)")
         self.tabs.setTabToolTip(AUDIT_TAB, "Everything that happened to this case (Alt+T)")
-
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.notices)
-        layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
+
+        left = QWidget()
+        left.setObjectName("checklistSide")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(policy_pane)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 4, 0)
+        self.banner = OutcomeBanner()
+        left_layout.addWidget(self.banner)
+        self.checklist = ChecklistPanel(case, actor, parent=left)
+        left_layout.addWidget(self.checklist, 1)
 
         self.checklist.evaluated.connect(self._on_evaluated)
         self.checklist.saved.connect(self.statusMessage)
         self.checklist.criterionSelected.connect(self._show_sources)
-        if decision_panel is not None and hasattr(decision_panel, "caseChanged"):
-            decision_panel.caseChanged.connect(self.reload)
 
         _drop_duplicate_find_shortcut(policy_pane)
         self.pane.set_case_context(case.header.date_of_service, clock().astimezone().date())
@@ -128,6 +124,24 @@ class CaseView(QWidget):
         self._on_evaluated(self.case.evaluate())
 
     # -- public -----------------------------------------------------------------------------
+
+    @property
+    def decision(self) -> QWidget | None:
+        """The Decision tab's panel, built now if it was not yet (None: no panel)."""
+        return self._decision_page.content() if self._has_panel else None
+
+    @property
+    def audit(self) -> AuditView:
+        """The Audit tab's view, built now if it was not yet."""
+        return self._audit_page.content()
+
+    def has_letter(self) -> bool:
+        """Whether the case holds a letter (asked of the panel once it is built)."""
+        panel = self._decision_page.built
+        hook: Any = getattr(panel, "has_letter", None)
+        if callable(hook):
+            return bool(hook())
+        return panel is None and self.case.letter_count() > 0
 
     @property
     def editable(self) -> bool:
@@ -142,7 +156,8 @@ class CaseView(QWidget):
         self._show_notices()
         self.checklist.reload()
         self.checklist.set_editable(self.editable)
-        self.audit.reload()
+        if (audit := self._audit_page.built) is not None:
+            audit.reload()
         self.caseChanged.emit()
 
     def flush(self) -> None:
@@ -196,13 +211,34 @@ class CaseView(QWidget):
     def _on_evaluated(self, evaluation: Evaluation) -> None:
         self.banner.show_evaluation(evaluation)
         self.header.set_case(self.case)
-        self.audit.reload()
-        hook: Any = getattr(self.decision, "set_evaluation", None)
+        if (audit := self._audit_page.built) is not None:
+            audit.reload()
+        hook: Any = getattr(self._decision_page.built, "set_evaluation", None)
         if callable(hook):
             hook(evaluation)
 
+    def _decision_built(self, panel: QWidget) -> None:
+        changed = getattr(panel, "caseChanged", None)
+        if changed is not None:
+            changed.connect(self.reload)
+        hook: Any = getattr(panel, "set_evaluation", None)
+        if callable(hook):
+            hook(self.case.evaluate())
+        self.decisionReady.emit(panel)
+
     def _show_sources(self, node: Node) -> None:
         self.pane.show_sources(node.sources)
+
+
+def _decision_placeholder() -> QWidget:
+    placeholder = QLabel(
+        "The decision workspace (determination, letter and signature) is not "
+        "available in this version yet."
+    )
+    placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    placeholder.setWordWrap(True)
+    placeholder.setProperty("role", "hint")
+    return placeholder
 
 
 def _drop_duplicate_find_shortcut(pane: QWidget) -> None:

@@ -60,25 +60,25 @@ class ChecklistPanel(QWidget):
         bar.addWidget(hint, 1)
         bar.addWidget(self.confirm_all)
 
-        content = QWidget()
-        content.setObjectName("checklistContent")
-        self._content_layout = QVBoxLayout(content)
-        self._content_layout.setSpacing(6)
-        self._add_node(case.criteria.root, self._content_layout, depth=0)
-        self._content_layout.addStretch(1)
-
+        # Built top down: each widget joins its parent before its own children are made,
+        # so the style sheet resolves every widget once rather than at each reparenting.
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidgetResizable(True)
-        self.scroll_area.setWidget(content)
         self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
         # Rows wrap their text to the width; a scroll bar beats clipping if it is too narrow.
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.scroll_area.setAccessibleName("Checklist")
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(bar)
         layout.addWidget(self.scroll_area, 1)
+        content = QWidget()
+        content.setObjectName("checklistContent")
+        self._content_layout = QVBoxLayout(content)
+        self._content_layout.setSpacing(6)
+        self.scroll_area.setWidget(content)
+        self._add_node(case.criteria.root, self._content_layout, depth=0)
+        self._content_layout.addStretch(1)
         self.reload()
 
     # -- building -------------------------------------------------------------------------

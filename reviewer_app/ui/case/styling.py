@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
+
+_POLISHED = Qt.WidgetAttribute.WA_WState_Polished
 
 
 def set_style_property(widget: QWidget, name: str, value: str | bool) -> None:
@@ -11,6 +14,8 @@ def set_style_property(widget: QWidget, name: str, value: str | bool) -> None:
     if widget.property(name) == value:
         return
     widget.setProperty(name, value)
+    if not widget.testAttribute(_POLISHED):
+        return  # not styled yet: the first polish (when shown) reads the property
     style = widget.style()
     style.unpolish(widget)
     style.polish(widget)

@@ -20,6 +20,7 @@ from reviewer_app.ui.policy.pane_view import (
     PolicyPaneView,
 )
 from reviewer_app.ui.policy.passages import policy_date_warnings
+from reviewer_app.ui.policy.references import ReferencesTab
 
 
 class PolicyPane(PolicyPaneView):
@@ -33,7 +34,6 @@ class PolicyPane(PolicyPaneView):
         self.document_view.set_policy_html(policy_html(policy))
 
         self.document_view.referenceClicked.connect(self._on_citation)
-        self.references.passageActivated.connect(self.show_source)
 
         self._shortcut(QKeySequence.StandardKey.Find, self.start_find)
         self._shortcut("F3", self.find_bar.find_next)
@@ -42,6 +42,9 @@ class PolicyPane(PolicyPaneView):
             self._shortcut(f"Alt+{i + 1}", partial(self.tabs.setCurrentIndex, i))
         self._shortcut("Ctrl+PgDown", lambda: self._cycle_tab(1))
         self._shortcut("Ctrl+PgUp", lambda: self._cycle_tab(-1))
+
+    def _references_built(self, tab: ReferencesTab) -> None:
+        tab.passageActivated.connect(self.show_source)
 
     @property
     def policy(self) -> Policy:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from reviewer_app.policy import Policy
+from reviewer_app.ui.lazy_page import LazyPage
 from reviewer_app.ui.policy.coding import CodingView
 from reviewer_app.ui.policy.document_view import PolicyDocumentView
 from reviewer_app.ui.policy.find_bar import FindBar
@@ -37,8 +38,8 @@ class PolicyPaneView(QWidget):
         page.addWidget(self.document_view, 1)
         page.addWidget(self.find_bar)
 
-        self.references = ReferencesTab(policy)
-        self.coding = CodingView(policy)
+        self._references = LazyPage(lambda: ReferencesTab(policy), self._references_built)
+        self._coding = LazyPage(lambda: CodingView(policy))
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("policyTabs")
@@ -46,8 +47,8 @@ class PolicyPaneView(QWidget):
         self.tabs.setDocumentMode(True)
         tabs = (
             (policy_page, "Policy", "The policy text (Alt+1); Ctrl+F finds in it"),
-            (self.references, "References", "The policy's references (Alt+2)"),
-            (self.coding, "Coding", "The codes the policy covers (Alt+3)"),
+            (self._references, "References", "The policy's references (Alt+2)"),
+            (self._coding, "Coding", "The codes the policy covers (Alt+3)"),
         )
         for i, (widget, title, tip) in enumerate(tabs):
             self.tabs.addTab(widget, title)
@@ -62,3 +63,16 @@ class PolicyPaneView(QWidget):
 
         QWidget.setTabOrder(self.tabs.tabBar(), self.document_view)
         QWidget.setTabOrder(self.document_view, self.find_bar.field)
+
+    # The References and Coding tables are built when their tab is first shown.
+
+    @property
+    def references(self) -> ReferencesTab:
+        return self._references.content()
+
+    @property
+    def coding(self) -> CodingView:
+        return self._coding.content()
+
+    def _references_built(self, tab: ReferencesTab) -> None:
+        """Hook for the pane: connect the tab's signals (it may be built late)."""

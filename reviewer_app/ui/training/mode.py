@@ -15,30 +15,20 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from reviewer_app.casefile import CaseFile
+from reviewer_app import training  # its names load on first use
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.policy.models import SourceRef
-from reviewer_app.training import (
-    DemoLibrary,
-    LibraryError,
-    WalkthroughError,
-    WalkthroughStep,
-    WorkspaceError,
-    create_demo_workspace,
-    load_library,
-    reset_demo_workspace,
-    walkthrough_for,
-)
 from reviewer_app.ui.case.case_view import REVIEW_TAB
 from reviewer_app.ui.dialogs.messages import Problem, ask_yes_no, show_problem
 from reviewer_app.ui.training.banner import TrainingBannerBar
-from reviewer_app.ui.training.pickers import WalkthroughPicker
-from reviewer_app.ui.training.quiz_session import QuizSession
 from reviewer_app.ui.training.settings import TrainingSettings
-from reviewer_app.ui.training.walkthrough_window import WalkthroughWindow
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the quiz, walkthrough and library code loads when first used
+    from reviewer_app.casefile import CaseFile
+    from reviewer_app.training import DemoLibrary, WalkthroughStep
     from reviewer_app.ui.main_window import MainWindow
+    from reviewer_app.ui.training.quiz_session import QuizSession
+    from reviewer_app.ui.training.walkthrough_window import WalkthroughWindow
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +59,7 @@ class TrainingMode(QObject):
         self.bar = TrainingBannerBar(window)
         window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.bar)
         self.bar.hide()
-        self.quiz = QuizSession(window, registry, self.library, settings.quiz_root, self)
+        self._quiz: QuizSession | None = None
 
         window.case_gate = self._gate
         a = window.actions_.training
@@ -81,12 +71,24 @@ class TrainingMode(QObject):
         self._update_actions()
 
     @property
+    def quiz(self) -> QuizSession:
+        """The quiz (its bar, picker and result window), made on first use."""
+        if self._quiz is None:
+            from reviewer_app.ui.training.quiz_session import QuizSession
+
+            settings = self._settings
+            self._quiz = QuizSession(
+                self._window, self._registry, self.library, settings.quiz_root, self
+            )
+        return self._quiz
+
+    @property
     def folder(self) -> Path:
         return self._settings.folder()
 
     def library(self) -> DemoLibrary:
         if self._library is None:
-            self._library = load_library(self._registry, self._library_folder)
+            self._library = training.load_library(self._registry, self._library_folder)
         return self._library
 
     # -- on and off --------------------------------------------------------------------------
@@ -95,8 +97,10 @@ class TrainingMode(QObject):
         """Show the training workspace (made on first use) under the TRAINING banner."""
         folder = self.folder
         try:
-            create_demo_workspace(folder, self._registry, library_folder=self._library_folder)
-        except (WorkspaceError, LibraryError, OSError) as exc:
+            training.create_demo_workspace(
+                folder, self._registry, library_folder=self._library_folder
+            )
+        except (training.WorkspaceError, training.LibraryError, OSError) as exc:
             log.warning("training workspace not made (%s)", exc.__class__.__name__)
             show_problem(
                 self._window,
@@ -126,7 +130,8 @@ class TrainingMode(QObject):
             return False
         if self.walkthrough is not None:
             self.walkthrough.close()
-        self.quiz.abandon()
+        if self._quiz is not None:
+            self._quiz.abandon()
         w = self._window
         case = w.case
         if case is not None and case.header.training:
@@ -155,8 +160,10 @@ class TrainingMode(QObject):
                 self.walkthrough.close()
             w.close_case(refresh=False)
         try:
-            reset_demo_workspace(folder, self._registry, library_folder=self._library_folder)
-        except (WorkspaceError, LibraryError, OSError) as exc:
+            training.reset_demo_workspace(
+                folder, self._registry, library_folder=self._library_folder
+            )
+        except (training.WorkspaceError, training.LibraryError, OSError) as exc:
             log.warning("training workspace not reset (%s)", exc.__class__.__name__)
             show_problem(
                 w, Problem("The training workspace was not reset", f"{exc}.", "Try again.")
@@ -198,9 +205,11 @@ class TrainingMode(QObject):
     def choose_walkthrough(self) -> WalkthroughWindow | None:
         try:
             library = self.library()
-        except LibraryError as exc:
+        except training.LibraryError as exc:
             show_problem(self._window, Problem("No demo cases", f"{exc}.", "Reinstall the app."))
             return None
+        from reviewer_app.ui.training.pickers import WalkthroughPicker
+
         dialog = WalkthroughPicker(library, self._window)
         if dialog.exec() != WalkthroughPicker.DialogCode.Accepted:
             return None
@@ -211,17 +220,20 @@ class TrainingMode(QObject):
         """Open the training copy of ``case_id`` and the walkthrough window beside it."""
         demo = self.library().case(case_id)
         try:
-            walkthrough = walkthrough_for(demo)
-        except WalkthroughError as exc:
+            walkthrough = training.walkthrough_for(demo)
+        except training.WalkthroughError as exc:
             show_problem(self._window, Problem("No walkthrough", f"{exc}.", "Choose another."))
             return None
         if not self.enter():
             return None
         if self.walkthrough is not None:
             self.walkthrough.close()
-        self.quiz.abandon()
+        if self._quiz is not None:
+            self._quiz.abandon()
         if not self._window.open_path(self.folder / f"{case_id}.umcase"):
             return None
+        from reviewer_app.ui.training.walkthrough_window import WalkthroughWindow
+
         window = WalkthroughWindow(
             demo, walkthrough, lambda step: self._show_in_case(case_id, step), self._window
         )
@@ -249,7 +261,7 @@ class TrainingMode(QObject):
     def choose_quiz(self) -> bool:
         try:
             chosen = self.quiz.choose()
-        except LibraryError as exc:
+        except training.LibraryError as exc:
             show_problem(self._window, Problem("No demo cases", f"{exc}.", "Reinstall the app."))
             return False
         return chosen is not None and self.begin_quiz(*chosen)

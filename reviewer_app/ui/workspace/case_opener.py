@@ -19,9 +19,7 @@ from PySide6.QtWidgets import QWidget
 from reviewer_app.casefile import CaseFile, NotACaseFile
 from reviewer_app.casefile.crypto import CaseKey, WrongPassphrase
 from reviewer_app.casefile.format import SUFFIX
-from reviewer_app.casefile.importer import case_id_for, import_intake
 from reviewer_app.casefile.workspace_keys import looks_encrypted
-from reviewer_app.intake import load_intake
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.ui.dialogs.messages import (
     ask_yes_no,
@@ -96,6 +94,9 @@ class CaseOpener:
 
     def create_from_intake(self, intake_path: Path, folder: Path, actor: str) -> CaseFile | None:
         """Import an intake request into ``folder`` as ``<case id>.umcase``, never overwriting."""
+        from reviewer_app.casefile.importer import case_id_for, import_intake  # the ORM
+        from reviewer_app.intake import load_intake
+
         try:
             intake = load_intake(intake_path)
         except Exception as exc:
