@@ -57,7 +57,7 @@ def start_app(
         if then is not None:
             then(window)
         return app, window, marks
-    session = run.build_session(settings)
+    session = run.build_session(settings, cache_path)
     window = run.build_window(settings, registry, cache_path, session=session)
     if built is not None:
         built(window)

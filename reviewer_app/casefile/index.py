@@ -184,6 +184,35 @@ def encrypted_cache_path(cache_path: Path) -> Path:
     return cache_path.with_name(f"{cache_path.stem}-encrypted{cache_path.suffix}")
 
 
+def encrypted_case_files(folder: Path, cache_path: Path) -> list[Path]:
+    """The encrypted case files of ``folder``, most recently changed first.
+
+    The plain index cache already says, per file name, size and modification time,
+    whether a file is encrypted; only files it does not know (or that changed) are looked
+    at. Unlocking a workspace of thousands of plain files then reads none of them.
+    """
+    index = WorkspaceIndex(folder, cache_path)
+    files = index._list_files()
+    known: dict[str, tuple[int, int, bool]] = {}
+    with index._cache() as db:
+        if db is not None:
+            rows = db.execute(
+                "SELECT name, size, mtime_ns, encrypted FROM summary WHERE folder = ?",
+                (str(index.folder),),
+            ).fetchall()
+            known = {name: (size, mtime, bool(enc)) for name, size, mtime, enc in rows}
+    found: list[tuple[int, Path]] = []
+    for name, size, mtime_ns in files:
+        hit = known.get(name)
+        if hit is not None and hit[0] == size and hit[1] == mtime_ns:
+            if hit[2]:
+                found.append((mtime_ns, index.folder / name))
+        elif looks_encrypted(path := index.folder / name):
+            found.append((mtime_ns, path))
+    found.sort(key=lambda item: item[0], reverse=True)
+    return [path for _, path in found]
+
+
 class WorkspaceIndex:
     """Lists the case files of ``folder``, using ``cache_path`` to skip unchanged ones."""
 
@@ -201,6 +230,16 @@ class WorkspaceIndex:
         self.cache_path = Path(cache_path) if key is None else encrypted_cache_path(cache_path)
         self._reader: SummaryReader = reader or (lambda path: read_summary(path, key))
         self._db = dbapi_module(key)
+
+    def cached(self) -> list[CaseSummary]:
+        """What the cache holds for the folder, by file name, without looking at the files.
+
+        Shown while ``scan`` checks every file's size and time (and reads the changed
+        ones), so a big workspace lists at once; the scan's answer then replaces it.
+        """
+        with self._cache() as db:
+            cached = self._load_cached(db) if db is not None else {}
+        return [cached[name][2] for name in sorted(cached, key=str.lower)]
 
     def scan(self) -> list[CaseSummary]:
         """Every ``*.umcase`` in the folder, sorted by file name."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -46,23 +47,24 @@ def case_files(folder: Path) -> list[Path]:
 
 
 def check_workspace_passphrase(
-    folder: Path, key: CaseKey, *, tries: int = PASSPHRASE_TRIES
+    folder: Path,
+    key: CaseKey,
+    *,
+    tries: int = PASSPHRASE_TRIES,
+    encrypted: Callable[[], list[Path]] | None = None,
 ) -> bool:
     """Whether ``key`` opens an encrypted case in ``folder`` (True when there is none).
 
     The most recently changed encrypted files are tried first, at most ``tries`` of
     them: each try costs a key derivation, and a folder may also hold a colleague's
-    file with another passphrase. One listing of the folder, and files are looked at
-    newest first only until an encrypted one opens: with thousands of case files,
-    checking every file first would keep the unlock dialog waiting.
+    file with another passphrase. ``encrypted`` lists the folder's encrypted case files,
+    newest first (the workspace index knows them without opening every file); without
+    it, the folder is listed and files are looked at newest first only until an
+    encrypted one opens.
     """
-    entries = _case_entries(folder)
-    entries.sort(key=lambda item: item[1], reverse=True)  # newest first; ties by name
+    candidates = encrypted() if encrypted is not None else _encrypted_newest_first(folder)
     tried = 0
-    for entry, _ in entries:
-        path = Path(entry.path)
-        if not looks_encrypted(path):
-            continue
+    for path in candidates:
         try:
             read_encrypted_header(path, key)
         except CaseFileError:
@@ -72,6 +74,15 @@ def check_workspace_passphrase(
             continue
         return True
     return tried == 0
+
+
+def _encrypted_newest_first(folder: Path) -> Iterator[Path]:
+    entries = _case_entries(folder)
+    entries.sort(key=lambda item: item[1], reverse=True)  # newest first; ties by name
+    for entry, _ in entries:
+        path = Path(entry.path)
+        if looks_encrypted(path):
+            yield path
 
 
 def _case_entries(folder: Path) -> list[tuple[os.DirEntry[str], float]]:

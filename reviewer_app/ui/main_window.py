@@ -74,6 +74,9 @@ class MainWindow(QMainWindow):
 
         self.setAcceptDrops(True)
         self.workspace = WorkspacePage(index_factory, settings.workspace_folder(), clock)
+        # The listing starts now, while the rest is built. Behind the lock screen only the
+        # index cache is read: the unlock refreshes again, with the key, checking every file.
+        self.workspace.refresh(check=session is None or not session.locked)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.workspace)
         self.setCentralWidget(self.stack)
@@ -97,7 +100,6 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_actions()
         self.workspace.focus_list()  # keyboard first: the case list has the focus
-        self.workspace.refresh()
 
     # -- opening and closing cases ----------------------------------------------------------
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from reviewer_app.casefile import CaseFile
+    from reviewer_app.casefile.crypto import CaseKey
     from reviewer_app.letters.content import Organization
     from reviewer_app.policy import PolicyRegistry
     from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
@@ -112,13 +113,23 @@ def _decision_panel(case: CaseFile, profile: ReviewerProfile) -> QWidget:
     )
 
 
-def build_session(settings: AppSettings) -> SessionKey:
+def build_session(settings: AppSettings, cache_path: Path | None = None) -> SessionKey:
     """The session's case key; before the first unlock, a typed passphrase is checked on
-    the workspace's encrypted cases (no verifier is stored)."""
+    the workspace's encrypted cases (no verifier is stored). The workspace index cache
+    (``cache_path``) says which files are encrypted without opening every file."""
+    from reviewer_app.casefile.index import encrypted_case_files
     from reviewer_app.casefile.workspace_keys import check_workspace_passphrase
     from reviewer_app.ui.security.session_key import SessionKey
 
-    return SessionKey(lambda key: check_workspace_passphrase(settings.workspace_folder(), key))
+    cache = cache_path or index_cache_path()
+
+    def verify(key: CaseKey) -> bool:
+        folder = settings.workspace_folder()
+        return check_workspace_passphrase(
+            folder, key, encrypted=lambda: encrypted_case_files(folder, cache)
+        )
+
+    return SessionKey(verify)
 
 
 def guard_window(

@@ -355,6 +355,7 @@ def test_a_later_start_asks_for_the_passphrase_and_cancel_keeps_it_locked(
     guard.start()
     assert len(asked) == 1 and guard.locked and window.windowTitle() == LOCKED_TITLE
     assert not window.workspace.view.table.isVisible()
+    window.workspace.refresh()  # a scan while locked (the folder changed, say)
     qtbot.waitUntil(lambda: member_column(window) == [SEALED_TEXT])  # no name without a key
 
     type_on_lock_screen(qtbot, guard, "a wrong passphrase here")  # tried on the case file

@@ -37,12 +37,25 @@ TICK_MS = 30_000
 
 
 class _ScanSignals(QObject):
-    done = Signal(int, object)  # generation, list[CaseSummary]
+    # generation, list[CaseSummary]: the index cache's rows; bool: no scan follows
+    cached = Signal(int, object, bool)
+    done = Signal(int, object, bool)  # generation, list[CaseSummary], same as those shown
 
 
 class _ScanTask(QRunnable):
-    def __init__(self, index: WorkspaceIndex, generation: int) -> None:
+    def __init__(
+        self,
+        index: WorkspaceIndex,
+        generation: int,
+        *,
+        first: bool,
+        check: bool,
+        shown: list[CaseSummary],
+    ) -> None:
         super().__init__()
+        self._shown = shown  # what the table shows now (compared here, off the UI thread)
+        self._first = first
+        self._check = check
         self.setAutoDelete(False)  # Python owns it, so its signals outlive run()
         self.signals = _ScanSignals()
         self._index = index
@@ -50,6 +63,12 @@ class _ScanTask(QRunnable):
 
     def run(self) -> None:
         try:
+            shown = self._shown
+            if self._first:  # shown at once; the scan below checks every file
+                shown = self._index.cached()
+                self.signals.cached.emit(self._generation, shown, not self._check)
+            if not self._check:
+                return
             rows = self._index.scan()
         except Exception as exc:  # a bug must not leave the list stuck "scanning"
             # the type and the frames only: an error's text can quote a name or a path
@@ -57,7 +76,7 @@ class _ScanTask(QRunnable):
             log.error("workspace scan failed (%s)\n%s", exc.__class__.__name__, frames)
             rows = []
         try:
-            self.signals.done.emit(self._generation, rows)
+            self.signals.done.emit(self._generation, rows, bool(rows) and rows == shown)
         except RuntimeError:  # the page went away while scanning: nobody to tell
             log.debug("workspace scan finished after its page closed")
 
@@ -66,7 +85,8 @@ class WorkspacePage(QWidget):
     openRequested = Signal(Path)
     importRequested = Signal()
     changeFolderRequested = Signal()
-    refreshed = Signal(int)  # number of case files listed
+    listed = Signal(int)  # case files shown from the index cache, before the scan ends
+    refreshed = Signal(int)  # number of case files listed, every file checked
 
     def __init__(
         self,
@@ -129,15 +149,28 @@ class WorkspacePage(QWidget):
         self.model.set_rows([])
         self.refresh()
 
-    def refresh(self) -> None:
-        """Rescan the folder in the background; `refreshed` says when the list is current."""
+    def refresh(self, *, check: bool = True) -> None:
+        """Rescan the folder in the background; `refreshed` says when the list is current.
+
+        ``check=False`` (a start behind the lock screen, whose unlock refreshes again):
+        only the index cache's rows, if the list is empty; no file is looked at.
+        """
         self._debounce.stop()
         if self._task is not None:
             self._rescan_wanted = True
             return
         self._watch_folder()
         self._generation += 1
-        task = _ScanTask(self._index_factory(self._folder), self._generation)
+        # The cache's rows first when the table is empty (a start, another folder); a
+        # rescan of a shown list only replaces it once every file is checked.
+        first = self.model.total() == 0
+        if not (first or check):
+            return
+        index = self._index_factory(self._folder)
+        task = _ScanTask(
+            index, self._generation, first=first, check=check, shown=self.model.summaries()
+        )
+        task.signals.cached.connect(self._on_cached)
         task.signals.done.connect(self._on_scanned)
         self._task = task
         self._pool.start(task)
@@ -183,19 +216,33 @@ class WorkspacePage(QWidget):
     def _schedule_rescan(self, _path: str = "") -> None:
         self._debounce.start()
 
-    def _on_scanned(self, generation: int, rows: list[CaseSummary]) -> None:
+    def _on_cached(self, generation: int, rows: list[CaseSummary], last: bool) -> None:
+        if generation == self._generation and rows and self.model.total() == 0:
+            self._show_rows(rows)
+            self.listed.emit(len(rows))
+        if last:
+            self._task = None
+            if self._rescan_wanted:
+                self._rescan_wanted = False
+                self.refresh()
+
+    def _on_scanned(self, generation: int, rows: list[CaseSummary], as_shown: bool) -> None:
         self._task = None
         if generation == self._generation:
-            keep = self.selected_path()
-            self.model.set_rows(rows)
-            self._fit_columns()
-            if keep is not None:
-                self.select_path(keep)
-            self._update_counts()
+            if not as_shown or self.model.total() != len(rows):
+                self._show_rows(rows)  # usually nothing changed: nothing to redo
             self.refreshed.emit(len(rows))
         if self._rescan_wanted:
             self._rescan_wanted = False
             self.refresh()
+
+    def _show_rows(self, rows: list[CaseSummary]) -> None:
+        keep = self.selected_path()
+        self.model.set_rows(rows)
+        self._fit_columns()
+        if keep is not None:
+            self.select_path(keep)
+        self._update_counts()
 
     def _fit_columns(self) -> None:
         # Qt measures only the first rows here (the header's resize precision), not all.
