@@ -309,3 +309,55 @@ def test_rekey_workspace_encrypts_real_cases_and_leaves_others(tmp_path: Path) -
     for name in names:
         with open_case(folder / name, key=new) as case:
             assert case.encrypted and case.audit_entries()[-1].action == "rekeyed"
+
+
+def test_the_cached_listing_needs_no_file(three_cases: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache.sqlite"
+    scanned = WorkspaceIndex(three_cases, cache).scan()
+    for path in three_cases.glob("*.umcase"):  # a start shows these before any file is read
+        path.write_bytes(b"")
+    reader = CountingReader()
+    assert WorkspaceIndex(three_cases, cache, reader=reader).cached() == scanned
+    assert reader.calls == []
+    assert WorkspaceIndex(three_cases, tmp_path / "cold.sqlite").cached() == []
+
+
+def test_the_unlock_finds_encrypted_files_through_the_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer_app.casefile import index as index_module
+    from reviewer_app.casefile.crypto import CaseKey
+    from reviewer_app.casefile.index import encrypted_case_files
+    from reviewer_app.casefile.workspace_keys import check_workspace_passphrase
+
+    folder = _encrypted_folder(tmp_path)
+    cache = tmp_path / "cache.sqlite"
+    looked: list[str] = []
+    real = index_module.looks_encrypted
+
+    def counting(path: Path) -> bool:
+        looked.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(index_module, "looks_encrypted", counting)
+    expected = ["dli-relapsed-aml.umcase"]  # the training case stays plain
+    assert sorted(p.name for p in encrypted_case_files(folder, cache)) == expected
+    assert len(looked) == 3  # a cold cache: each file is looked at
+    WorkspaceIndex(folder, cache).scan()  # the locked listing fills the cache
+    looked.clear()
+    assert sorted(p.name for p in encrypted_case_files(folder, cache)) == expected
+    assert looked == []  # known files are not opened again
+
+    # A plain file encrypted since (another laptop, say) changed: it is looked at again.
+    plain = folder / "hpc-boost-mixed-chimerism.umcase"
+    blob = (folder / "dli-relapsed-aml.umcase").read_bytes()
+    plain.write_bytes(blob)
+    bump_mtime(plain)
+    assert plain.name in [p.name for p in encrypted_case_files(folder, cache)]
+    assert looked == [plain.name]
+
+    def listing() -> list[Path]:
+        return encrypted_case_files(folder, cache)
+
+    assert check_workspace_passphrase(folder, CaseKey(SECRET), encrypted=listing)
+    assert not check_workspace_passphrase(folder, CaseKey("not it at all"), encrypted=listing)

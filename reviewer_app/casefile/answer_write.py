@@ -85,7 +85,6 @@ def write_answer(
     except BaseException:
         raw.execute("ROLLBACK")
         raise
-    naive = now.astimezone(dt.UTC).replace(tzinfo=None)  # as the header is read back
     return dataclasses.replace(
-        header, audit_head=digest, audit_count=seq, updated_at=naive, status=status
+        header, audit_head=digest, audit_count=seq, updated_at=now, status=status
     )

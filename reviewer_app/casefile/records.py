@@ -16,8 +16,10 @@ from typing import Any
 
 
 def _time(value: Any) -> dt.datetime:
-    """A DateTime column as SQLAlchemy writes it in SQLite ("2026-05-01 09:00:00.000000")."""
-    return value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    """A DateTime column as SQLModel writes it in SQLite ("2026-05-01 09:00:00.000000",
+    UTC without an offset), as the aware UTC time SQLModel reads back."""
+    parsed = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return parsed.replace(tzinfo=dt.UTC) if parsed.tzinfo is None else parsed
 
 
 def _date(value: Any) -> dt.date:

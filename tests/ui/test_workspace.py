@@ -371,3 +371,34 @@ def test_open_dialog_and_keyboard_page_switching(
     assert window.stack.currentWidget() is window.workspace
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.stack.currentWidget() is window.case_view
+
+
+def test_a_start_lists_from_the_index_cache_then_checks_every_file(
+    qtbot: Any, three: dict[str, Path], workspace: Path, tmp_path: Path
+) -> None:
+    from reviewer_app.casefile.index import WorkspaceIndex
+    from reviewer_app.ui.workspace.workspace_page import WorkspacePage
+
+    cache = tmp_path / "start-cache.sqlite"
+    WorkspaceIndex(workspace, cache).scan()  # the last session's listing
+    three["dli-after-autologous"].unlink()  # gone since
+
+    def page() -> tuple[WorkspacePage, list[tuple[str, int]]]:
+        made = WorkspacePage(lambda f: WorkspaceIndex(f, cache), workspace, lambda: BEFORE_ALL_DUE)
+        qtbot.addWidget(made)
+        events: list[tuple[str, int]] = []
+        made.listed.connect(lambda n: events.append(("listed", n)))
+        made.refreshed.connect(lambda n: events.append(("refreshed", n)))
+        return made, events
+
+    started, events = page()
+    started.refresh()
+    qtbot.waitUntil(lambda: ("refreshed", 2) in events)
+    assert events == [("listed", 3), ("refreshed", 2)]  # at once from the cache, then checked
+    assert started.model.total() == 2
+
+    locked, events = page()
+    locked.refresh(check=False)  # behind the lock screen: the cache only, no file looked at
+    qtbot.waitUntil(lambda: ("listed", 2) in events)
+    qtbot.wait(200)
+    assert events == [("listed", 2)] and locked.model.total() == 2
