@@ -37,6 +37,7 @@ def start_app(
     """
     from PySide6.QtCore import QSettings
 
+    import reviewer_app.cli  # noqa: F401 - the console script's module, loaded first
     from reviewer_app.logs import configure_logging
     from reviewer_app.policy import PolicyRegistry
     from reviewer_app.resources import policy_data_dir

@@ -1,4 +1,8 @@
-"""The `reviewer-app` command line. With no arguments (or a case file) it starts the GUI."""
+"""The `reviewer-app` command line. With no arguments (or a case file) it starts the GUI.
+
+The GUI branch comes first and the subcommands are imported only for a subcommand: the
+case commands need the ORM, and a desktop start should not wait for it.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from reviewer_app import APP_NAME, __version__
-from reviewer_app.cli import case_cmds, decision_cmds, demo_cmds, policy_cmds
-from reviewer_app.cli.context import CliContext, read_case_key
+from reviewer_app import APP_NAME
 from reviewer_app.cli.errors import EXIT_BAD_INPUT, CliError
 from reviewer_app.logs import configure_logging, log_error_without_message
 
@@ -27,6 +29,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from reviewer_app import __version__
+    from reviewer_app.cli import case_cmds, decision_cmds, demo_cmds, policy_cmds
+
     parser = _Parser(prog=PROG, description=f"{APP_NAME}: utilization review for DLI and HPC boost")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     parser.add_argument(
@@ -67,6 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     configure_logging()
+    from reviewer_app.cli.context import CliContext, read_case_key
+
     ctx = CliContext()
     try:
         ctx.case_key = read_case_key(getattr(args, "case_passphrase_file", None))

@@ -12,7 +12,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from reviewer_app import APP_NAME, __version__
+import reviewer_app
+from reviewer_app import APP_NAME
 from reviewer_app.casefile.errors import (
     CaseFileError,
     CaseStateError,
@@ -150,7 +151,7 @@ def show_about(parent: QWidget | None) -> None:
     QMessageBox.about(
         parent,
         f"About {APP_NAME}",
-        f"<p><b>{APP_NAME}</b> {__version__}</p>"
+        f"<p><b>{APP_NAME}</b> {reviewer_app.__version__}</p>"
         "<p>Offline utilization review of prior-authorization requests for donor "
         "lymphocyte infusion (CPT 38242) and HPC boost (CPT 38243) under Coverage "
         "Policy 0261.</p><p>Works without a network connection: case files stay in "
