@@ -8,11 +8,13 @@ The clock starts on the first line and stops when the workspace page reports its
 populated with EXPECTED rows (and that has been painted): from the index cache
 (``listed``) or from a finished scan (``refreshed``), whichever comes first. With a warm
 index cache this is the "second start"; the time until the scan has also checked every
-file against the cache (``refreshed``) is reported beside it. Then, in the same process:
-the index scan alone, the model reset (``set_rows`` with the proxy sorting) and typing NEEDLE in the search box / choosing
-STATUS in the status filter, each REPEAT times. With PROFILE, cProfile stats of the
-start, the scan and the search/filter are written to PROFILE-start.prof, -scan.prof and
--filter.prof (cProfile sees the main thread only; the start's scan runs on a worker).
+file against the cache (``refreshed``) is reported beside it.
+
+Then, in the same process: the index scan alone, the model reset (``set_rows`` with the
+proxy sorting) and typing NEEDLE in the search box / choosing STATUS in the status
+filter, each REPEAT times. With PROFILE, cProfile stats of the start, the scan and the
+search/filter are written to PROFILE-start.prof, -scan.prof and -filter.prof (cProfile
+sees the main thread only; the start's scan runs on a worker).
 """
 
 from __future__ import annotations
