@@ -277,3 +277,31 @@ def test_foreign_encrypted_database_is_not_a_case_file(
     status, _, err = run(capsys, "case", "show", path, "--case-passphrase-file", _pw(tmp_path))
     assert status == 2 and "not a Reviewer Workstation case file" in err
     assert tree_digest(cases) == before
+
+
+def test_a_key_derives_each_files_page_key_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hashlib
+
+    from reviewer_app.casefile import crypto
+    from reviewer_app.casefile.errors import CaseFileError
+
+    key = CaseKey(SECRET)
+    path = make_case(tmp_path, "dli-relapsed-aml", key=key)
+    derived: list[bytes] = []
+    real = hashlib.pbkdf2_hmac
+
+    def counting(name: str, password: bytes, salt: bytes, *args: int) -> bytes:
+        derived.append(salt)
+        return real(name, password, salt, *args)
+
+    monkeypatch.setattr(crypto.hashlib, "pbkdf2_hmac", counting)
+    fresh = CaseKey(SECRET)  # a new session: nothing derived yet
+    for _ in range(3):  # the case, its engine, the index: one derivation in all
+        with open_case(path, key=fresh) as case:
+            assert case.case_id == "UM-2026-100001"
+            case.confirm(None, "Pat Rivera, RN")  # the ORM's connection too
+    assert derived == [path.read_bytes()[:16]]
+    with pytest.raises(CaseFileError, match="passphrase is wrong"):
+        open_case(path, key=CaseKey("not the passphrase at all"))

@@ -4,10 +4,17 @@ SQLCipher 4 derives the page key from the passphrase with PBKDF2-HMAC-SHA512
 (256,000 iterations) and a random per-file salt, and authenticates every page with an
 HMAC, so a wrong passphrase or a tampered page is refused rather than misread.
 Training and demo cases stay plain files; plain files open with the standard sqlite3.
+
+That derivation is slow on purpose (a quarter of a second), and SQLCipher repeats it for
+every connection. A ``CaseKey`` therefore derives each file's page key itself, once per
+salt, with the same PBKDF2 parameters, and hands SQLCipher the raw key: the second and
+later connections to a file (the case, its ORM engine, the workspace index) cost nothing
+extra, and the derivation runs without holding the GIL.
 """
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -19,10 +26,18 @@ class WrongPassphrase(CaseFileError):
     pass
 
 
+# SQLCipher 4's defaults: PBKDF2-HMAC-SHA512, 256,000 iterations, a 32-byte key, and the
+# random salt in the first 16 bytes of the file.
+KDF_ITERATIONS = 256_000
+KEY_BYTES = 32
+SALT_BYTES = 16
+_PLAIN_HEADER = b"SQLite format 3\x00"
+
+
 class CaseKey:
     """A case passphrase held in memory only; never printed, logged or written."""
 
-    __slots__ = ("_secret",)
+    __slots__ = ("_page_keys", "_secret")
 
     def __init__(self, passphrase: str | bytes) -> None:
         text = passphrase.decode("utf-8") if isinstance(passphrase, bytes) else passphrase
@@ -30,9 +45,24 @@ class CaseKey:
         if not text:
             raise ValueError("the case passphrase is empty")
         self._secret = text
+        self._page_keys: dict[bytes, str] = {}  # salt -> hex page key, derived once each
 
     def pragma_literal(self) -> str:
         return "'" + self._secret.replace("'", "''") + "'"
+
+    def pragma_literal_for(self, path: Path) -> str:
+        """The PRAGMA key value for ``path``: the raw page key of an existing encrypted
+        file (derived once per salt), else the passphrase (a new file gets its salt)."""
+        salt = _salt_of(path)
+        if salt is None:
+            return self.pragma_literal()
+        page_key = self._page_keys.get(salt)
+        if page_key is None:
+            derived = hashlib.pbkdf2_hmac(
+                "sha512", self._secret.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES
+            )
+            page_key = self._page_keys[salt] = derived.hex()
+        return f"\"x'{page_key}'\""
 
     def __repr__(self) -> str:
         return "CaseKey(<hidden>)"
@@ -42,6 +72,18 @@ class CaseKey:
 
     def __hash__(self) -> int:
         return hash(self._secret)
+
+
+def _salt_of(path: Path) -> bytes | None:
+    """The salt an existing encrypted file starts with; None for a new, empty or plain file."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(SALT_BYTES)
+    except OSError:
+        return None
+    if len(head) < SALT_BYTES or head == _PLAIN_HEADER:
+        return None
+    return head
 
 
 def _sqlcipher() -> Any:
@@ -67,7 +109,7 @@ def connect(
         target, uri=readonly, isolation_level=isolation_level, check_same_thread=False
     )
     conn.execute("PRAGMA cipher_log_level = NONE")
-    conn.execute(f"PRAGMA key = {key.pragma_literal()}")
+    conn.execute(f"PRAGMA key = {key.pragma_literal_for(path)}")
     return conn
 
 
