@@ -62,13 +62,17 @@ class SessionKey(QObject):
     def matches(self, passphrase: str) -> bool:
         """Whether ``passphrase`` is this session's (or, before the first unlock, opens
         the workspace's encrypted cases)."""
+        return self._checked(passphrase) is not None
+
+    def _checked(self, passphrase: str) -> CaseKey | None:
         try:
             candidate = CaseKey(passphrase)
         except ValueError:  # empty
-            return False
+            return None
         if self._key is not None:
-            return candidate == self._key
-        return self._verify(candidate)
+            return self._key if candidate == self._key else None
+        # The key that opened a case keeps the page key it derived: reused, not derived again.
+        return candidate if self._verify(candidate) else None
 
     def set_up(self, passphrase: str) -> None:
         """A new passphrase (first run, or a change): the session is unlocked with it."""
@@ -76,9 +80,10 @@ class SessionKey(QObject):
         self._set_locked(False)
 
     def unlock(self, passphrase: str) -> bool:
-        if not self.matches(passphrase):
+        key = self._checked(passphrase)
+        if key is None:
             return False
-        self._key = CaseKey(passphrase)
+        self._key = key
         self._set_locked(False)
         return True
 
