@@ -92,12 +92,18 @@ def registry() -> PolicyRegistry:
     return PolicyRegistry(policy_data_dir())
 
 
-def import_case(reg: PolicyRegistry, folder: Path, *, confirm: bool = False) -> Path:
-    """The example intake imported into ``folder`` as ``<case id>.umcase``."""
+def import_case(
+    reg: PolicyRegistry, folder: Path, *, confirm: bool = False, passphrase: str | None = None
+) -> Path:
+    """The example intake imported into ``folder`` as ``<case id>.umcase`` (encrypted with
+    ``passphrase`` when given)."""
+    from reviewer_app.casefile.crypto import CaseKey
+
     folder.mkdir(parents=True, exist_ok=True)
     intake = load_intake(INTAKE)
     dest = folder / f"{case_id_for(intake)}.umcase"
-    case = import_intake(intake, dest, reg, ACTOR)
+    key = CaseKey(passphrase) if passphrase else None
+    case = import_intake(intake, dest, reg, ACTOR, key=key)
     try:
         if confirm:
             case.confirm(None, ACTOR)

@@ -10,6 +10,7 @@ driver processes run offscreen with their own settings, caches and logs there.
 from __future__ import annotations
 
 import argparse
+import compileall
 import datetime as dt
 import importlib.metadata
 import logging
@@ -23,7 +24,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from benchmarks import figures, memory, startup, workspace
+from benchmarks import figures, memory, qt_driver, startup, workspace
 from benchmarks.fixtures import REPO, import_case, new_layout, registry
 from benchmarks.report import Results, write
 
@@ -108,6 +109,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def measure(root: Path, plan: Plan) -> Results:
+    # The driver processes read bytecode as an installed app does (pip and the packaged
+    # app carry it); compiled here once because a shell may set PYTHONDONTWRITEBYTECODE.
+    log.info("compiling bytecode")
+    for package in ("reviewer_app", "benchmarks"):
+        compileall.compile_dir(REPO / package, quiet=1)
     layout = new_layout(root)
     reg = registry()
     results = Results(machine=machine(root), config={"repeat_label": plan.label()})
@@ -131,6 +137,16 @@ def measure(root: Path, plan: Plan) -> Results:
     results.checks.append(check)
     if found:
         results.profiles[cold[0].key] = found
+
+    log.info("cold start with an encrypted case")
+    enc_case = import_case(
+        reg, layout.root / "cold-start-encrypted" / "cases", passphrase=qt_driver.PASSPHRASE
+    )
+    enc, enc_details = startup.cold_start_encrypted(
+        layout, enc_case, plan.cold_starts, cold[0].baseline or cold[0].ours
+    )
+    results.add(enc)
+    results.details[enc.key] = enc_details
 
     log.info("first letter in a new process")
     template = import_case(reg, layout.scratch / "first-letter-template", confirm=True)
