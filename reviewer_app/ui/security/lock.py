@@ -19,6 +19,9 @@ INPUT_EVENTS = frozenset(
         QEvent.Type.TabletPress,
     }
 )
+# Every event of the application passes the filter: it compares plain ints, and asks Qt
+# nothing while the timer is off.
+_INPUT_TYPES = frozenset(t.value for t in INPUT_EVENTS)
 MINUTE_MS = 60_000
 
 
@@ -35,6 +38,7 @@ class IdleLock(QObject):
         self._timer.timeout.connect(self.idle)
         self._interval = 0
         self._paused = False
+        self._counting = False  # the timer runs (kept here: asking Qt per event is slow)
         self.set_interval_ms(interval_ms)
         app.installEventFilter(self)
 
@@ -54,6 +58,7 @@ class IdleLock(QObject):
     def pause(self) -> None:
         """Stop counting (the window is locked already)."""
         self._paused = True
+        self._counting = False
         self._timer.stop()
 
     def resume(self) -> None:
@@ -66,12 +71,14 @@ class IdleLock(QObject):
         self._app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() in INPUT_EVENTS and self._timer.isActive():
+        if self._counting and event.type().value in _INPUT_TYPES and self._timer.isActive():
             self._timer.start()  # start() on a running timer restarts it
         return False
 
     def _restart(self) -> None:
         if self._paused or self._interval <= 0:
             self._timer.stop()
+            self._counting = False
         else:
             self._timer.start(self._interval)
+            self._counting = True
