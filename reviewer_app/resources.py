@@ -8,16 +8,18 @@ In a source checkout they sit next to the package.
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 
 @cache
 def _bundle_root() -> Path:
-    bundled = Path(str(files("reviewer_app"))) / "_bundled"
+    # The package's own folder, as importlib.resources.files("reviewer_app") would give
+    # for an installed package or a bundle, without importing its zip-file readers.
+    package = Path(__file__).resolve().parent
+    bundled = package / "_bundled"
     if bundled.is_dir():
         return bundled
-    return Path(__file__).resolve().parent.parent
+    return package.parent
 
 
 def policy_data_dir() -> Path:

@@ -18,6 +18,7 @@ FIGURES = (
     "letter",
     "cold_start",
     "cold_start_wall",
+    "cold_start_encrypted",
     "first_letter",
     "peak_memory",
     "workspace_second_start",

@@ -8,9 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import Any, TypeVar
 
 from reviewer_app.policy.models import (
     Block,
@@ -24,6 +22,9 @@ from reviewer_app.policy.models import (
     Section,
     SourceRef,
 )
+from reviewer_app.policy.validate import InvalidData, parse
+
+T = TypeVar("T")
 
 FILES = {
     "meta": "policy.json",
@@ -124,12 +125,11 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     return ".".join(str(p) for p in loc) or "(top level)"
 
 
-def _validate(model: Any, data: Any, path: Path) -> Any:
+def _validate(model: type[T], data: Any, path: Path) -> T:
     try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        raise PolicyError(f"{path}: field {_field_path(err['loc'])}: {err['msg']}") from None
+        return parse(model, data)
+    except InvalidData as exc:
+        raise PolicyError(f"{path}: field {_field_path(tuple(exc.loc))}: {exc.msg}") from None
 
 
 def load_policy(folder: Path) -> Policy:
