@@ -184,31 +184,51 @@ def encrypted_cache_path(cache_path: Path) -> Path:
     return cache_path.with_name(f"{cache_path.stem}-encrypted{cache_path.suffix}")
 
 
+def _child(folder: Path) -> Callable[[str], Path]:
+    """``lambda name: folder / name`` for plain file names, without parsing each name
+    again: pathlib's own shortcut (Path.iterdir uses it) where this Python has it.
+    Thousands of rows are made at each start."""
+    fast = getattr(folder, "_make_child_relpath", None)
+    return fast if callable(fast) else folder.joinpath
+
+
 def encrypted_case_files(folder: Path, cache_path: Path) -> list[Path]:
     """The encrypted case files of ``folder``, most recently changed first.
 
     The plain index cache already says, per file name, size and modification time,
     whether a file is encrypted; only files it does not know (or that changed) are looked
-    at. Unlocking a workspace of thousands of plain files then reads none of them.
+    at. Unlocking a workspace of thousands of plain files then reads none of them (one
+    listing of the folder, with each file's size and time, is all it costs).
     """
     index = WorkspaceIndex(folder, cache_path)
-    files = index._list_files()
-    known: dict[str, tuple[int, int, bool]] = {}
+    known: dict[str, tuple[int, int, int]] = {}
     with index._cache() as db:
         if db is not None:
             rows = db.execute(
                 "SELECT name, size, mtime_ns, encrypted FROM summary WHERE folder = ?",
                 (str(index.folder),),
             ).fetchall()
-            known = {name: (size, mtime, bool(enc)) for name, size, mtime, enc in rows}
+            known = {name: (size, mtime, enc) for name, size, mtime, enc in rows}
+    child = _child(index.folder)
     found: list[tuple[int, Path]] = []
-    for name, size, mtime_ns in files:
-        hit = known.get(name)
-        if hit is not None and hit[0] == size and hit[1] == mtime_ns:
-            if hit[2]:
-                found.append((mtime_ns, index.folder / name))
-        elif looks_encrypted(path := index.folder / name):
-            found.append((mtime_ns, path))
+    try:
+        with os.scandir(index.folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if not name.endswith(SUFFIX) or name.startswith("."):
+                    continue
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue  # vanished between listing and stat
+                hit = known.get(name)
+                if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+                    if hit[2]:
+                        found.append((st.st_mtime_ns, child(name)))
+                elif entry.is_file() and looks_encrypted(path := child(name)):
+                    found.append((st.st_mtime_ns, path))
+    except OSError:
+        return []
     found.sort(key=lambda item: item[0], reverse=True)
     return [path for _, path in found]
 
@@ -344,14 +364,14 @@ class WorkspaceIndex:
             " FROM summary WHERE folder = ?",
             (str(self.folder),),
         ).fetchall()
-        folder = self.folder
+        child = _child(self.folder)
         when = dt.datetime.fromisoformat
         out: dict[str, tuple[int, int, CaseSummary]] = {}
         for row in rows:
             name, size, mtime_ns, case_id, member, service, cpt, urgency, status = row[:9]
             due, updated, training, error, encrypted, needs_passphrase, other = row[9:]
             summary = CaseSummary(
-                path=folder / name,
+                path=child(name),
                 case_id=case_id or "",
                 member_name=member or "",
                 service=service or "",

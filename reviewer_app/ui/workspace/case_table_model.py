@@ -65,20 +65,36 @@ def _bold() -> QFont:
 
 
 class _Row:
-    """One case file as listed: its summary and what sorting and searching need."""
+    """One case file as listed: its summary and what sorting and searching need.
 
-    __slots__ = ("due_key", "haystack", "left_key", "summary", "texts", "updated_key")
+    The display texts are made when a row is first shown (a view shows a few dozen of
+    thousands), the search text when the first search runs."""
+
+    __slots__ = ("_haystack", "_texts", "due_key", "left_key", "summary", "updated_key")
 
     def __init__(self, s: CaseSummary) -> None:
         self.summary = s
-        self.texts = _texts(s)
-        # Member, case id and file name, lower-cased once; "\0" keeps a match in one field.
-        self.haystack = f"{s.member_name}\0{s.case_id}\0{s.path.name}".casefold()
+        self._texts: tuple[str, ...] | None = None
+        self._haystack: str | None = None
         due = s.due_at.timestamp() if s.due_at else _NO_TIME
         self.due_key = due
         # Undecided cases by due time first; decided ones (no time left) after them.
         self.left_key = due if s.pending else _NO_TIME
         self.updated_key = s.updated_at.timestamp() if s.updated_at else 0.0
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        if self._texts is None:
+            self._texts = _texts(self.summary)
+        return self._texts
+
+    @property
+    def haystack(self) -> str:
+        """Member, case id and file name, lower-cased; "\0" keeps a match in one field."""
+        if self._haystack is None:
+            s = self.summary
+            self._haystack = f"{s.member_name}\0{s.case_id}\0{s.path.name}".casefold()
+        return self._haystack
 
 
 def _texts(s: CaseSummary) -> tuple[str, ...]:

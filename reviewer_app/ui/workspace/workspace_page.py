@@ -37,8 +37,7 @@ TICK_MS = 30_000
 
 
 class _ScanSignals(QObject):
-    # generation, list[CaseSummary]: the index cache's rows; bool: no scan follows
-    cached = Signal(int, object, bool)
+    cached = Signal(int, object)  # generation, list[CaseSummary]: the index cache's rows
     done = Signal(int, object, bool)  # generation, list[CaseSummary], same as those shown
 
 
@@ -49,13 +48,11 @@ class _ScanTask(QRunnable):
         generation: int,
         *,
         first: bool,
-        check: bool,
         shown: list[CaseSummary],
     ) -> None:
         super().__init__()
         self._shown = shown  # what the table shows now (compared here, off the UI thread)
         self._first = first
-        self._check = check
         self.setAutoDelete(False)  # Python owns it, so its signals outlive run()
         self.signals = _ScanSignals()
         self._index = index
@@ -66,9 +63,7 @@ class _ScanTask(QRunnable):
             shown = self._shown
             if self._first:  # shown at once; the scan below checks every file
                 shown = self._index.cached()
-                self.signals.cached.emit(self._generation, shown, not self._check)
-            if not self._check:
-                return
+                self.signals.cached.emit(self._generation, shown)
             rows = self._index.scan()
         except Exception as exc:  # a bug must not leave the list stuck "scanning"
             # the type and the frames only: an error's text can quote a name or a path
@@ -153,9 +148,17 @@ class WorkspacePage(QWidget):
         """Rescan the folder in the background; `refreshed` says when the list is current.
 
         ``check=False`` (a start behind the lock screen, whose unlock refreshes again):
-        only the index cache's rows, if the list is empty; no file is looked at.
+        only the index cache's rows, read here and now if the list is empty (one query,
+        before the window shows); no file is looked at.
         """
         self._debounce.stop()
+        if not check:
+            if self.model.total() == 0 and self._task is None:
+                rows = self._index_factory(self._folder).cached()
+                if rows:
+                    self._show_rows(rows)
+                    self.listed.emit(len(rows))
+            return
         if self._task is not None:
             self._rescan_wanted = True
             return
@@ -164,12 +167,8 @@ class WorkspacePage(QWidget):
         # The cache's rows first when the table is empty (a start, another folder); a
         # rescan of a shown list only replaces it once every file is checked.
         first = self.model.total() == 0
-        if not (first or check):
-            return
         index = self._index_factory(self._folder)
-        task = _ScanTask(
-            index, self._generation, first=first, check=check, shown=self.model.summaries()
-        )
+        task = _ScanTask(index, self._generation, first=first, shown=self.model.summaries())
         task.signals.cached.connect(self._on_cached)
         task.signals.done.connect(self._on_scanned)
         self._task = task
@@ -216,15 +215,10 @@ class WorkspacePage(QWidget):
     def _schedule_rescan(self, _path: str = "") -> None:
         self._debounce.start()
 
-    def _on_cached(self, generation: int, rows: list[CaseSummary], last: bool) -> None:
+    def _on_cached(self, generation: int, rows: list[CaseSummary]) -> None:
         if generation == self._generation and rows and self.model.total() == 0:
             self._show_rows(rows)
             self.listed.emit(len(rows))
-        if last:
-            self._task = None
-            if self._rescan_wanted:
-                self._rescan_wanted = False
-                self.refresh()
 
     def _on_scanned(self, generation: int, rows: list[CaseSummary], as_shown: bool) -> None:
         self._task = None
