@@ -84,7 +84,7 @@ def render(out_dir: Path) -> list[Path]:
     from reviewer_app.training import load_library
     from reviewer_app.training.library import default_library_folder
     from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
-    from reviewer_app.ui.case.case_view import AUDIT_TAB
+    from reviewer_app.ui.case.case_view import AUDIT_TAB, DECISION_TAB
     from reviewer_app.ui.run import build_window, make_application
 
     app = make_application(["screenshots"])
@@ -137,6 +137,11 @@ def render(out_dir: Path) -> list[Path]:
 
         view.pane.show_reference(1)  # type: ignore[attr-defined]
         shoot("references.png")
+
+        view.tabs.setCurrentIndex(DECISION_TAB)  # the panel is built as the tab shows
+        panel: Any = view.decision
+        _wait(app, lambda: bool(panel.preview.has_view()))
+        shoot("decision.png")
 
         view.tabs.setCurrentIndex(AUDIT_TAB)
         shoot("audit.png")
