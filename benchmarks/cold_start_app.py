@@ -29,9 +29,14 @@ HEAVY_MODULES = ("reportlab", "pyhanko", "PySide6.QtPdf", "PySide6.QtPdfWidgets"
 
 def main(argv: list[str]) -> tuple[Any, Any]:
     settings_ini, case_path, cache_path = (Path(a) for a in argv[1:4])
-    # The order of `reviewer-app`: the console script's module (reviewer_app.cli), then
-    # run_gui's: the composition root, the preflight check, then Qt.
+    # The order of `reviewer-app`: the console script's module (reviewer_app.cli), its GUI
+    # branch (garbage collection paused until the event loop runs), then run_gui's: the
+    # composition root, the preflight check, then Qt.
+    import gc
+
     import reviewer_app.cli  # noqa: F401
+
+    gc.disable()
     from reviewer_app.ui import run  # noqa: F401
     from reviewer_app.ui.preflight import problem
 

@@ -35,6 +35,10 @@ def start_app(
     perf_counter times of the unlock dialog showing and of the passphrase being typed
     (none when this build has no lock screen).
     """
+    import gc
+
+    gc.disable()  # as reviewer-app's GUI branch does, until the event loop runs
+
     from PySide6.QtCore import QSettings
 
     import reviewer_app.cli  # noqa: F401 - the console script's module, loaded first

@@ -7,6 +7,7 @@ case commands need the ORM, and a desktop start should not wait for it.
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import sys
 from collections.abc import Sequence
@@ -63,6 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_self_test()
     if not args_list or (len(args_list) == 1 and args_list[0].endswith(".umcase")):
+        gc.disable()  # until the window's event loop runs (ui.run.resume_garbage_collection)
         from reviewer_app.ui.run import run_gui
 
         return int(run_gui([Path(a) for a in args_list]))

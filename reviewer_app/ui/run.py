@@ -8,6 +8,7 @@ as one sentence rather than a Qt abort.
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -183,7 +184,20 @@ def make_application(argv: Sequence[str]) -> QApplication:
     assert isinstance(app, QApplication)
     QGuiApplication.setDesktopFileName(DESKTOP_ID)
     style_application(app)
+    if not gc.isenabled():  # paused by the start (reviewer_app.cli): resume once idle
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(0, resume_garbage_collection)
     return app
+
+
+def resume_garbage_collection() -> None:
+    """The start pauses the cyclic garbage collector (``gc.disable()`` before the imports):
+    it makes thousands of lasting objects (modules, widgets, a big workspace's rows) and
+    frees few, and collecting meanwhile only walks them again and again. Once the event
+    loop runs, what the start made is frozen out of later collections and they resume."""
+    gc.freeze()
+    gc.enable()
 
 
 def style_application(app: QApplication) -> None:

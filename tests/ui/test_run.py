@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
@@ -38,3 +39,23 @@ def test_a_broken_organization_file_is_reported_not_raised(
     org = run._organization(load_organization, tmp_path)
     assert org.name == "Demo Health Plan"
     assert told and "organization.json" in told[0] and "Demo Health Plan" in told[0]
+
+
+def test_garbage_collection_paused_by_the_start_resumes_once_the_event_loop_runs(
+    qtbot: Any,
+) -> None:
+    import gc
+
+    from reviewer_app.ui.run import make_application
+
+    gc.disable()  # what `reviewer-app` does before loading the GUI
+    try:
+        make_application(["test"])
+        assert not gc.isenabled()  # still building: nothing collected meanwhile
+        qtbot.waitUntil(gc.isenabled)  # the first turn of the event loop resumes it
+    finally:
+        gc.enable()
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.setStyleSheet("")  # make_application styled the shared test application
+        app.setAttribute(Qt.ApplicationAttribute.AA_UseStyleSheetPropagationInWidgetStyles, False)
