@@ -62,13 +62,23 @@ def _preview(window: Any) -> tuple[str, list[Any]]:
     """Show the letter; say whether the app's own panel did it or this driver."""
     from PySide6.QtPdfWidgets import QPdfView
 
+    from benchmarks.qt_driver import wait_until
+    from reviewer_app.ui.case.case_view import DECISION_TAB
+
     view = window.case_view
-    panel = view.decision
+    panel = view.decision  # built here if the tab was never shown
     if panel is not None:
-        view.tabs.setCurrentWidget(panel)
-        views = [v for v in panel.findChildren(QPdfView) if v.document() is not None]
-        if any(v.document().pageCount() > 0 for v in views):
-            return "the app's decision panel", views
+        view.tabs.setCurrentIndex(DECISION_TAB)
+
+        def shown() -> list[Any]:
+            return [
+                v
+                for v in panel.findChildren(QPdfView)
+                if v.document() is not None and v.document().pageCount() > 0
+            ]
+
+        wait_until(lambda: bool(shown()), "the decision panel's letter preview", timeout=30)
+        return "the app's decision panel", shown()
 
     from PySide6.QtCore import QBuffer, QByteArray, QIODevice
     from PySide6.QtPdf import QPdfDocument

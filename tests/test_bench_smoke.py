@@ -54,3 +54,5 @@ def test_quick_bench_writes_a_report_with_every_figure(tmp_path: Path) -> None:
     assert "| figure | ours | baseline | ratio | budget | verdict |" in markdown
     for figure in by_key.values():
         assert f"| {figure['figure']} |" in markdown
+    # The letter in the memory figures is the one the app's own Decision tab shows.
+    assert markdown.count("preview shown by the app's decision panel") == 2
