@@ -45,7 +45,7 @@ class Plan:
     memory_runs: int = 2
     big_memory_runs: int = 1
     workspace_sizes: tuple[int, ...] = (100, 1_000, 10_000)
-    workspace_starts: int = 3  # processes per size
+    workspace_starts: int = 5  # processes per size
     workspace_ops: int = 5  # search/filter rounds per process
     # The biggest workspace takes seconds per operation: fewer rounds keep make bench short.
     big_workspace: int = 10_000
