@@ -11,8 +11,15 @@ in step.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Any
+from pathlib import Path
+from typing import Any, TypeVar
+
+from reviewer_app.casefile.crypto import CaseKey, dbapi_module
+from reviewer_app.casefile.errors import CaseFileError
+
+T = TypeVar("T")
 
 
 def _time(value: Any) -> dt.datetime:
@@ -165,3 +172,14 @@ def read_audit(conn: Any) -> list[AuditRecord]:
 
 def read_diagnoses(conn: Any) -> list[DiagnosisRecord]:
     return [DiagnosisRecord(*row) for row in conn.execute(_DIAGNOSES_SQL).fetchall()]
+
+
+def read_or_damaged(path: Path, key: CaseKey | None, read: Callable[[], T]) -> T:
+    """``read()``, with the driver's errors and unreadable values (what a damaged file
+    gives on its first reads) as one CaseFileError naming the file."""
+    try:
+        return read()
+    except (dbapi_module(key).Error, ValueError) as exc:
+        raise CaseFileError(
+            f"{path}: the case file is damaged ({exc.__class__.__name__})"
+        ) from None

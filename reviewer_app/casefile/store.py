@@ -6,7 +6,7 @@ import contextlib
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
@@ -17,7 +17,6 @@ from reviewer_app.casefile.audit import ChainCheck, check_chain, entry_hash
 from reviewer_app.casefile.convert import answer_from_row, from_db_time, to_db_time, utc_now
 from reviewer_app.casefile.crypto import (
     CaseKey,
-    dbapi_module,
     export_copy,
     recover_interrupted_write,
 )
@@ -34,7 +33,9 @@ from reviewer_app.casefile.records import (
     read_audit,
     read_diagnoses,
     read_header,
+    read_or_damaged,
 )
+from reviewer_app.casefile.status import STATUS_LABELS, STATUSES
 from reviewer_app.policy import Policy
 from reviewer_app.policy.models import CriteriaSet
 from reviewer_app.review.answers import Answer
@@ -50,15 +51,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SAME_KEY = object()
-
-STATUSES = ("draft", "in_review", "referred_to_md", "decided", "closed")
-STATUS_LABELS = {
-    "draft": "Draft",
-    "in_review": "In review",
-    "referred_to_md": "Referred to medical director",
-    "decided": "Decided",
-    "closed": "Closed",
-}
 
 
 class PolicySource(Protocol):
@@ -101,7 +93,7 @@ class CaseFile:
         self._answers: dict[str, Answer] | None = None  # what the file holds, read once
         self._header = header
         self.criteria: CriteriaSet = policy.criteria_set(header.criteria_set)
-        self.chain: ChainCheck = _read_or_damaged(path, key, self._check_chain)
+        self.chain: ChainCheck = read_or_damaged(path, key, self._check_chain)
 
     # -- opening and creating -------------------------------------------------------
 
@@ -141,7 +133,7 @@ class CaseFile:
                 files.upgrade(path, version, key, holding=lock is not None)
             conn = open_connection(path, readonly=readonly, key=key)
             try:
-                header = _read_or_damaged(path, key, lambda: read_header(conn))
+                header = read_or_damaged(path, key, lambda: read_header(conn))
                 if header is None:
                     raise CaseFileError(f"{path}: the case file has no case header")
                 policy = policies.get(header.policy_id)
@@ -443,14 +435,3 @@ def _orm_header(s: Session) -> CaseHeader:
     from reviewer_app.casefile.tables import CaseHeader
 
     return s.get_one(CaseHeader, 1)
-
-
-def _read_or_damaged(path: Path, key: CaseKey | None, read: Callable[[], T]) -> T:
-    """``read()``, with the driver's errors and unreadable values (what a damaged file
-    gives on its first reads) as one CaseFileError naming the file."""
-    try:
-        return read()
-    except (dbapi_module(key).Error, ValueError) as exc:
-        raise CaseFileError(
-            f"{path}: the case file is damaged ({exc.__class__.__name__})"
-        ) from None

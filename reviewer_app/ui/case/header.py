@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from reviewer_app.casefile import CaseFile
-from reviewer_app.casefile.store import STATUS_LABELS
+from reviewer_app.casefile.status import STATUS_LABELS
 from reviewer_app.review.deadlines import LOB_LABELS, format_time_left
 from reviewer_app.ui.case.styling import make_bold, set_style_property
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile.convert import from_db_time
-from reviewer_app.casefile.store import STATUS_LABELS
+from reviewer_app.casefile.status import STATUS_LABELS
 from reviewer_app.casefile.tables import DeterminationRow, LetterRow
 from reviewer_app.ui.app_settings import ROLE_LABELS
 from reviewer_app.ui.decision.letters_model import KIND_LABELS, signer_parts

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reviewer_app.casefile.store import STATUS_LABELS
+from reviewer_app.casefile.status import STATUS_LABELS
 from reviewer_app.ui.workspace.case_table_model import ALL_STATUSES
 
 STATUS_CHOICES: list[tuple[str, str]] = [
