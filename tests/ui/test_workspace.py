@@ -396,9 +396,18 @@ def test_a_start_lists_from_the_index_cache_then_checks_every_file(
     qtbot.waitUntil(lambda: ("refreshed", 2) in events)
     assert events == [("listed", 3), ("refreshed", 2)]  # at once from the cache, then checked
     assert started.model.total() == 2
+    resets: list[int] = []
+    started.model.modelReset.connect(lambda: resets.append(1))
+    started.refresh()  # nothing changed since: the table is left as it is
+    qtbot.waitUntil(lambda: events.count(("refreshed", 2)) == 2)
+    assert resets == []
+    three["hpc-boost-mixed-chimerism"].unlink()
+    started.refresh()  # one file fewer: the table is redone
+    qtbot.waitUntil(lambda: ("refreshed", 1) in events)
+    assert resets == [1] and started.model.total() == 1
 
     locked, events = page()
     locked.refresh(check=False)  # behind the lock screen: the cache only, no file looked at
-    qtbot.waitUntil(lambda: ("listed", 2) in events)
+    qtbot.waitUntil(lambda: ("listed", 1) in events)
     qtbot.wait(200)
-    assert events == [("listed", 2)] and locked.model.total() == 2
+    assert events == [("listed", 1)] and locked.model.total() == 1

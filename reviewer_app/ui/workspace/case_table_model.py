@@ -180,10 +180,6 @@ class CaseTableModel(QAbstractTableModel):
         base = self._shown if narrower else self._sorted
         self._relayout(lambda: self._filtered(base))
 
-    def summaries(self) -> list[CaseSummary]:
-        """Every case file listed, as listed (by file name)."""
-        return [r.summary for r in self._all]
-
     def total(self) -> int:
         """Every case file listed, shown or not."""
         return len(self._all)

@@ -38,7 +38,8 @@ TICK_MS = 30_000
 
 class _ScanSignals(QObject):
     cached = Signal(int, object)  # generation, list[CaseSummary]: the index cache's rows
-    done = Signal(int, object, bool)  # generation, list[CaseSummary], same as those shown
+    # generation, list[CaseSummary], whether equal to the list it was compared with, that list
+    done = Signal(int, object, bool, object)
 
 
 class _ScanTask(QRunnable):
@@ -51,7 +52,7 @@ class _ScanTask(QRunnable):
         shown: list[CaseSummary],
     ) -> None:
         super().__init__()
-        self._shown = shown  # what the table shows now (compared here, off the UI thread)
+        self._shown = shown  # what the table showed at the start (compared off the UI thread)
         self._first = first
         self.setAutoDelete(False)  # Python owns it, so its signals outlive run()
         self.signals = _ScanSignals()
@@ -71,7 +72,7 @@ class _ScanTask(QRunnable):
             log.error("workspace scan failed (%s)\n%s", exc.__class__.__name__, frames)
             rows = []
         try:
-            self.signals.done.emit(self._generation, rows, bool(rows) and rows == shown)
+            self.signals.done.emit(self._generation, rows, rows == shown, shown)
         except RuntimeError:  # the page went away while scanning: nobody to tell
             log.debug("workspace scan finished after its page closed")
 
@@ -96,6 +97,7 @@ class WorkspacePage(QWidget):
         self._generation = 0
         self._task: _ScanTask | None = None
         self._rescan_wanted = False
+        self._rows_source: list[CaseSummary] = []  # the list the table shows
         self._pool = QThreadPool(self)  # its own, so closing waits only for our scan
         self._pool.setMaxThreadCount(1)
 
@@ -141,7 +143,8 @@ class WorkspacePage(QWidget):
     def set_folder(self, folder: Path) -> None:
         self._folder = folder
         self._show_folder()
-        self.model.set_rows([])
+        self._generation += 1  # a scan of the old folder still running is not shown
+        self._show_rows([])
         self.refresh()
 
     def refresh(self, *, check: bool = True) -> None:
@@ -168,7 +171,7 @@ class WorkspacePage(QWidget):
         # rescan of a shown list only replaces it once every file is checked.
         first = self.model.total() == 0
         index = self._index_factory(self._folder)
-        task = _ScanTask(index, self._generation, first=first, shown=self.model.summaries())
+        task = _ScanTask(index, self._generation, first=first, shown=self._rows_source)
         task.signals.cached.connect(self._on_cached)
         task.signals.done.connect(self._on_scanned)
         self._task = task
@@ -220,17 +223,21 @@ class WorkspacePage(QWidget):
             self._show_rows(rows)
             self.listed.emit(len(rows))
 
-    def _on_scanned(self, generation: int, rows: list[CaseSummary], as_shown: bool) -> None:
+    def _on_scanned(
+        self, generation: int, rows: list[CaseSummary], same: bool, basis: list[CaseSummary]
+    ) -> None:
         self._task = None
         if generation == self._generation:
-            if not as_shown or self.model.total() != len(rows):
-                self._show_rows(rows)  # usually nothing changed: nothing to redo
+            # Usually nothing changed since the list now shown was made: nothing to redo.
+            if not (same and basis is self._rows_source):
+                self._show_rows(rows)
             self.refreshed.emit(len(rows))
         if self._rescan_wanted:
             self._rescan_wanted = False
             self.refresh()
 
     def _show_rows(self, rows: list[CaseSummary]) -> None:
+        self._rows_source = rows
         keep = self.selected_path()
         self.model.set_rows(rows)
         self._fit_columns()
