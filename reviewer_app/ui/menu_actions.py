@@ -47,9 +47,10 @@ class MenuActions:
         self.show_case = _action(w, "&Case", "Ctrl+2")
         self.about = _action(w, "&About Reviewer Workstation")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
-        self.lock = _action(w, "&Lock", "Ctrl+L")  # these two shown by ui/security/guard.py
+        self.lock = _action(w, "&Lock", "Ctrl+L")  # these three shown by ui/security/guard.py
         self.change_passphrase = _action(w, "C&hange passphrase…")
-        for action in (self.lock, self.change_passphrase):
+        self.idle_lock = _action(w, "Lock after &inactivity…")
+        for action in (self.lock, self.change_passphrase, self.idle_lock):
             action.setVisible(False)
 
         bar = w.menuBar()
@@ -61,7 +62,9 @@ class MenuActions:
         file_menu.addSeparator()
         file_menu.addActions([self.export_letter, self.print_letter])
         file_menu.addSeparator()
-        file_menu.addActions([self.change_folder, self.profile, self.change_passphrase])
+        file_menu.addActions(
+            [self.change_folder, self.profile, self.change_passphrase, self.idle_lock]
+        )
         file_menu.addSeparator()
         file_menu.addActions([self.lock, self.quit])
         bar.addMenu("&Edit").addAction(self.find)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile.crypto import CaseKey
@@ -329,6 +329,35 @@ def test_zero_idle_minutes_never_lock(
     secured.guard.start()
     idle = secured.window.findChild(IdleLock)
     assert idle is not None and idle.interval_ms == 0 and not idle.running
+
+
+def test_the_idle_minutes_are_chosen_from_the_file_menu(
+    qtbot: Any,
+    secure_window: Callable[..., Secured],
+    monkeypatch: pytest.MonkeyPatch,
+    app_settings: AppSettings,
+) -> None:
+    asked: list[tuple[Any, ...]] = []
+
+    def answer(*args: Any) -> tuple[int, bool]:
+        asked.append(args)
+        return 25, True
+
+    monkeypatch.setattr(QInputDialog, "getInt", answer)
+    feed_setup(monkeypatch, qtbot)
+    secured = secure_window(idle_ms=None)  # from the settings, as run.py does
+    secured.guard.start()
+    idle = secured.window.findChild(IdleLock)
+    assert idle is not None and idle.interval_ms == 10 * 60_000
+    action = secured.window.actions_.idle_lock
+    assert action.isVisible() and action.isEnabled()
+    action.trigger()
+    assert asked and asked[0][3] == 10  # the dialog starts at the current setting
+    assert app_settings.idle_lock_minutes() == 25  # kept for the next start
+    assert idle.interval_ms == 25 * 60_000 and idle.running  # and used at once
+    monkeypatch.setattr(QInputDialog, "getInt", lambda *a: (5, False))  # cancelled
+    action.trigger()
+    assert app_settings.idle_lock_minutes() == 25 and idle.interval_ms == 25 * 60_000
 
 
 # -- later starts ----------------------------------------------------------------------------

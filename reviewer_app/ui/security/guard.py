@@ -7,7 +7,8 @@ It wires the session key, the idle lock and the window together:
   lock screen replaces everything, the menus and every shortcut but Quit stop working,
   and drops are refused;
 - unlocking with the passphrase brings back the same page, case and focus;
-- File ▸ Change passphrase… re-encrypts the workspace's cases.
+- File ▸ Change passphrase… re-encrypts the workspace's cases;
+- File ▸ Lock after inactivity… sets the idle time (in minutes, kept in the settings).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QStackedWidget, QWidget
 
 from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.index import read_summary
@@ -29,7 +30,7 @@ from reviewer_app.casefile.workspace_keys import (
 )
 from reviewer_app.ui.app_settings import AppSettings
 from reviewer_app.ui.dialogs.messages import ask_yes_no, show_info
-from reviewer_app.ui.security.lock import IdleLock
+from reviewer_app.ui.security.lock import MINUTE_MS, IdleLock
 from reviewer_app.ui.security.lock_screen import LockScreen
 from reviewer_app.ui.security.passphrase_dialogs import (
     ChangePassphraseDialog,
@@ -42,6 +43,7 @@ from reviewer_app.ui.security.session_key import SessionKey
 if TYPE_CHECKING:
     from reviewer_app.ui.main_window import MainWindow
 
+IDLE_MINUTES_MIN, IDLE_MINUTES_MAX = 1, 120  # what the menu offers (0, never, only by config)
 BLOCKED_WHILE_LOCKED = frozenset(
     {QEvent.Type.DragEnter, QEvent.Type.DragMove, QEvent.Type.Drop, QEvent.Type.Shortcut}
 )
@@ -76,10 +78,11 @@ class WindowGuard(QObject):
         window.setCentralWidget(self.pages)
 
         a = window.actions_
-        for action in (a.lock, a.change_passphrase):
+        for action in (a.lock, a.change_passphrase, a.idle_lock):
             action.setVisible(True)
         a.lock.triggered.connect(self.lock)
         a.change_passphrase.triggered.connect(self.change_passphrase)
+        a.idle_lock.triggered.connect(self.choose_idle_minutes)
         self.lock_screen.addAction(a.quit)  # Ctrl+Q still quits while locked
         self.lock_screen.unlockRequested.connect(self._unlock_with)
         self.lock_screen.setupRequested.connect(self.set_up)
@@ -146,6 +149,25 @@ class WindowGuard(QObject):
         if reopen is not None:
             window.open_path(reopen)
         show_info(window, "Passphrase changed", _report_text(report))
+
+    def choose_idle_minutes(self) -> None:
+        """Ask how many minutes without input lock the window, and apply it at once."""
+        current = self._settings.idle_lock_minutes()
+        minutes, ok = QInputDialog.getInt(
+            self._window,
+            "Lock after inactivity",
+            "Lock the window after this many minutes without keyboard or mouse input:",
+            min(max(current, IDLE_MINUTES_MIN), IDLE_MINUTES_MAX),
+            IDLE_MINUTES_MIN,
+            IDLE_MINUTES_MAX,
+        )
+        if not ok:
+            return
+        self._settings.set_idle_lock_minutes(minutes)
+        self._settings.sync()
+        self._idle.set_interval_ms(minutes * MINUTE_MS)
+        noun = "minute" if minutes == 1 else "minutes"
+        self._window.statusBar().showMessage(f"The window locks after {minutes} {noun}", 5000)
 
     # -- private ------------------------------------------------------------------------------
 
