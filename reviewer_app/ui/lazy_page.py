@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QShowEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -40,7 +41,12 @@ class LazyPage(QWidget, Generic[W]):
         if self._content is None:
             build, self._build = self._build, None
             assert build is not None
-            self._content = build()
+            # The Decision panel loads the letter machinery (~0.3 s): say we are busy.
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self._content = build()
+            finally:
+                QApplication.restoreOverrideCursor()
             layout = self.layout()
             assert layout is not None
             layout.addWidget(self._content)
