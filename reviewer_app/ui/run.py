@@ -147,7 +147,7 @@ def guard_window(
     from reviewer_app.ui.security.lock import MINUTE_MS, IdleLock
 
     app = QApplication.instance()
-    assert app is not None
+    assert isinstance(app, QApplication)
     interval = settings.idle_lock_minutes() * MINUTE_MS if idle_ms is None else idle_ms
     idle = IdleLock(app, interval, parent=window)
     return WindowGuard(window, session, settings, idle, registry)

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence, QWindow
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
 
 from reviewer_app.casefile import CaseFile
@@ -303,6 +304,43 @@ def test_the_window_locks_itself_after_the_idle_time(
     type_on_lock_screen(qtbot, secured.guard, SECRET)
     assert not secured.guard.locked
     qtbot.waitUntil(lambda: secured.guard.locked, timeout=5000)  # and again, after unlocking
+
+
+def keep_busy(qtbot: Any, window: QWindow, seconds: float, key: bool = False) -> None:
+    """Input as the window system delivers it (to the top-level window first): a mouse
+    move, or a Shift press, every 100 ms for ``seconds``."""
+    for step in range(round(seconds * 10)):
+        if key:
+            QTest.keyClick(window, Qt.Key.Key_Shift)
+        else:
+            QTest.mouseMove(window, QPoint(20 + step % 40, 20))
+        qtbot.wait(100)
+
+
+def test_input_in_the_window_postpones_the_idle_lock(
+    qtbot: Any, secure_window: Callable[..., Secured], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secured = first_run(secure_window, monkeypatch, qtbot, idle_ms=600)
+    handle = secured.window.windowHandle()
+    keep_busy(qtbot, handle, 1.5)  # 2.5 idle times of moving the mouse
+    assert not secured.guard.locked
+    keep_busy(qtbot, handle, 1.5, key=True)  # and of typing
+    assert not secured.guard.locked
+    qtbot.waitUntil(lambda: secured.guard.locked, timeout=5000)  # then still, it locks
+
+
+def test_typing_in_a_dialog_postpones_the_idle_lock(
+    qtbot: Any, secure_window: Callable[..., Secured], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secured = first_run(secure_window, monkeypatch, qtbot, idle_ms=600)
+    box = QMessageBox(QMessageBox.Icon.Question, "Open it?", "UM-2026-100001 for Ava Demo")
+    box.setParent(secured.window, box.windowFlags())
+    box.open()
+    qtbot.waitUntil(lambda: QApplication.focusWindow() is box.windowHandle())
+    keep_busy(qtbot, box.windowHandle(), 1.5, key=True)
+    assert not secured.guard.locked and box.isVisible()
+    qtbot.waitUntil(lambda: secured.guard.locked, timeout=5000)
+    assert not box.isVisible()
 
 
 def test_the_idle_lock_closes_an_open_dialog_too(

@@ -1,13 +1,18 @@
 """Locking after a pause: any keyboard or mouse input restarts a single-shot timer.
 
-An event filter on the QApplication sees the input of every window (dialogs too), so
-typing in a dialog counts as activity. The controller only says when the time ran out
-(``idle``); what locking means is the window guard's business.
+Input reaches a widget through its top-level window (a QWindow) first, so an event
+filter on each of the app's windows sees every key press and mouse move, in dialogs
+too, while the widgets' own traffic (polish, layout, child and paint events: thousands
+when a case view is built) never calls into Python. A window is watched from the first
+time any window of the app gains or loses focus after it exists; the main window is
+watched once counting starts. The controller only says when the time ran out (``idle``); what
+locking means is the window guard's business.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QWindow
 
 INPUT_EVENTS = frozenset(
     {
@@ -19,8 +24,7 @@ INPUT_EVENTS = frozenset(
         QEvent.Type.TabletPress,
     }
 )
-# Every event of the application passes the filter: it compares plain ints, and asks Qt
-# nothing while the timer is off.
+# Compared as plain ints, and Qt is asked nothing while the timer is off.
 _INPUT_TYPES = frozenset(t.value for t in INPUT_EVENTS)
 MINUTE_MS = 60_000
 
@@ -29,7 +33,7 @@ class IdleLock(QObject):
     idle = Signal()
 
     def __init__(
-        self, app: QCoreApplication, interval_ms: int, parent: QObject | None = None
+        self, app: QGuiApplication, interval_ms: int, parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
         self._app = app
@@ -40,7 +44,8 @@ class IdleLock(QObject):
         self._paused = False
         self._counting = False  # the timer runs (kept here: asking Qt per event is slow)
         self.set_interval_ms(interval_ms)
-        app.installEventFilter(self)
+        app.focusWindowChanged.connect(self._watch_windows)
+        self._watch_windows()
 
     @property
     def interval_ms(self) -> int:
@@ -55,6 +60,10 @@ class IdleLock(QObject):
         self._interval = max(0, int(interval_ms))
         self._restart()
 
+    def watch(self, window: QWindow) -> None:
+        """Count the input of ``window`` (a top-level window; watching twice is harmless)."""
+        window.installEventFilter(self)
+
     def pause(self) -> None:
         """Stop counting (the window is locked already)."""
         self._paused = True
@@ -65,20 +74,22 @@ class IdleLock(QObject):
         self._paused = False
         self._restart()
 
-    def stop(self) -> None:
-        """For good: the window is closing."""
-        self.pause()
-        self._app.removeEventFilter(self)
-
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._counting and event.type().value in _INPUT_TYPES and self._timer.isActive():
             self._timer.start()  # start() on a running timer restarts it
         return False
+
+    def _watch_windows(self, *_focus: object) -> None:
+        # A dialog's window exists before it takes the focus, so a focus change is the
+        # moment to pick it up; installing a filter twice keeps one.
+        for window in self._app.topLevelWindows():
+            self.watch(window)
 
     def _restart(self) -> None:
         if self._paused or self._interval <= 0:
             self._timer.stop()
             self._counting = False
         else:
+            self._watch_windows()  # the windows shown since (the main window, on unlock)
             self._timer.start(self._interval)
             self._counting = True
