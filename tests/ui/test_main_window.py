@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import socket
 import sqlite3
 import subprocess
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -255,6 +256,49 @@ def test_a_note_typed_just_before_closing_is_kept(
     qtbot.keyClick(window, Qt.Key.Key_W, CTRL)  # no pause: the close flushes it
     with CaseFile.open(path, window._opener._registry) as case:
         assert case.answer_rows()["dli.relapsed"].note == "typed and closed at once"
+
+
+def test_evidence_typed_in_a_row_is_saved_and_shown_again(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+) -> None:
+    path = make_case("dli-relapsed-aml", workspace)
+    window = make_window()
+    open_case(qtbot, window, path)
+    checklist = case_view(window).checklist
+    r = row(window, "dli.relapsed")
+    click(qtbot, r.evidence_toggle, window)
+    editor = r.evidence_editor
+    assert editor.isVisible()
+    click(qtbot, editor.document, window)
+    assert checklist.selected_id == "dli.relapsed"  # the focus in its fields selects it
+    qtbot.keyClick(editor.document, Qt.Key.Key_A, CTRL)  # over what the intake said
+    qtbot.keyClicks(editor.document, "Bone marrow biopsy report")
+    editor.date.setDate(QDate(2026, 10, 1))  # as picked from the calendar
+    click(qtbot, editor.value, window)
+    qtbot.keyClick(editor.value, Qt.Key.Key_A, CTRL)
+    qtbot.keyClicks(editor.value, "8% blasts")
+    qtbot.keyClick(editor.value, Qt.Key.Key_Return)
+    stored = window.case.answer_rows()["dli.relapsed"] if window.case else None
+    assert stored is not None
+    assert (stored.evidence_document, stored.evidence_date, stored.evidence_value) == (
+        "Bone marrow biopsy report",
+        dt.date(2026, 10, 1),
+        "8% blasts",
+    )
+
+    qtbot.keyClick(window, Qt.Key.Key_W, CTRL)
+    open_case(qtbot, window, path)
+    again = row(window, "dli.relapsed")
+    summary = "Bone marrow biopsy report — 2026-10-01 — 8% blasts"
+    assert again.evidence_summary.text() == summary  # beside the closed section
+    click(qtbot, again.evidence_toggle, window)
+    assert again.evidence_editor.evidence() == again.answer().evidence
+    assert again.evidence_editor.document.text() == "Bone marrow biopsy report"
+    click(qtbot, row(window, "dli.allogeneic_hsct").note, window)
+    assert case_view(window).checklist.selected_id == "dli.allogeneic_hsct"
 
 
 def test_keys_answer_the_focused_criterion_and_tab_moves_through_the_row(

@@ -11,6 +11,7 @@ import logging
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -80,6 +81,11 @@ class ChecklistPanel(QWidget):
         self._add_node(case.criteria.root, self._content_layout, depth=0)
         self._content_layout.addStretch(1)
         self.reload()
+        # The focus entering a row (any of its fields, by key or click) selects it. One
+        # connection here, not an event filter on every field of every row.
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._on_focus_changed)
 
     # -- building -------------------------------------------------------------------------
 
@@ -88,7 +94,6 @@ class ChecklistPanel(QWidget):
             row = CriterionRow(node)
             row.edited.connect(self._save)
             row.confirmRequested.connect(self._confirm_one)
-            row.selected.connect(self._on_selected)
             self.rows[node.id] = row
             layout.addWidget(row)
             return
@@ -206,6 +211,13 @@ class ChecklistPanel(QWidget):
             f"Confirm all from intake ({count})" if count else "Confirm all from intake"
         )
         self.confirm_all.setEnabled(self._editable and count > 0)
+
+    def _on_focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        widget = new
+        while widget is not None and not isinstance(widget, CriterionRow):
+            widget = widget.parentWidget()
+        if widget is not None and self.rows.get(widget.node.id) is widget:
+            self._on_selected(widget.node.id)
 
     def _on_selected(self, criterion_id: str) -> None:
         if criterion_id == self._selected:

@@ -7,15 +7,11 @@ widgets now hold; the checklist saves it through the case store and calls
 
 from __future__ import annotations
 
-import datetime as dt
-
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QDateEdit,
     QDoubleSpinBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -30,10 +26,10 @@ from reviewer_app.casefile.records import AnswerRecord
 from reviewer_app.policy.models import Node
 from reviewer_app.review.answers import Answer, AnswerSource, Evidence, Reply
 from reviewer_app.review.engine import State
+from reviewer_app.ui.case.evidence_editor import EvidenceEditor
 from reviewer_app.ui.case.styling import make_bold, set_style_property
 
 TEXT_SAVE_DELAY_MS = 400
-NO_DATE = QDate(1900, 1, 1)
 STATE_TEXT = {State.SATISFIED: "✓ Satisfied", State.FAILED: "✗ Failed", State.OPEN: "○ Open"}
 _RULE_WORDS = {
     "lt": "below",
@@ -48,7 +44,6 @@ _KEYS = {Qt.Key.Key_Y: Reply.YES, Qt.Key.Key_N: Reply.NO, Qt.Key.Key_U: Reply.UN
 class CriterionRow(QFrame):
     edited = Signal(str, object)  # criterion id, Answer
     confirmRequested = Signal(str)
-    selected = Signal(str)
 
     def __init__(self, node: Node, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,35 +98,8 @@ class CriterionRow(QFrame):
         self.evidence_summary = QLabel()
         self.evidence_summary.setWordWrap(True)
         self.evidence_summary.setProperty("role", "hint")
-        self.evidence_box = QWidget()
-        self.evidence_document = QLineEdit()
-        self.evidence_document.setPlaceholderText(node.evidence_label or "Document")
-        self.evidence_document.setAccessibleName("Evidence document")
-        self.evidence_date = QDateEdit()
-        self.evidence_date.setDisplayFormat("yyyy-MM-dd")
-        self.evidence_date.setMinimumDate(NO_DATE)
-        self.evidence_date.setSpecialValueText("No date")
-        self.evidence_date.setCalendarPopup(True)
-        self.evidence_date.setKeyboardTracking(False)
-        self.evidence_date.setAccessibleName("Evidence date")
-        self.clear_date = QToolButton()
-        self.clear_date.setText("Clear date")
-        self.clear_date.setAccessibleName("Clear evidence date")
-        self.clear_date.clicked.connect(lambda: self.evidence_date.setDate(NO_DATE))
-        self.evidence_value = QLineEdit()
-        self.evidence_value.setPlaceholderText("Value or finding")
-        self.evidence_value.setAccessibleName("Evidence value")
-        # One field per line: the checklist stays narrow enough to sit beside the policy.
-        ev = QFormLayout(self.evidence_box)
-        ev.setContentsMargins(0, 0, 0, 0)
-        date_line = QHBoxLayout()
-        date_line.addWidget(self.evidence_date)
-        date_line.addWidget(self.clear_date)
-        date_line.addStretch(1)
-        ev.addRow("Document:", self.evidence_document)
-        ev.addRow("Date:", date_line)
-        ev.addRow("Value:", self.evidence_value)
-        self.evidence_box.setVisible(False)
+        self._evidence = Evidence()  # what the row holds until the editor is built
+        self._evidence_editor: EvidenceEditor | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
@@ -154,23 +122,18 @@ class CriterionRow(QFrame):
         layout.addWidget(self.intake_line)
         layout.addWidget(self.note)
         layout.addLayout(evidence_line)
-        layout.addWidget(self.evidence_box)
+        self._layout = layout
 
         self._text_timer = QTimer(self)
         self._text_timer.setSingleShot(True)
         self._text_timer.setInterval(TEXT_SAVE_DELAY_MS)
         self._text_timer.timeout.connect(self._emit_text_edit)
-        for line in (self.note, self.evidence_document, self.evidence_value):
-            line.textEdited.connect(self._text_timer.start)
-            line.editingFinished.connect(self.flush)
-        self.evidence_date.dateChanged.connect(self._emit_text_edit)
+        self.note.textEdited.connect(self._text_timer.start)
+        self.note.editingFinished.connect(self.flush)
         for key, reply in _KEYS.items():
             shortcut = QShortcut(QKeySequence(Qt.Modifier.ALT | key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(lambda r=reply: self._choose(r))
-        for child in self.findChildren(QWidget):
-            if child.focusPolicy() != Qt.FocusPolicy.NoFocus:
-                child.installEventFilter(self)
 
     # -- building -------------------------------------------------------------------------
 
@@ -226,10 +189,13 @@ class CriterionRow(QFrame):
                 for r, button in self.reply_buttons.items():
                     button.setChecked(row is not None and r is reply)
             self.note.setText(row.note if row else "")
-            self.evidence_document.setText(row.evidence_document if row else "")
-            self.evidence_value.setText(row.evidence_value if row else "")
-            date = row.evidence_date if row else None
-            self.evidence_date.setDate(QDate(date.year, date.month, date.day) if date else NO_DATE)
+            self._evidence = (
+                Evidence(row.evidence_document, row.evidence_date, row.evidence_value)
+                if row
+                else Evidence()
+            )
+            if self._evidence_editor is not None:
+                self._evidence_editor.set_evidence(self._evidence)
         finally:
             self._loading = False
         unconfirmed = self._source is AnswerSource.INTAKE and not self._confirmed
@@ -251,15 +217,10 @@ class CriterionRow(QFrame):
 
     def set_editable(self, editable: bool) -> None:
         self._editable = editable
-        for w in (
-            *self.reply_buttons.values(),
-            self.note,
-            self.evidence_document,
-            self.evidence_value,
-            self.evidence_date,
-            self.clear_date,
-        ):
+        for w in (*self.reply_buttons.values(), self.note):
             w.setEnabled(editable)
+        if self._evidence_editor is not None:
+            self._evidence_editor.set_editable(editable)
         if self.number is not None:
             self.number.setEnabled(editable)
         self.confirm_button.setEnabled(editable and not self.intake_line.isHidden())
@@ -277,8 +238,6 @@ class CriterionRow(QFrame):
         number = None
         if self.number is not None and self.number.value() >= self.number.minimum() + 0.05:
             number = round(self.number.value(), 1)
-        qdate = self.evidence_date.date()
-        date = None if qdate == NO_DATE else dt.date(qdate.year(), qdate.month(), qdate.day())
         source, confirmed = self._source, self._confirmed
         if decided_now:
             source, confirmed = AnswerSource.REVIEWER, True
@@ -286,11 +245,7 @@ class CriterionRow(QFrame):
             reply=self.current_reply() or Reply.UNKNOWN,
             number=number,
             note=self.note.text().strip(),
-            evidence=Evidence(
-                document=self.evidence_document.text().strip(),
-                date=date,
-                value=self.evidence_value.text().strip(),
-            ),
+            evidence=self.evidence(),
             source=source,
             confirmed=confirmed,
         )
@@ -330,17 +285,37 @@ class CriterionRow(QFrame):
 
     # -- evidence section -----------------------------------------------------------------
 
+    def evidence(self) -> Evidence:
+        """The evidence the row holds (its editor's fields, once the editor is built)."""
+        editor = self._evidence_editor
+        return self._evidence if editor is None else editor.evidence()
+
+    @property
+    def evidence_editor(self) -> EvidenceEditor:
+        """The document, date and value fields; built on first use (opening the section)."""
+        if self._evidence_editor is None:
+            editor = EvidenceEditor(self.node.evidence_label or "Document")
+            editor.setVisible(False)
+            editor.set_evidence(self._evidence)
+            editor.set_editable(self._editable)
+            editor.typed.connect(self._text_timer.start)
+            editor.finished.connect(self.flush)
+            editor.dateChanged.connect(self._emit_text_edit)
+            self._layout.addWidget(editor)
+            self._evidence_editor = editor
+        return self._evidence_editor
+
     def _show_evidence(self, shown: bool) -> None:
-        self.evidence_box.setVisible(shown)
+        if shown or self._evidence_editor is not None:
+            self.evidence_editor.setVisible(shown)
         arrow = Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow
         self.evidence_toggle.setArrowType(arrow)
 
     def _update_evidence_caption(self) -> None:
-        parts = [self.evidence_document.text(), self.evidence_value.text()]
-        if self.evidence_date.date() != NO_DATE:
-            parts.insert(1, self.evidence_date.date().toString("yyyy-MM-dd"))
-        summary = " — ".join(p for p in parts if p)
-        self.evidence_summary.setText(summary)
+        evidence = self.evidence()
+        date = evidence.date.isoformat() if evidence.date else ""
+        parts = [evidence.document, date, evidence.value]
+        self.evidence_summary.setText(" — ".join(p for p in parts if p))
 
     # -- keys and selection ---------------------------------------------------------------
 
@@ -359,8 +334,3 @@ class CriterionRow(QFrame):
     def mousePressEvent(self, event: QMouseEvent) -> None:
         self.question.setFocus(Qt.FocusReason.MouseFocusReason)
         super().mousePressEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.FocusIn:
-            self.selected.emit(self.node.id)
-        return super().eventFilter(watched, event)
