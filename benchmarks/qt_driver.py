@@ -70,6 +70,8 @@ def start_app(
     window.show()
     _type_passphrase_when_asked(marks)
     guard.start(then=(lambda: then(window)) if then is not None else None)
+    if hasattr(app, "set_file_handler"):  # as run_gui: files the OS hands over
+        app.set_file_handler(window.open_path)
     return app, window, marks
 
 

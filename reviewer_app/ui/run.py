@@ -29,7 +29,6 @@ from reviewer_app.ui import preflight
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication, QWidget
 
     from reviewer_app.casefile import CaseFile
@@ -177,10 +176,12 @@ def make_application(argv: Sequence[str]) -> QApplication:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
+    from reviewer_app.ui.application import ReviewerApplication
+
     QCoreApplication.setOrganizationName(ORG)
     QCoreApplication.setApplicationName(ORG)
     QGuiApplication.setApplicationDisplayName(APP_NAME)
-    app = QApplication.instance() or QApplication(list(argv))
+    app = QApplication.instance() or ReviewerApplication(argv)
     assert isinstance(app, QApplication)
     QGuiApplication.setDesktopFileName(DESKTOP_ID)
     style_application(app)
@@ -247,23 +248,6 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
-def file_open_filter(open_path: Callable[[Path], object]) -> QObject:
-    """An application event filter that opens files the OS hands over (QEvent.FileOpen)."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtGui import QFileOpenEvent
-
-    class _Filter(QObject):
-        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.FileOpen and isinstance(event, QFileOpenEvent):
-                path = event.file()
-                if path:
-                    open_path(Path(path))
-                    return True
-            return super().eventFilter(watched, event)
-
-    return _Filter()
-
-
 def run_gui(paths: list[Path]) -> int:
     problem = preflight.problem(os.environ)
     if problem:
@@ -275,6 +259,7 @@ def run_gui(paths: list[Path]) -> int:
 
     from reviewer_app.policy import PolicyRegistry
     from reviewer_app.ui.app_settings import AppSettings
+    from reviewer_app.ui.application import ReviewerApplication
 
     app = make_application(sys.argv[:1])
     install_excepthook()
@@ -299,8 +284,8 @@ def run_gui(paths: list[Path]) -> int:
             window.open_path(path)
 
     guard.start(then=open_paths)  # asks for the passphrase before any case data shows
-    opener = file_open_filter(window.open_path)  # macOS Finder sends files as events
-    app.installEventFilter(opener)
+    if isinstance(app, ReviewerApplication):  # macOS Finder sends files as events
+        app.set_file_handler(window.open_path)
     status = app.exec()
     log.info("exit %s", status)
     return int(status)

@@ -9,20 +9,25 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFileOpenEvent
 from PySide6.QtWidgets import QApplication
 
-from reviewer_app.ui.run import file_open_filter
+from reviewer_app.ui.application import ReviewerApplication
 
 
-def test_files_the_os_hands_over_are_opened(qtbot: Any, tmp_path: Path) -> None:
-    opened: list[Path] = []
+def test_files_the_os_hands_over_are_opened_once_the_window_is_there(
+    qtbot: Any, tmp_path: Path
+) -> None:
     app = QApplication.instance()
-    assert app is not None
-    filt = file_open_filter(opened.append)
-    app.installEventFilter(filt)
+    assert isinstance(app, ReviewerApplication)  # the tests run the app's own class
+    first, second = tmp_path / "first.umcase", tmp_path / "second.umcase"
+    opened: list[Path] = []
     try:
-        QApplication.sendEvent(app, QFileOpenEvent(str(tmp_path / "case.umcase")))
+        QApplication.sendEvent(app, QFileOpenEvent(str(first)))  # during the start
+        assert opened == []
+        app.set_file_handler(opened.append)
+        assert opened == [first]  # handed over once there is a window
+        QApplication.sendEvent(app, QFileOpenEvent(str(second)))
+        assert opened == [first, second]
     finally:
-        app.removeEventFilter(filt)
-    assert opened == [tmp_path / "case.umcase"]
+        app.set_file_handler(None)
 
 
 def test_a_broken_organization_file_is_reported_not_raised(

@@ -21,7 +21,6 @@ from reviewer_app.casefile.errors import (
     NotACaseFile,
     ReadOnlyCase,
 )
-from reviewer_app.intake.model import IntakeError
 from reviewer_app.policy.loader import PolicyError
 from reviewer_app.review.engine import EvidenceError
 
@@ -82,6 +81,8 @@ def open_problem(path: Path, exc: BaseException) -> Problem:
 
 
 def intake_problem(path: Path, exc: BaseException) -> Problem:
+    from reviewer_app.intake.model import IntakeError  # loaded with the intake reader
+
     title = "Cannot import the intake request"
     if isinstance(exc, IntakeError | PolicyError):
         where, text = "", _detail(exc, path)
