@@ -422,6 +422,14 @@ def test_a_later_start_asks_for_the_passphrase_and_cancel_keeps_it_locked(
     guard.start()
     assert len(asked) == 1 and guard.locked and window.windowTitle() == LOCKED_TITLE
     assert not window.workspace.view.table.isVisible()
+    activate(qtbot, window)
+    probe: list[str] = []  # the window's commands stay shut after the cancelled start too
+    command = QAction("probe", window)
+    command.setShortcut(QKeySequence("Ctrl+K"))
+    command.triggered.connect(lambda: probe.append("window shortcut"))
+    window.addAction(command)
+    qtbot.keyClick(guard.lock_screen.passphrase_edit, Qt.Key.Key_K, CTRL)
+    assert probe == []
     window.workspace.refresh()  # a scan while locked (the folder changed, say)
     qtbot.waitUntil(lambda: member_column(window) == [SEALED_TEXT])  # no name without a key
 
@@ -430,6 +438,8 @@ def test_a_later_start_asks_for_the_passphrase_and_cancel_keeps_it_locked(
     type_on_lock_screen(qtbot, guard, SECRET)
     assert not guard.locked and window.workspace.view.table.isVisible()
     qtbot.waitUntil(lambda: member_column(window) == ["Ava Demo"])
+    qtbot.keyClick(window, Qt.Key.Key_K, CTRL)
+    assert probe == ["window shortcut"]
 
 
 def test_the_unlock_dialog_says_when_the_passphrase_is_wrong(

@@ -66,6 +66,8 @@ class WindowGuard(QObject):
         self._policies = policies
         self._after_unlock: Callable[[], None] | None = None
         self._focus: QWidget | None = None
+        self._started = False  # start() has asked for the passphrase
+        self._blocking = False  # the application-wide filter is installed
 
         # The window's own pages go one level down; the lock screen sits beside them.
         content = window.takeCentralWidget()
@@ -102,10 +104,16 @@ class WindowGuard(QObject):
         ``then`` runs once the window is unlocked (now, or later from the lock screen).
         """
         self._after_unlock = then
+        # Until now no event loop has run but modal dialogs', and the first passphrase
+        # dialog is application-modal too: no shortcut or drop can reach the window before
+        # it closes, so the filter that stops them (which sees every event of the app) is
+        # needed only from then on, if the window is still locked.
         if not self._settings.passphrase_set_up():
             self.set_up()
         elif self._session.locked:
             UnlockDialog(self._session.unlock, self._window).exec()
+        self._started = True
+        self._block_commands(self._session.locked)
 
     def set_up(self) -> bool:
         dialog = SetupPassphraseDialog(self._window)
@@ -184,21 +192,18 @@ class WindowGuard(QObject):
 
     def _show_locked(self, locked: bool) -> None:
         window = self._window
-        app = QApplication.instance()
         window.menuBar().setEnabled(not locked)
         window.actions_.recent_menu.set_locked(locked)
         window.statusBar().setVisible(not locked)  # its messages name cases and counts
         if locked:
             window.statusBar().clearMessage()
             self._idle.pause()
-            if app is not None:
-                app.installEventFilter(self)
+            self._block_commands(self._started)
             self.pages.setCurrentWidget(self.lock_screen)
             self.lock_screen.set_setup_mode(not self._settings.passphrase_set_up())
             self.lock_screen.reset()
             return
-        if app is not None:
-            app.removeEventFilter(self)
+        self._block_commands(False)
         self.pages.setCurrentWidget(self.content)
         self.lock_screen.reset()
         self._idle.resume()
@@ -208,6 +213,16 @@ class WindowGuard(QObject):
         window.workspace.refresh()  # names of encrypted cases need the key
         if self._after_unlock is not None:  # after what unlocked us (setup) has finished
             QTimer.singleShot(0, self._run_after_unlock)
+
+    def _block_commands(self, block: bool) -> None:
+        app = QApplication.instance()
+        if app is None or block == self._blocking:
+            return
+        if block:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._blocking = block
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """While locked: no shortcut but Quit and the lock screen's own, and no drops."""
