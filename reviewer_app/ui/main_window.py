@@ -31,7 +31,6 @@ from reviewer_app.policy import Policy, PolicyRegistry
 from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
 from reviewer_app.ui.case.case_view import CaseView
 from reviewer_app.ui.dialogs.messages import show_about, show_info
-from reviewer_app.ui.dialogs.profile_dialog import ProfileDialog
 from reviewer_app.ui.menu_actions import MenuActions
 from reviewer_app.ui.security.session_key import SessionKey
 from reviewer_app.ui.security.storage_notice import storage_notice
@@ -246,6 +245,8 @@ class MainWindow(QMainWindow):
             self.workspace.set_folder(Path(chosen))
 
     def edit_profile(self, *, first_run: bool = False) -> ReviewerProfile | None:
+        from reviewer_app.ui.dialogs.profile_dialog import ProfileDialog
+
         dialog = ProfileDialog(self.settings.profile(), first_run=first_run, parent=self)
         if dialog.exec() != ProfileDialog.DialogCode.Accepted:
             return self.settings.profile()

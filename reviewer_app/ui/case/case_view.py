@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,12 +24,14 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidge
 from reviewer_app.casefile import CaseFile
 from reviewer_app.policy.models import Node, SourceRef
 from reviewer_app.review.engine import Evaluation
-from reviewer_app.ui.case.audit_view import AuditView
 from reviewer_app.ui.case.checklist import ChecklistPanel
 from reviewer_app.ui.case.header import CaseHeaderView
 from reviewer_app.ui.case.outcome_banner import NoticeBanner, OutcomeBanner
 from reviewer_app.ui.case.styling import set_style_property
 from reviewer_app.ui.lazy_page import LazyPage
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.case.audit_view import AuditView
 
 REVIEW_TAB, DECISION_TAB, AUDIT_TAB = 0, 1, 2
 LOCKED_STATUSES = ("decided", "closed")
@@ -83,7 +85,7 @@ class CaseView(QWidget):
         else:
             self._has_panel = True
         self._decision_page = LazyPage(decision_factory, self._decision_built)
-        self._audit_page = LazyPage(lambda: AuditView(case))
+        self._audit_page = LazyPage(lambda: _audit_view(case))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("reviewSplitter")
         self.splitter.setChildrenCollapsible(False)
@@ -248,3 +250,9 @@ def _drop_duplicate_find_shortcut(pane: QWidget) -> None:
     for shortcut in pane.findChildren(QShortcut):
         if shortcut.key() == find:
             shortcut.setEnabled(False)
+
+
+def _audit_view(case: CaseFile) -> AuditView:
+    from reviewer_app.ui.case.audit_view import AuditView  # loaded with the tab
+
+    return AuditView(case)

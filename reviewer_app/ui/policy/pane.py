@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -20,7 +21,9 @@ from reviewer_app.ui.policy.pane_view import (
     PolicyPaneView,
 )
 from reviewer_app.ui.policy.passages import policy_date_warnings
-from reviewer_app.ui.policy.references import ReferencesTab
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.policy.references import ReferencesTab
 
 
 class PolicyPane(PolicyPaneView):

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from reviewer_app.policy import Policy
 from reviewer_app.ui.lazy_page import LazyPage
-from reviewer_app.ui.policy.coding import CodingView
 from reviewer_app.ui.policy.document_view import PolicyDocumentView
 from reviewer_app.ui.policy.find_bar import FindBar
-from reviewer_app.ui.policy.references import ReferencesTab
+
+if TYPE_CHECKING:
+    from reviewer_app.ui.policy.coding import CodingView
+    from reviewer_app.ui.policy.references import ReferencesTab
 
 POLICY_TAB, REFERENCES_TAB, CODING_TAB = 0, 1, 2
 
@@ -38,8 +42,9 @@ class PolicyPaneView(QWidget):
         page.addWidget(self.document_view, 1)
         page.addWidget(self.find_bar)
 
-        self._references = LazyPage(lambda: ReferencesTab(policy), self._references_built)
-        self._coding = LazyPage(lambda: CodingView(policy))
+        # Built (and their modules loaded) when first shown.
+        self._references = LazyPage(lambda: _references_tab(policy), self._references_built)
+        self._coding = LazyPage(lambda: _coding_view(policy))
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("policyTabs")
@@ -76,3 +81,15 @@ class PolicyPaneView(QWidget):
 
     def _references_built(self, tab: ReferencesTab) -> None:
         """Hook for the pane: connect the tab's signals (it may be built late)."""
+
+
+def _references_tab(policy: Policy) -> ReferencesTab:
+    from reviewer_app.ui.policy.references import ReferencesTab
+
+    return ReferencesTab(policy)
+
+
+def _coding_view(policy: Policy) -> CodingView:
+    from reviewer_app.ui.policy.coding import CodingView
+
+    return CodingView(policy)
