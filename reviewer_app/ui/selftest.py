@@ -155,7 +155,9 @@ class _SelfTest:
         # output stays one line per step.
         self.previous_qt_handler = qInstallMessageHandler(_log_qt_message)
         self.qt_handler_installed = True
-        self.app = QApplication.instance() or QApplication(["reviewer-app-self-test"])
+        from reviewer_app.ui.application import ReviewerApplication
+
+        self.app = QApplication.instance() or ReviewerApplication(["reviewer-app-self-test"])
         return f"Qt started ({QApplication.platformName()} platform)"
 
     def render_letter(self) -> str:
