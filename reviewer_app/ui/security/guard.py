@@ -188,8 +188,7 @@ class WindowGuard(QObject):
     def _run_after_unlock(self) -> None:
         then, self._after_unlock = self._after_unlock, None
         if then is not None:
-            then()  # the command line's cases open first, not racing the rescan for the CPU
-        self._window.workspace.refresh()  # names of encrypted cases need the key
+            then()
 
     def _show_locked(self, locked: bool) -> None:
         window = self._window
@@ -211,10 +210,9 @@ class WindowGuard(QObject):
         if self._focus is not None:
             self._focus.setFocus()
             self._focus = None
+        window.workspace.refresh()  # names of encrypted cases need the key
         if self._after_unlock is not None:  # after what unlocked us (setup) has finished
-            QTimer.singleShot(0, self._run_after_unlock)  # then the rescan below
-        else:
-            window.workspace.refresh()  # names of encrypted cases need the key
+            QTimer.singleShot(0, self._run_after_unlock)
 
     def _block_commands(self, block: bool) -> None:
         app = QApplication.instance()
