@@ -1,18 +1,18 @@
 """Locking after a pause: any keyboard or mouse input restarts a single-shot timer.
 
 Input reaches a widget through its top-level window (a QWindow) first, so an event
-filter on each of the app's windows sees every key press and mouse move, in dialogs
-too, while the widgets' own traffic (polish, layout, child and paint events: thousands
-when a case view is built) never calls into Python. A window is watched from the first
-time any window of the app gains or loses focus after it exists; the main window is
-watched once counting starts. The controller only says when the time ran out (``idle``); what
-locking means is the window guard's business.
+filter on each of the app's windows sees every key press and mouse move, in dialogs too,
+while the widgets' own traffic (polish, layout, child and paint events: thousands when a
+case view is built) never calls into Python. The windows are picked up whenever the
+focus moves between windows (a dialog exists before it takes the focus) and whenever
+counting starts (the main window, at the unlock). The controller only says when the
+time ran out (``idle``); what locking means is the window guard's business.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QWindow
+from PySide6.QtGui import QGuiApplication
 
 INPUT_EVENTS = frozenset(
     {
@@ -60,10 +60,6 @@ class IdleLock(QObject):
         self._interval = max(0, int(interval_ms))
         self._restart()
 
-    def watch(self, window: QWindow) -> None:
-        """Count the input of ``window`` (a top-level window; watching twice is harmless)."""
-        window.installEventFilter(self)
-
     def pause(self) -> None:
         """Stop counting (the window is locked already)."""
         self._paused = True
@@ -80,16 +76,14 @@ class IdleLock(QObject):
         return False
 
     def _watch_windows(self, *_focus: object) -> None:
-        # A dialog's window exists before it takes the focus, so a focus change is the
-        # moment to pick it up; installing a filter twice keeps one.
         for window in self._app.topLevelWindows():
-            self.watch(window)
+            window.installEventFilter(self)  # installing it twice keeps one
 
     def _restart(self) -> None:
         if self._paused or self._interval <= 0:
             self._timer.stop()
             self._counting = False
         else:
-            self._watch_windows()  # the windows shown since (the main window, on unlock)
+            self._watch_windows()
             self._timer.start(self._interval)
             self._counting = True
