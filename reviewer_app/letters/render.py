@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from io import BytesIO
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
@@ -35,28 +36,6 @@ WATERMARK_COLOR = colors.Color(0.75, 0.1, 0.1, alpha=0.13)
 
 def render_letter(data: LetterData) -> bytes:
     """Render the letter. Output is deterministic: the same data gives the same bytes."""
-    # Two passes: the first counts the pages so the second can print "Page X of Y".
-    _, pages = _build(data, total_pages=None)
-    pdf, pages_again = _build(data, total_pages=pages)
-    if pages_again != pages:  # cannot happen: the footer does not take part in the flow
-        log.warning("letter page count changed between passes (%d, %d)", pages, pages_again)
-    log.info("rendered %s letter: %d pages, %d bytes", data.kind.value, pages_again, len(pdf))
-    return pdf
-
-
-def pdf_keywords(data: LetterData) -> str:
-    """The Keywords metadata: audit chain head, version and superseded letter."""
-    parts = [
-        f"{AUDIT_HEAD_KEYWORD}={data.audit_head_hash}",
-        f"{VERSION_KEYWORD}={data.version}",
-        f"kind={data.kind.value}",
-    ]
-    if data.supersedes:
-        parts.append(f"{SUPERSEDES_KEYWORD}={data.supersedes}")
-    return "; ".join(parts)
-
-
-def _build(data: LetterData, *, total_pages: int | None) -> tuple[bytes, int]:
     styles = make_styles()
     buffer = BytesIO()
     doc = SimpleDocTemplate(
@@ -76,13 +55,57 @@ def _build(data: LetterData, *, total_pages: int | None) -> tuple[bytes, int]:
     )
 
     def decorate(canv: Canvas, document: BaseDocTemplate) -> None:
-        _decorate_page(canv, document.page, total_pages, data)
+        _decorate_page(canv, document.page, data)
 
-    doc.build(build_story(data, styles), onFirstPage=decorate, onLaterPages=decorate)
-    return buffer.getvalue(), doc.page
+    doc.build(
+        build_story(data, styles),
+        onFirstPage=decorate,
+        onLaterPages=decorate,
+        canvasmaker=_NumberedCanvas,
+    )
+    pdf = buffer.getvalue()
+    log.info("rendered %s letter: %d pages, %d bytes", data.kind.value, doc.page, len(pdf))
+    return pdf
 
 
-def _decorate_page(canv: Canvas, page: int, total: int | None, data: LetterData) -> None:
+def pdf_keywords(data: LetterData) -> str:
+    """The Keywords metadata: audit chain head, version and superseded letter."""
+    parts = [
+        f"{AUDIT_HEAD_KEYWORD}={data.audit_head_hash}",
+        f"{VERSION_KEYWORD}={data.version}",
+        f"kind={data.kind.value}",
+    ]
+    if data.supersedes:
+        parts.append(f"{SUPERSEDES_KEYWORD}={data.supersedes}")
+    return "; ".join(parts)
+
+
+class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
+    """Writes "Page X of Y" on each page through a small form (a PDF XObject) that is
+    filled in when the document ends and the page count is known: the story is laid out
+    once, instead of once more just to learn the page count. The pages themselves are
+    written as they come, so the signature slot's destination keeps its page."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._numbered = 0
+
+    def page_number_here(self) -> None:
+        self._numbered += 1
+        self.doForm(f"pageNumber{self._numbered}")
+
+    def save(self) -> None:
+        total = self._numbered
+        for page in range(1, total + 1):
+            self.beginForm(f"pageNumber{page}")
+            self.setFillColor(MUTED)
+            self.setFont(BODY, 8)
+            self.drawRightString(PAGE_WIDTH - PAGE_MARGIN, FOOTER_Y, f"Page {page} of {total}")
+            self.endForm()
+        super().save()
+
+
+def _decorate_page(canv: Canvas, page: int, data: LetterData) -> None:
     canv.saveState()
     left, right = PAGE_MARGIN, PAGE_WIDTH - PAGE_MARGIN
     canv.setStrokeColor(colors.HexColor("#9aa5b1"))
@@ -93,7 +116,7 @@ def _decorate_page(canv: Canvas, page: int, total: int | None, data: LetterData)
     canv.drawString(
         left, FOOTER_Y, f"{data.organization.name} · Case {data.case_id} · Version {data.version}"
     )
-    canv.drawRightString(right, FOOTER_Y, f"Page {page} of {total if total else '?'}")
+    canv.page_number_here()
     canv.setFont(BODY, 6)
     canv.drawString(left, FOOTER_Y - 9, f"Audit chain head: {data.audit_head_hash}")
     if page > 1:
