@@ -320,9 +320,9 @@ def keep_busy(qtbot: Any, window: QWindow, seconds: float, key: bool = False) ->
 def test_input_in_the_window_postpones_the_idle_lock(
     qtbot: Any, secure_window: Callable[..., Secured], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    secured = first_run(secure_window, monkeypatch, qtbot, idle_ms=600)
+    secured = first_run(secure_window, monkeypatch, qtbot, idle_ms=1000)
     handle = secured.window.windowHandle()
-    keep_busy(qtbot, handle, 1.5)  # 2.5 idle times of moving the mouse
+    keep_busy(qtbot, handle, 1.5)  # one and a half idle times of moving the mouse
     assert not secured.guard.locked
     keep_busy(qtbot, handle, 1.5, key=True)  # and of typing
     assert not secured.guard.locked
@@ -332,7 +332,7 @@ def test_input_in_the_window_postpones_the_idle_lock(
 def test_typing_in_a_dialog_postpones_the_idle_lock(
     qtbot: Any, secure_window: Callable[..., Secured], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    secured = first_run(secure_window, monkeypatch, qtbot, idle_ms=600)
+    secured = first_run(secure_window, monkeypatch, qtbot, idle_ms=1000)
     box = QMessageBox(QMessageBox.Icon.Question, "Open it?", "UM-2026-100001 for Ava Demo")
     box.setParent(secured.window, box.windowFlags())
     box.open()
