@@ -40,6 +40,13 @@ def _wait(app: object, done: Callable[[], bool], seconds: float = 10.0) -> None:
         time.sleep(0.01)
 
 
+def _settle(app: Any, seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+
+
 def _grab(app: Any, widget: Any, path: Path, saved: list[Path]) -> None:
     app.processEvents()
     if not widget.grab().save(str(path)):
@@ -78,6 +85,7 @@ def render(out_dir: Path) -> list[Path]:
     from PySide6.QtCore import QSettings
 
     from reviewer_app.casefile.importer import import_intake
+    from reviewer_app.decisions.rules import Decision
     from reviewer_app.policy import PolicyRegistry
     from reviewer_app.resources import policy_data_dir
     from reviewer_app.review.answers import Answer, Evidence, Reply
@@ -141,6 +149,9 @@ def render(out_dir: Path) -> list[Path]:
         view.tabs.setCurrentIndex(DECISION_TAB)  # the panel is built as the tab shows
         panel: Any = view.decision
         _wait(app, lambda: bool(panel.preview.has_view()))
+        panel.choose(Decision.APPROVE)  # the draft letter in the preview
+        _wait(app, lambda: panel.preview.document.pageCount() > 0, seconds=30)
+        _settle(app, 1.5)  # the PDF view draws its pages in the background
         shoot("decision.png")
 
         view.tabs.setCurrentIndex(AUDIT_TAB)
