@@ -78,7 +78,11 @@ class MainWindow(QMainWindow):
         self.workspace.refresh(check=session is None or not session.locked)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.workspace)
-        self.setCentralWidget(self.stack)
+        # The window's pages sit one level down, so a lock screen can be put beside them
+        # (ui/security/guard.py) without moving them: a move restyles the whole tree.
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.stack)
+        self.setCentralWidget(self.pages)
 
         self.actions_ = MenuActions(self, settings)
         self._connect_actions()

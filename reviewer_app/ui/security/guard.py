@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QStackedWidget, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QWidget
 
 from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.index import read_summary
@@ -69,15 +69,11 @@ class WindowGuard(QObject):
         self._started = False  # start() has asked for the passphrase
         self._blocking = False  # the application-wide filter is installed
 
-        # The window's own pages go one level down; the lock screen sits beside them.
-        content = window.takeCentralWidget()
-        assert content is not None, "the window builds its pages before the guard"
-        self.content = content
+        # The lock screen sits beside the window's own pages.
+        self.content: QWidget = window.stack
+        self.pages = window.pages
         self.lock_screen = LockScreen()
-        self.pages = QStackedWidget()
-        self.pages.addWidget(self.content)
         self.pages.addWidget(self.lock_screen)
-        window.setCentralWidget(self.pages)
 
         a = window.actions_
         for action in (a.lock, a.change_passphrase, a.idle_lock):
