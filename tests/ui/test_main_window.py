@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import socket
 import sqlite3
 import subprocess
@@ -10,334 +9,39 @@ import sys
 import textwrap
 from collections.abc import Callable
 from contextlib import closing
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
-    QApplication,
     QComboBox,
-    QFileDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTabBar,
     QTextEdit,
     QWidget,
 )
+from window_helpers import (
+    CTRL,
+    LEFT,
+    capture_dialogs,
+    case_view,
+    click,
+    import_via_menu,
+    open_case,
+    row,
+)
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.review.answers import Reply
 from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
-from reviewer_app.ui.case.case_view import AUDIT_TAB, CaseView
-from reviewer_app.ui.case.criterion_row import CriterionRow
+from reviewer_app.ui.case.case_view import AUDIT_TAB
 from reviewer_app.ui.main_window import MainWindow
-
-LEFT = Qt.MouseButton.LeftButton
-CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@dataclass(frozen=True)
-class Review:
-    name: str
-    case_id: str
-    start: str  # the banner as imported
-    confirm: str  # a criterion whose intake answer we confirm
-    flip: str  # a criterion we answer "No"
-    after_flip: str  # the banner then
-    note_on: str
-    select: str  # a criterion whose source we look at
-
-
-REVIEWS = [
-    Review(
-        "dli-relapsed-aml",
-        "UM-2026-100001",
-        "Criteria met",
-        "dli.relapsed",
-        "dli.same_donor",
-        "Criteria not met — Same donor as the transplant",
-        "dli.same_donor",
-        "dli.relapsed",
-    ),
-    Review(
-        "dli-after-autologous",
-        "UM-2026-100003",
-        "Criteria not met — Prior allogeneic HSCT",
-        "dli.allogeneic_hsct",
-        "dli.hematologic_malignancy",
-        "Criteria not met — Prior allogeneic HSCT; Hematologic malignancy",
-        "dli.allogeneic_hsct",
-        "dli.allogeneic_hsct",
-    ),
-    Review(
-        "hpc-boost-mixed-chimerism",
-        "UM-2026-100002",
-        "Criteria met",
-        "hpc_boost.prior_hsct",
-        "hpc_boost.same_source",
-        "Criteria not met — Same source as the transplant",
-        "hpc_boost.prior_hsct",
-        "hpc_boost.chimerism_below_100",
-    ),
-]
-
-
-def case_view(window: MainWindow) -> CaseView:
-    assert window.case_view is not None
-    return window.case_view
-
-
-def banner(window: MainWindow) -> str:
-    return case_view(window).banner.text()
-
-
-def row(window: MainWindow, criterion_id: str) -> CriterionRow:
-    return case_view(window).checklist.rows[criterion_id]
-
-
-def keep_active(qtbot: Any, window: MainWindow) -> None:
-    """Give the window back the activation that a case opening can take away.
-
-    The policy pane's Coding tab shows a parentless label before it is laid out
-    (ui/policy/coding.py), which the offscreen platform treats as a window that comes and
-    goes, leaving no active window, and then keys and shortcuts reach nothing."""
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-
-
-def open_case(qtbot: Any, window: MainWindow, path: Path) -> None:
-    assert window.open_path(path)
-    qtbot.wait(50)
-    keep_active(qtbot, window)
-
-
-def import_via_menu(
-    window: MainWindow, intake: Path, monkeypatch: pytest.MonkeyPatch, qtbot: Any = None
-) -> None:
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(intake), ""))
-    window.actions_.new_case.trigger()
-    if qtbot is not None:
-        qtbot.wait(50)
-        keep_active(qtbot, window)
-
-
-def click(qtbot: Any, widget: QWidget, window: MainWindow) -> None:
-    """Scroll the checklist to a widget, as a user would, then click it."""
-    case_view(window).checklist.scroll_area.ensureWidgetVisible(widget)
-    qtbot.mouseClick(widget, LEFT)
-
-
-def set_number(qtbot: Any, spin: QAbstractSpinBox, text: str) -> None:
-    spin.setFocus()
-    spin.selectAll()
-    qtbot.keyClicks(spin, text)
-    qtbot.keyClick(spin, Qt.Key.Key_Return)
-
-
-def capture_dialogs(monkeypatch: pytest.MonkeyPatch, answer: bool = True) -> list[str]:
-    """Replace QMessageBox's static functions; return the list of texts they were given."""
-    shown: list[str] = []
-
-    def record(_parent: object, title: str, text: str, *args: object) -> object:
-        shown.append(f"{title}\n{text}")
-        if answer:
-            return QMessageBox.StandardButton.Yes
-        return QMessageBox.StandardButton.No
-
-    for name in ("warning", "critical", "information", "question"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    return shown
-
-
-# -- a whole review, per example ----------------------------------------------------------
-
-
-@pytest.mark.parametrize("review", REVIEWS, ids=[r.name for r in REVIEWS])
-def test_a_whole_review(
-    review: Review,
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    intake_copy: Callable[[str], Path],
-    workspace: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    window = make_window()
-    import_via_menu(window, intake_copy(review.name), monkeypatch, qtbot)
-
-    case_path = workspace / f"{review.case_id}.umcase"
-    assert case_path.is_file()
-    assert window.windowTitle() == f"Reviewer Workstation — {review.case_id}"
-    assert banner(window).startswith(review.start)
-    case = case_view(window).case
-
-    # Confirm one answer taken from the intake.
-    confirm_row = row(window, review.confirm)
-    assert confirm_row.badge.isVisibleTo(confirm_row)
-    click(qtbot, confirm_row.confirm_button, window)
-    assert not confirm_row.badge.isVisibleTo(confirm_row)
-    assert case.answer_rows()[review.confirm].confirmed
-
-    if review.name.startswith("hpc"):
-        chimerism = row(window, "hpc_boost.chimerism_below_100")
-        assert chimerism.number is not None and chimerism.computed is not None
-        set_number(qtbot, chimerism.number, "100")
-        qtbot.waitUntil(lambda: banner(window).startswith("Criteria not met"))
-        assert "Chimerism study shows <100% donor cells" in banner(window)
-        assert chimerism.computed.text() == "→ below 100% donor: no"
-        set_number(qtbot, chimerism.number, "99.9")
-        qtbot.waitUntil(lambda: banner(window).startswith("Criteria met"))
-        assert chimerism.computed.text() == "→ below 100% donor: yes"
-        assert case.answers()["hpc_boost.chimerism_below_100"].number == 99.9
-
-    # Change an answer by clicking "No": the banner follows at once.
-    click(qtbot, row(window, review.flip).reply_buttons[Reply.NO], window)
-    assert banner(window).startswith(review.after_flip)
-    assert case.answers()[review.flip].reply is Reply.NO
-
-    # Type a note: saved by itself after a short pause.
-    note = row(window, review.note_on).note
-    click(qtbot, note, window)
-    qtbot.keyClicks(note, "Checked against the lab report")
-    qtbot.waitUntil(
-        lambda: case.answer_rows()[review.note_on].note == "Checked against the lab report",
-        timeout=2000,
-    )
-
-    # Selecting a criterion highlights its source sentence in the policy.
-    selected = row(window, review.select)
-    click(qtbot, selected.question, window)
-    quote = "\n".join(s.quote for s in selected.node.sources)
-    pane: Any = case_view(window).policy_pane
-    assert pane.highlighted_text() == quote
-
-    # Close with Ctrl+W and open it again from the workspace list with Enter.
-    qtbot.keyClick(window, Qt.Key.Key_W, CTRL)
-    assert window.case is None
-    table = window.workspace.view.table
-    qtbot.waitUntil(lambda: window.workspace.model.rowCount() == 1)
-    table.setFocus()
-    table.selectRow(0)
-    qtbot.keyClick(table, Qt.Key.Key_Return)
-    assert window.case is not None and window.case.path == case_path
-    keep_active(qtbot, window)
-
-    stored = window.case.answer_rows()
-    assert stored[review.confirm].confirmed
-    assert stored[review.flip].reply == "no"
-    assert stored[review.note_on].note == "Checked against the lab report"
-    assert row(window, review.note_on).note.text() == "Checked against the lab report"
-    assert row(window, review.flip).reply_buttons[Reply.NO].isChecked()
-    assert not row(window, review.confirm).badge.isVisibleTo(row(window, review.confirm))
-    assert banner(window).startswith(review.after_flip)
-    if review.name.startswith("hpc"):
-        spin = row(window, "hpc_boost.chimerism_below_100").number
-        assert spin is not None and spin.value() == pytest.approx(99.9)
-
-
-def test_a_note_typed_just_before_closing_is_kept(
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    make_case: Callable[..., Path],
-    workspace: Path,
-) -> None:
-    path = make_case("dli-relapsed-aml", workspace)
-    window = make_window()
-    open_case(qtbot, window, path)
-    note = row(window, "dli.relapsed").note
-    click(qtbot, note, window)
-    qtbot.keyClicks(note, "typed and closed at once")
-    qtbot.keyClick(window, Qt.Key.Key_W, CTRL)  # no pause: the close flushes it
-    with CaseFile.open(path, window._opener._registry) as case:
-        assert case.answer_rows()["dli.relapsed"].note == "typed and closed at once"
-
-
-def test_evidence_typed_in_a_row_is_saved_and_shown_again(
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    make_case: Callable[..., Path],
-    workspace: Path,
-) -> None:
-    path = make_case("dli-relapsed-aml", workspace)
-    window = make_window()
-    open_case(qtbot, window, path)
-    checklist = case_view(window).checklist
-    r = row(window, "dli.relapsed")
-    click(qtbot, r.evidence_toggle, window)
-    editor = r.evidence_editor
-    assert editor.isVisible()
-    click(qtbot, editor.document, window)
-    assert checklist.selected_id == "dli.relapsed"  # the focus in its fields selects it
-    qtbot.keyClick(editor.document, Qt.Key.Key_A, CTRL)  # over what the intake said
-    qtbot.keyClicks(editor.document, "Bone marrow biopsy report")
-    editor.date.setDate(QDate(2026, 10, 1))  # as picked from the calendar
-    click(qtbot, editor.value, window)
-    qtbot.keyClick(editor.value, Qt.Key.Key_A, CTRL)
-    qtbot.keyClicks(editor.value, "8% blasts")
-    qtbot.keyClick(editor.value, Qt.Key.Key_Return)
-    stored = window.case.answer_rows()["dli.relapsed"] if window.case else None
-    assert stored is not None
-    assert (stored.evidence_document, stored.evidence_date, stored.evidence_value) == (
-        "Bone marrow biopsy report",
-        dt.date(2026, 10, 1),
-        "8% blasts",
-    )
-
-    qtbot.keyClick(window, Qt.Key.Key_W, CTRL)
-    open_case(qtbot, window, path)
-    again = row(window, "dli.relapsed")
-    summary = "Bone marrow biopsy report — 2026-10-01 — 8% blasts"
-    assert again.evidence_summary.text() == summary  # beside the closed section
-    click(qtbot, again.evidence_toggle, window)
-    assert again.evidence_editor.evidence() == again.answer().evidence
-    assert again.evidence_editor.document.text() == "Bone marrow biopsy report"
-    click(qtbot, row(window, "dli.allogeneic_hsct").note, window)
-    assert case_view(window).checklist.selected_id == "dli.allogeneic_hsct"
-
-
-def test_keys_answer_the_focused_criterion_and_tab_moves_through_the_row(
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    make_case: Callable[..., Path],
-    workspace: Path,
-) -> None:
-    window = make_window()
-    open_case(qtbot, window, make_case("dli-after-autologous", workspace))
-    first = row(window, "dli.allogeneic_hsct")
-    first.question.setFocus()
-    qtbot.keyClick(first.question, Qt.Key.Key_Y)
-    assert first.current_reply() is Reply.YES
-    assert banner(window).startswith("Insufficient information — still open:")
-    assert QApplication.focusWidget() is first.note  # typing goes on in the note
-    qtbot.keyClicks(first.note, "no, unsure")  # its n, u and y letters change nothing
-    assert first.current_reply() is Reply.YES
-    qtbot.keyClick(first.question, Qt.Key.Key_N)
-    assert first.current_reply() is Reply.NO
-    qtbot.keyClick(first.note, Qt.Key.Key_U, Qt.KeyboardModifier.AltModifier)
-    assert first.current_reply() is Reply.UNKNOWN
-    qtbot.waitUntil(lambda: window.case.answer_rows()["dli.allogeneic_hsct"].note == "no, unsure")
-
-    order = []
-    first.question.setFocus()
-    for _ in range(8):
-        order.append(QApplication.focusWidget())
-        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
-    expected = [
-        first.question,
-        *first.reply_buttons.values(),
-        first.note,
-        first.evidence_toggle,
-        row(window, "dli.hematologic_malignancy").question,
-    ]
-    names = [f"{type(w).__name__}:{w.accessibleName() or w.objectName()}" for w in order]
-    assert [w for w in order if w in expected] == expected, names
-
 
 # -- the window -------------------------------------------------------------------------------
 
@@ -703,125 +407,6 @@ def test_the_gui_never_loads_qt_network(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "QtNetwork loaded: False" in done.stdout
-
-
-# -- refused changes, decided cases, the countdown ----------------------------------------
-
-
-def test_a_refused_change_is_explained_and_undone(
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    make_case: Callable[..., Path],
-    workspace: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from reviewer_app.casefile import CaseStateError
-
-    window = make_window()
-    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
-    case = case_view(window).case
-
-    def refuse(*_a: object, **_k: object) -> None:
-        raise CaseStateError("UM-2026-100001 is decided: a medical director must reopen it")
-
-    monkeypatch.setattr(case, "set_answer", refuse)
-    texts = capture_dialogs(monkeypatch)
-    same_donor = row(window, "dli.same_donor")
-    click(qtbot, same_donor.reply_buttons[Reply.NO], window)
-    assert "The change was not saved" in texts[0] and "must reopen it" in texts[0]
-    assert "Your change was undone." in texts[0]
-    assert same_donor.current_reply() is Reply.YES  # back to the stored answer
-    assert banner(window).startswith("Criteria met")
-
-
-def test_a_decided_case_is_locked_and_says_so(
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    make_case: Callable[..., Path],
-    workspace: Path,
-    registry: Any,
-) -> None:
-    path = make_case("dli-relapsed-aml", workspace)
-    with CaseFile.open(path, registry) as case:
-        case.set_status("decided", "Dr. Morgan Lee, MD", "approved")
-    window = make_window()
-    open_case(qtbot, window, path)
-    view = case_view(window)
-    assert not view.editable
-    assert "This case is decided" in view.notice_text()
-    assert not row(window, "dli.same_donor").reply_buttons[Reply.NO].isEnabled()
-    assert view.header.status.text() == "Decided"
-    assert window.windowTitle() == "Reviewer Workstation — UM-2026-100001"
-
-
-def test_the_countdown_turns_red_and_says_overdue(
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    make_case: Callable[..., Path],
-    workspace: Path,
-) -> None:
-    import datetime as dt
-
-    now = [dt.datetime(2026, 12, 5, 12, 5, tzinfo=dt.UTC)]  # two hours before it is due
-    window = make_window(clock=lambda: now[0])
-    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
-    due = case_view(window).header.due
-    assert due.text().endswith("— 2h 0m left") and due.property("overdue") is False
-    now[0] = dt.datetime(2026, 12, 5, 15, 35, tzinfo=dt.UTC)
-    case_view(window).header.update_countdown()  # what its 30-second timer calls
-    assert due.text().endswith("— Overdue by 1h 30m")
-    assert due.property("overdue") is True
-
-
-# -- before Qt starts ---------------------------------------------------------------------
-
-
-def test_preflight_names_exactly_the_missing_libraries() -> None:
-    from reviewer_app.ui import preflight
-
-    missing = {"libxcb-cursor.so.0", "libxcb-keysyms.so.1"}
-
-    def finder(name: str) -> str | None:
-        soname = next(s for s in preflight.XCB_LIBRARIES if preflight._finder_name(s) == name)
-        return None if soname in missing else soname
-
-    message = preflight.problem(
-        {"DISPLAY": ":0"}, "linux", find_library=finder, loadable=lambda _s: False
-    )
-    assert message is not None
-    assert "libxcb-cursor.so.0, libxcb-keysyms.so.1" in message
-    assert "libxcb-icccm" not in message
-    assert message.strip().endswith("sudo apt-get install -y libxcb-cursor0 libxcb-keysyms1")
-
-
-def test_preflight_display_and_platform_rules() -> None:
-    from reviewer_app.ui import preflight
-
-    everything: Callable[[str], str | None] = lambda name: next(  # noqa: E731
-        s for s in preflight.XCB_LIBRARIES if preflight._finder_name(s) == name
-    )
-    nothing: Callable[[str], str | None] = lambda _name: None  # noqa: E731
-    no_display = preflight.problem({}, "linux", find_library=everything)
-    assert no_display is not None and "no display was found" in no_display
-    assert preflight.problem({"QT_QPA_PLATFORM": "offscreen"}, "linux", nothing) is None
-    assert preflight.problem({"QT_QPA_PLATFORM": "minimal"}, "linux", nothing) is None
-    assert preflight.problem({"DISPLAY": ":0"}, "linux", everything) is None
-    assert preflight.problem({"WAYLAND_DISPLAY": "wayland-0"}, "linux", nothing) is None
-    assert preflight.problem({}, "win32", nothing) is None
-
-
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the X11/Wayland check")
-def test_run_gui_stops_with_one_message_when_there_is_no_display(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from reviewer_app.ui.run import run_gui
-
-    monkeypatch.setenv("QT_QPA_PLATFORM", "xcb")
-    monkeypatch.delenv("DISPLAY", raising=False)
-    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
-    assert run_gui([]) == 1
-    err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "no display was found" in err
 
 
 # -- the policy pane and the decision tab, through the window's menus -----------------------
