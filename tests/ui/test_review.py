@@ -255,6 +255,28 @@ def test_keys_answer_the_focused_criterion_and_tab_moves_through_the_row(
     names = [f"{type(w).__name__}:{w.accessibleName() or w.objectName()}" for w in order]
     assert [w for w in order if w in expected] == expected, names
 
+    # An opened evidence section comes right after its toggle, before the next row.
+    qtbot.keyClick(first.evidence_toggle, Qt.Key.Key_Space)
+    editor = first.evidence_editor
+    order = []
+    first.evidence_toggle.setFocus()
+    for _ in range(10):  # Tab also steps through the date's year, month and day
+        if QApplication.focusWidget() not in order[-1:]:
+            order.append(QApplication.focusWidget())
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    expected = [
+        first.evidence_toggle,
+        editor.document,
+        editor.date,
+        editor.clear_date,
+        editor.value,
+        row(window, "dli.hematologic_malignancy").question,
+    ]
+    focused = [w.focusProxy() or w for w in expected]  # the date edit's own line edit
+    seen = [w for w in order if w in expected or w in focused]
+    names = [f"{type(w).__name__}:{w.accessibleName() or w.objectName()}" for w in order]
+    assert [expected[focused.index(w)] if w in focused else w for w in seen] == expected, names
+
 
 def test_a_refused_change_is_explained_and_undone(
     qtbot: Any,

@@ -302,6 +302,12 @@ class CriterionRow(QFrame):
             editor.finished.connect(self.flush)
             editor.dateChanged.connect(self._emit_text_edit)
             self._layout.addWidget(editor)
+            # Made after every row, its fields would come last for Tab: put them after
+            # the section's toggle, where they show.
+            previous: QWidget = self.evidence_toggle
+            for field in (editor.document, editor.date, editor.clear_date, editor.value):
+                QWidget.setTabOrder(previous, field)
+                previous = field
             self._evidence_editor = editor
         return self._evidence_editor
 

@@ -23,6 +23,17 @@ from reviewer_app.review.answers import Evidence
 NO_DATE = QDate(1900, 1, 1)
 
 
+class _DateEdit(QDateEdit):
+    """Tab steps through the year, month and day, then on to the next field. While the
+    field says "No date" there are no parts to step through, and Qt's date edit would keep
+    the focus for good: Tab then moves on at once."""
+
+    def focusNextPrevChild(self, forward: bool) -> bool:
+        if self.date() == self.minimumDate():
+            return QWidget.focusNextPrevChild(self, forward)
+        return super().focusNextPrevChild(forward)
+
+
 class EvidenceEditor(QWidget):
     typed = Signal()  # a text field changed by typing (saved after a pause)
     finished = Signal()  # a text field lost the focus or took Enter (saved now)
@@ -34,7 +45,7 @@ class EvidenceEditor(QWidget):
         self.document = QLineEdit()
         self.document.setPlaceholderText(placeholder)
         self.document.setAccessibleName("Evidence document")
-        self.date = QDateEdit()
+        self.date = _DateEdit()
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setMinimumDate(NO_DATE)
         self.date.setSpecialValueText("No date")
