@@ -12,7 +12,7 @@ from typing import Generic, TypeVar
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QShowEvent
-from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
 W = TypeVar("W", bound=QWidget)
 
@@ -50,6 +50,7 @@ class LazyPage(QWidget, Generic[W]):
             layout = self.layout()
             assert layout is not None
             layout.addWidget(self._content)
+            self._tab_after_bar(self._content)
             # Inherit the page's font now (View ▸ Zoom): with style sheets, a widget added
             # after its parent's font was set is not always given it. An empty QFont sets
             # nothing itself, so later zooms still reach it.
@@ -59,6 +60,24 @@ class LazyPage(QWidget, Generic[W]):
             if self._on_built is not None:
                 self._on_built(self._content)
         return self._content
+
+    def _tab_after_bar(self, content: QWidget) -> None:
+        """Widgets made now come last for Tab, after everything built before them: put
+        the content's fields where a tab page's fields belong, right after its tab bar."""
+        stack = self.parentWidget()  # a QTabWidget keeps its pages in a stacked widget
+        tabs = stack.parentWidget() if stack is not None else None
+        if not isinstance(tabs, QTabWidget):
+            return
+        fields: list[QWidget] = []
+        widget = content.nextInFocusChain()
+        while widget is not None and widget is not content and content.isAncestorOf(widget):
+            if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.focusProxy() is None:
+                fields.append(widget)
+            widget = widget.nextInFocusChain()
+        previous: QWidget = tabs.tabBar()
+        for field in fields:  # one by one: Qt does not move a container that takes no focus
+            QWidget.setTabOrder(previous, field)
+            previous = field
 
     def showEvent(self, event: QShowEvent) -> None:
         self.content()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
     QAbstractSpinBox,
+    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -303,6 +304,25 @@ def unnamed_controls(window: QWidget) -> list[str]:
         if not (w.accessibleName().strip() or text.strip().strip("&")):
             missing.append(f"{type(w).__name__} {w.objectName()!r} in {type(w.parent()).__name__}")
     return missing
+
+
+def test_tab_goes_from_a_tab_bar_into_a_page_built_on_first_show(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+) -> None:
+    # The policy's References and Coding pages are built when first shown, after the
+    # checklist; their fields must still come right after their tab bar, not after it.
+    window = make_window()
+    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
+    pane: Any = case_view(window).pane
+    bar = pane.tabs.tabBar()
+    for index, first in ((1, lambda: pane.references.search), (2, lambda: pane.coding.table)):
+        pane.tabs.setCurrentIndex(index)
+        bar.setFocus()
+        qtbot.keyClick(bar, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is first()
 
 
 def test_every_control_has_a_name(
