@@ -323,6 +323,16 @@ def test_tab_goes_from_a_tab_bar_into_a_page_built_on_first_show(
         bar.setFocus()
         qtbot.keyClick(bar, Qt.Key.Key_Tab)
         assert QApplication.focusWidget() is first()
+    # Tab leaves a table (arrows move inside it), instead of stepping through every cell.
+    pane.tabs.setCurrentIndex(1)
+    references = pane.references
+    for widget, after in (
+        (references.search, references.table),
+        (references.table, references.cited),
+    ):
+        widget.setFocus()
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+        assert QApplication.focusWidget() is after
 
 
 def test_every_control_has_a_name(

@@ -127,6 +127,7 @@ class DecisionPanelView(QWidget):
         self.letters_box.setAccessibleName("Letters in this case")
         self.letters_model = LettersModel()
         self.letters_table = QTableView()
+        self.letters_table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.letters_table.setAccessibleName("Letters")
         self.letters_table.setModel(self.letters_model)
         self.letters_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

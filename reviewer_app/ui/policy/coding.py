@@ -48,6 +48,7 @@ class CodingView(QWidget):
         heading = _label(coding.heading, "codingHeading", "subheading")
 
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setObjectName("codingTable")
         self.table.setAccessibleName("Codes")
         self.table.setToolTip("The codes this policy covers and the criteria set each one uses")

@@ -47,6 +47,7 @@ class ReferencesView(QWidget):
         self.count.setProperty("role", "muted")
 
         self.table = QTableView()
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it
         self.table.setObjectName("referenceTable")
         self.table.setAccessibleName("References")
         self.table.setToolTip("The policy's references; select one to read it")
