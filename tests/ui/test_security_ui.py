@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QApplication
 from security_helpers import (
     CTRL,
     LEFT,
@@ -164,6 +165,8 @@ def test_the_unlock_dialog_says_when_the_passphrase_is_wrong(
 
     def type_twice(dialog: UnlockDialog) -> int:
         dialog.show()
+        dialog.activateWindow()  # the dialog has the keyboard, as over a real start
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
         qtbot.keyClicks(dialog.passphrase_edit, "wrong wrong wrong")
         qtbot.mouseClick(dialog.ok_button, LEFT)
         messages.append(dialog.message.text())
@@ -178,6 +181,11 @@ def test_the_unlock_dialog_says_when_the_passphrase_is_wrong(
     assert messages == ["That passphrase is not right. Try again."]
     assert not secured.guard.locked
     assert secured.window.session is not None and secured.window.session.key == CaseKey(SECRET)
+    # The window has the keyboard back, its shortcuts included: typing is never left
+    # going to fields whose window cannot take Ctrl+L.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is secured.window)
+    qtbot.keyClick(secured.window, Qt.Key.Key_L, CTRL)
+    assert secured.guard.locked
 
 
 # -- other passphrases, training cases, changing the passphrase ------------------------------
