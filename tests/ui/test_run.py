@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFileOpenEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
 
 from reviewer_app.ui.application import ReviewerApplication
 
@@ -64,3 +64,20 @@ def test_garbage_collection_paused_by_the_start_resumes_once_the_event_loop_runs
         assert isinstance(app, QApplication)
         app.setStyleSheet("")  # make_application styled the shared test application
         app.setAttribute(Qt.ApplicationAttribute.AA_UseStyleSheetPropagationInWidgetStyles, False)
+
+
+def test_closing_a_dialog_gives_the_activation_back_to_its_window(qtbot: Any) -> None:
+    # Without a window manager (the offscreen platform here) nothing else does, and the
+    # window's shortcuts (Ctrl+L, Ctrl+Q) need the active window.
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    box = QMessageBox(QMessageBox.Icon.Information, "Exported", "The letter was exported.")
+    box.setParent(window, box.windowFlags())
+    box.open()
+    box.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
+    box.accept()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)

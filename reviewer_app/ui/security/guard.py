@@ -110,10 +110,6 @@ class WindowGuard(QObject):
             UnlockDialog(self._session.unlock, self._window).exec()
         self._started = True
         self._block_commands(self._session.locked)
-        # Back to the window the dialog covered: without a window manager handing the
-        # focus back, typing would still reach the window's fields while its shortcuts
-        # (which need the active window) would not, Ctrl+L included.
-        self._window.activateWindow()
 
     def set_up(self) -> bool:
         dialog = SetupPassphraseDialog(self._window)
