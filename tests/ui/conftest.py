@@ -1,20 +1,30 @@
-"""Fixtures of the UI tests."""
+"""Fixtures of the UI tests: the window wired with its session and guard, the Decision panel
+with signing identities trusted on this machine, and the window with training mode."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from decision_helpers import IDENTITIES, PASS, utc_now
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 from security_helpers import Secured, activate
 
+from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile.index import WorkspaceIndex
+from reviewer_app.decisions.trust import TrustStore, load_organization
+from reviewer_app.letters.identity import create_identity, load_identity
 from reviewer_app.policy import PolicyRegistry
-from reviewer_app.ui.app_settings import AppSettings
+from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
+from reviewer_app.ui.decision import DecisionPanel
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.policy import PolicyPane
 from reviewer_app.ui.run import build_session, guard_window
+from reviewer_app.ui.training.mode import TrainingMode
+from reviewer_app.ui.training.settings import TrainingSettings
 
 
 @pytest.fixture
@@ -41,5 +51,100 @@ def secure_window(
         window.show()
         activate(qtbot, window)
         return Secured(window, guard)
+
+    return make
+
+
+# -- the Decision panel -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def identities(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One .p12 per role (made once: key generation and PKCS#12 encryption are slow)."""
+    folder = tmp_path_factory.mktemp("identities")
+    return {
+        role: create_identity(name, creds, role, PASS.encode(), folder / f"{role}.p12")
+        for role, (name, creds) in IDENTITIES.items()
+    }
+
+
+@pytest.fixture
+def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, identities: dict[str, Path]) -> Path:
+    """This test's config folder (``REVIEWER_APP_CONFIG_DIR``), trusting every identity."""
+    folder = tmp_path / "config"
+    monkeypatch.setenv("REVIEWER_APP_CONFIG_DIR", str(folder))
+    trust = TrustStore(folder / "trust")
+    for path in identities.values():  # as `identity create` does on this machine
+        trust.add(load_identity(path, PASS.encode()).cert_der)
+    return folder
+
+
+@pytest.fixture
+def case_file(make_case: Callable[..., Path], registry: Any) -> Iterator[Callable[..., CaseFile]]:
+    """case_file(name, confirm=True): an example case file, open (its answers confirmed)
+    without a window, for the Decision panel; closed after the test."""
+    opened: list[CaseFile] = []
+
+    def open_(name: str, *, confirm: bool = True) -> CaseFile:
+        case = CaseFile.open(make_case(name), registry)
+        if confirm:
+            case.confirm(None, "Test Runner (tests)")
+        opened.append(case)
+        return case
+
+    yield open_
+    for case in opened:
+        case.close()
+
+
+@pytest.fixture
+def build(qtbot: Any, config: Path, tmp_path: Path) -> Callable[..., DecisionPanel]:
+    """build(case, profile): a shown DecisionPanel over this test's config and settings."""
+
+    def make(case: CaseFile, profile: ReviewerProfile) -> DecisionPanel:
+        panel = DecisionPanel(
+            case,
+            profile,
+            organization=load_organization(config),
+            trust=TrustStore(config / "trust"),
+            now=utc_now,
+            settings=QSettings(str(tmp_path / "decision.ini"), QSettings.Format.IniFormat),
+        )
+        qtbot.addWidget(panel)
+        panel.resize(1300, 800)
+        panel.show()
+        return panel
+
+    return make
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Message boxes shown (title and text), instead of blocking."""
+    shown: list[str] = []
+
+    def record(_parent: Any, title: str, text: str, *_a: Any, **_k: Any) -> Any:
+        shown.append(f"{title}\n{text}")
+        return QMessageBox.StandardButton.Ok
+
+    for name in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, name, record)
+    return shown
+
+
+# -- training mode ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def training(
+    make_window: Callable[..., MainWindow], registry: Any, tmp_path: Path
+) -> Callable[..., tuple[MainWindow, TrainingMode]]:
+    """A window with training mode wired as run.py wires it; data under tmp_path."""
+
+    def make(**kwargs: Any) -> tuple[MainWindow, TrainingMode]:
+        window = make_window(**kwargs)
+        store_ = QSettings(str(tmp_path / "training.ini"), QSettings.Format.IniFormat)
+        settings = TrainingSettings(store_, root=tmp_path / "training-data")
+        return window, TrainingMode(window, registry, settings)
 
     return make

@@ -1,177 +1,38 @@
-"""The Decision tab: choose, preview, sign, verify, export and print a letter, with clicks."""
+"""The Decision tab: choose, preview, sign, verify, export and print a letter, with clicks;
+a stored letter that was altered; the panel in the window and from the keyboard."""
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
-from PySide6.QtPdf import QPdfDocument
+from decision_helpers import (
+    DOCTOR,
+    IDENTITIES,
+    NURSE,
+    RATIONALE,
+    click,
+    fake_note_dialog,
+    fake_sign_dialog,
+    signed_letter,
+    wait_for_draft,
+)
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile import determinations as store
-from reviewer_app.casefile.importer import import_intake
 from reviewer_app.decisions.rules import Decision
-from reviewer_app.decisions.service import decide
-from reviewer_app.decisions.trust import TrustStore, load_organization
-from reviewer_app.intake import load_intake
-from reviewer_app.letters.identity import create_identity, load_identity
-from reviewer_app.ui.app_settings import ReviewerProfile
 from reviewer_app.ui.decision import DecisionPanel
-from reviewer_app.ui.decision.note_dialog import NoteDialog
-from reviewer_app.ui.decision.sign_dialog import LAST_IDENTITY_KEY, SignDialog
-
-INTAKE_DIR = Path(__file__).parent.parent / "data" / "intake"
-PASS = "correct horse battery staple"
-NURSE = ReviewerProfile("Nora Nurse", "RN", "nurse_reviewer")
-DOCTOR = ReviewerProfile("Dr. Riley Sample", "MD", "medical_director")
-RATIONALE = "Only an autologous transplant is documented; DLI needs an allogeneic donor."
-IDENTITIES = {
-    "nurse_reviewer": ("Nora Nurse", "RN"),
-    "medical_director": ("Dr. Riley Sample", "MD"),
-}
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-@pytest.fixture(scope="module")
-def identities(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """One .p12 per role (made once: key generation and PKCS#12 encryption are slow)."""
-    folder = tmp_path_factory.mktemp("identities")
-    return {
-        role: create_identity(name, creds, role, PASS.encode(), folder / f"{role}.p12")
-        for role, (name, creds) in IDENTITIES.items()
-    }
-
-
-@pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, identities: dict[str, Path]) -> Path:
-    folder = tmp_path / "config"
-    monkeypatch.setenv("REVIEWER_APP_CONFIG_DIR", str(folder))
-    trust = TrustStore(folder / "trust")
-    for path in identities.values():  # as `identity create` does on this machine
-        trust.add(load_identity(path, PASS.encode()).cert_der)
-    return folder
-
-
-@pytest.fixture
-def open_case(make_case: Callable[..., Path], registry: Any) -> Iterator[Callable[..., CaseFile]]:
-    opened: list[CaseFile] = []
-
-    def open_(name: str, *, confirm: bool = True) -> CaseFile:
-        case = CaseFile.open(make_case(name), registry)
-        if confirm:
-            case.confirm(None, "Test Runner (tests)")
-        opened.append(case)
-        return case
-
-    yield open_
-    for case in opened:
-        case.close()
-
-
-@pytest.fixture
-def build(qtbot: Any, config: Path, tmp_path: Path) -> Callable[..., DecisionPanel]:
-    def make(case: CaseFile, profile: ReviewerProfile) -> DecisionPanel:
-        panel = DecisionPanel(
-            case,
-            profile,
-            organization=load_organization(config),
-            trust=TrustStore(config / "trust"),
-            now=utc_now,
-            settings=QSettings(str(tmp_path / "decision.ini"), QSettings.Format.IniFormat),
-        )
-        qtbot.addWidget(panel)
-        panel.resize(1300, 800)
-        panel.show()
-        return panel
-
-    return make
-
-
-@pytest.fixture
-def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Message boxes shown (title and text), instead of blocking."""
-    shown: list[str] = []
-
-    def record(_parent: Any, title: str, text: str, *_a: Any, **_k: Any) -> Any:
-        shown.append(f"{title}\n{text}")
-        return QMessageBox.StandardButton.Ok
-
-    for name in ("warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, record)
-    return shown
-
-
-def fake_sign_dialog(
-    monkeypatch: pytest.MonkeyPatch, qtbot: Any, identity: Path, passphrase: str = PASS
-) -> list[SignDialog]:
-    """SignDialog.exec browses to ``identity``, types the passphrase, unlocks, clicks Sign."""
-    seen: list[SignDialog] = []
-
-    def exec_(dialog: SignDialog) -> int:
-        seen.append(dialog)
-        dialog.show()
-        monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(identity), ""))
-        qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
-        qtbot.keyClicks(dialog.passphrase_edit, passphrase)
-        qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
-        if dialog.sign_button.isEnabled():
-            qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
-        else:
-            dialog.reject()
-        return dialog.result()
-
-    monkeypatch.setattr(SignDialog, "exec", exec_)
-    return seen
-
-
-def fake_note_dialog(monkeypatch: pytest.MonkeyPatch, qtbot: Any, text: str) -> None:
-    def exec_(dialog: NoteDialog) -> int:
-        qtbot.keyClicks(dialog.editor, text)
-        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-        return dialog.result()
-
-    monkeypatch.setattr(NoteDialog, "exec", exec_)
-
-
-def click(qtbot: Any, button: Any) -> None:
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-
-
-def wait_for_draft(qtbot: Any, panel: DecisionPanel) -> None:
-    doc = panel.preview.document
-    qtbot.waitUntil(
-        lambda: (
-            doc.status() is QPdfDocument.Status.Ready
-            and doc.pageCount() >= 1
-            and panel.preview.caption.text().startswith("Unsigned draft")
-        ),
-        timeout=10_000,
-    )
 
 
 def pdf_files() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("*.pdf"))
-
-
-def signed_letter(case: CaseFile, identity: Path, decision: Decision, rationale: str = "") -> int:
-    """A letter made through the domain service, for tests about stored letters."""
-    ident = load_identity(identity, PASS.encode())
-    row = decide(
-        case, decision, rationale, ident, load_organization(Path("/nonexistent")), utc_now()
-    )
-    assert row.id is not None
-    return row.id
 
 
 # -- the whole path, for each example -------------------------------------------------------
@@ -182,7 +43,7 @@ def signed_letter(case: CaseFile, identity: Path, decision: Decision, rationale:
 )
 def test_decide_sign_verify_export_print(
     name: str,
-    open_case: Callable[..., CaseFile],
+    case_file: Callable[..., CaseFile],
     build: Callable[..., DecisionPanel],
     identities: dict[str, Path],
     qtbot: Any,
@@ -190,7 +51,7 @@ def test_decide_sign_verify_export_print(
     tmp_path: Path,
     dialogs: list[str],
 ) -> None:
-    case = open_case(name)
+    case = case_file(name)
     panel = build(case, NURSE)
     deny = panel.buttons[Decision.DENY]
     assert deny.isVisible() and not deny.isEnabled()
@@ -268,7 +129,7 @@ def test_decide_sign_verify_export_print(
 
 
 def test_altered_letter_is_reported_and_not_shown(
-    open_case: Callable[..., CaseFile],
+    case_file: Callable[..., CaseFile],
     build: Callable[..., DecisionPanel],
     identities: dict[str, Path],
     registry: Any,
@@ -277,7 +138,7 @@ def test_altered_letter_is_reported_and_not_shown(
     tmp_path: Path,
     dialogs: list[str],
 ) -> None:
-    case = open_case("dli-relapsed-aml")
+    case = case_file("dli-relapsed-aml")
     signed_letter(case, identities["nurse_reviewer"], Decision.APPROVE)
     path = case.path
     case.close()
@@ -305,158 +166,6 @@ def test_altered_letter_is_reported_and_not_shown(
         click(qtbot, panel.export_button)
         assert not out.exists()
         assert "does not match its recorded SHA-256" in dialogs[-1]
-
-
-# -- signing that must not happen ------------------------------------------------------------
-
-
-def test_wrong_passphrase_stores_nothing(
-    open_case: Callable[..., CaseFile],
-    build: Callable[..., DecisionPanel],
-    identities: dict[str, Path],
-    qtbot: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    dialogs: list[str],
-) -> None:
-    case = open_case("dli-relapsed-aml")
-    panel = build(case, NURSE)
-    click(qtbot, panel.buttons[Decision.APPROVE])
-    qtbot.waitUntil(lambda: panel.sign_button.isEnabled(), timeout=10_000)
-    audit_before = len(case.audit_entries())
-    seen = fake_sign_dialog(monkeypatch, qtbot, identities["nurse_reviewer"], "not the passphrase")
-    click(qtbot, panel.sign_button)
-    assert len(dialogs) == 1 and "passphrase" in dialogs[0].lower()
-    assert seen[0].identity() is None and not seen[0].sign_button.isEnabled()
-    assert store.letters(case) == [] and panel.letters_model.rowCount() == 0
-    assert case.status == "in_review" and len(case.audit_entries()) == audit_before
-
-
-def test_identity_of_another_role_cannot_sign(
-    open_case: Callable[..., CaseFile],
-    build: Callable[..., DecisionPanel],
-    identities: dict[str, Path],
-    qtbot: Any,
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    dialogs: list[str],
-) -> None:
-    case = open_case("dli-relapsed-aml")
-    panel = build(case, NURSE)
-    click(qtbot, panel.buttons[Decision.APPROVE])
-    qtbot.waitUntil(lambda: panel.sign_button.isEnabled(), timeout=10_000)
-    seen = fake_sign_dialog(monkeypatch, qtbot, identities["medical_director"])
-    click(qtbot, panel.sign_button)
-    dialog = seen[0]
-    assert dialog.name_label.text() == "Dr. Riley Sample"  # shown before anything is signed
-    assert dialog.role_label.text() == "Medical director"
-    assert "your profile is a nurse reviewer's" in dialog.note.text()
-    assert dialog.note.property("verdict") == "bad"
-    assert store.letters(case) == []
-    stored = QSettings(str(tmp_path / "decision.ini"), QSettings.Format.IniFormat)
-    assert stored.value(LAST_IDENTITY_KEY) == str(identities["medical_director"])
-
-
-def test_overturn_needs_a_medical_director_and_a_rationale(
-    open_case: Callable[..., CaseFile],
-    build: Callable[..., DecisionPanel],
-    qtbot: Any,
-) -> None:
-    case = open_case("dli-after-autologous")
-    nurse = build(case, NURSE)
-    approve = nurse.buttons[Decision.APPROVE]
-    assert approve.text() == "&Approve" and not approve.isEnabled()
-    assert "only a medical director may approve against it" in approve.toolTip()
-    click(qtbot, approve)
-    assert nurse.preview.shown_pdf() is None and not nurse.sign_button.isEnabled()
-
-    doctor = build(case, DOCTOR)
-    overturn = doctor.buttons[Decision.APPROVE]
-    assert overturn.text() == "Overturn: &approve" and overturn.isEnabled()
-    assert not doctor.buttons[Decision.REFER].isVisible()
-    click(qtbot, overturn)
-    wait_for_draft(qtbot, doctor)
-    assert not doctor.sign_button.isEnabled()
-    assert "rationale" in doctor.sign_reason.text()
-    assert doctor.rationale_hint.text().startswith("Required")
-    doctor.rationale.setFocus()
-    qtbot.keyClicks(doctor.rationale, "Donor chimerism supports an exception.")
-    qtbot.waitUntil(lambda: doctor.sign_button.isEnabled(), timeout=10_000)
-
-
-def test_unconfirmed_answers_block_signing(
-    open_case: Callable[..., CaseFile], build: Callable[..., DecisionPanel], qtbot: Any
-) -> None:
-    case = open_case("dli-relapsed-aml", confirm=False)
-    panel = build(case, NURSE)
-    assert panel.blocker.isVisible() and "not confirmed" in panel.blocker.text()
-    assert "Review tab" in panel.blocker.text()
-    click(qtbot, panel.buttons[Decision.APPROVE])
-    wait_for_draft(qtbot, panel)
-    assert not panel.sign_button.isEnabled() and "not confirmed" in panel.sign_reason.text()
-    assert panel.buttons[Decision.REFER].isEnabled()
-
-
-# -- decided, reopened, read-only and training cases ----------------------------------------
-
-
-def test_medical_director_reopens_and_the_next_letter_supersedes(
-    open_case: Callable[..., CaseFile],
-    build: Callable[..., DecisionPanel],
-    identities: dict[str, Path],
-    qtbot: Any,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    case = open_case("dli-after-autologous")
-    signed_letter(case, identities["medical_director"], Decision.DENY, RATIONALE)
-    nurse = build(case, NURSE)
-    assert not nurse.actions_box.isVisible() and not nurse.reopen_button.isVisible()
-    assert "Denied" in nurse.determination.text()
-    assert "Medical director" in nurse.determination.text()
-
-    doctor = build(case, DOCTOR)
-    assert doctor.reopen_button.isVisible() and not doctor.actions_box.isVisible()
-    fake_note_dialog(monkeypatch, qtbot, "New chimerism results arrived.")
-    with qtbot.waitSignal(doctor.caseChanged):
-        click(qtbot, doctor.reopen_button)
-    assert doctor.actions_box.isVisible() and not store.locked(case)
-    assert "supersedes version 1" in doctor.determination.text()
-    click(qtbot, doctor.buttons[Decision.DENY])
-    doctor.rationale.setFocus()
-    qtbot.keyClicks(doctor.rationale, RATIONALE)
-    qtbot.waitUntil(lambda: doctor.sign_button.isEnabled(), timeout=10_000)
-    assert "version 2" in doctor.preview.caption.text()
-    fake_sign_dialog(monkeypatch, qtbot, identities["medical_director"])
-    click(qtbot, doctor.sign_button)
-    assert doctor.letters_model.rowCount() == 2
-    newest = doctor.letters_model.index(0, 4).data()
-    assert newest == "supersedes v1"
-
-
-def test_read_only_case_disables_every_action(
-    make_case: Callable[..., Path],
-    registry: Any,
-    build: Callable[..., DecisionPanel],
-) -> None:
-    path = make_case("dli-relapsed-aml")
-    with CaseFile.open(path, registry) as holder:
-        holder.confirm(None, "Somebody else")
-        with CaseFile.open(path, registry) as case:
-            assert case.readonly
-            panel = build(case, DOCTOR)
-            assert "Read-only" in panel.state_note.text()
-            for button in panel.buttons.values():
-                assert not button.isEnabled()
-            assert panel.rationale.isReadOnly() and not panel.sign_button.isEnabled()
-
-
-def test_training_case_says_so(
-    tmp_path: Path, registry: Any, build: Callable[..., DecisionPanel]
-) -> None:
-    intake = load_intake(INTAKE_DIR / "dli-relapsed-aml.json")
-    with import_intake(intake, tmp_path / "t.umcase", registry, "Trainer", training=True) as case:
-        panel = build(case, NURSE)
-        assert panel.training_note.isVisible()
-        assert panel.training_note.text() == "TRAINING — NOT A COVERAGE DETERMINATION"
 
 
 # -- in the window ------------------------------------------------------------------------------
@@ -494,7 +203,7 @@ def test_window_wires_the_panel_and_its_shortcuts(
 
 
 def test_keyboard_reaches_the_actions_and_every_control_is_named(
-    open_case: Callable[..., CaseFile],
+    case_file: Callable[..., CaseFile],
     build: Callable[..., DecisionPanel],
     identities: dict[str, Path],
     qtbot: Any,
@@ -510,7 +219,7 @@ def test_keyboard_reaches_the_actions_and_every_control_is_named(
         QWidget,
     )
 
-    case = open_case("hpc-boost-mixed-chimerism")
+    case = case_file("hpc-boost-mixed-chimerism")
     panel = build(case, NURSE)
     panel.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is panel)

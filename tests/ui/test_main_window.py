@@ -1,4 +1,5 @@
-"""The main window, driven as a reviewer drives it: clicks, keys and the menus' slots."""
+"""The main window, driven as a reviewer drives it: its remembered layout and zoom, cases
+held elsewhere, the audit tab, bad input, and a review that never touches the network."""
 
 from __future__ import annotations
 
@@ -13,20 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
-    QApplication,
-    QComboBox,
-    QLabel,
-    QLineEdit,
-    QPlainTextEdit,
-    QTabBar,
-    QTextEdit,
-    QWidget,
-)
+from PySide6.QtCore import Qt
 from window_helpers import (
     CTRL,
     LEFT,
@@ -40,7 +28,7 @@ from window_helpers import (
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.review.answers import Reply
-from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
+from reviewer_app.ui.app_settings import AppSettings
 from reviewer_app.ui.case.case_view import AUDIT_TAB
 from reviewer_app.ui.main_window import MainWindow
 
@@ -241,144 +229,6 @@ def test_unexpected_errors_are_logged_and_shown_briefly(
     assert "ValueError" in caplog.text and "Ava-Demo" not in caplog.text
 
 
-# -- first run and profile ----------------------------------------------------------------
-
-
-def test_profile_dialog_records_who_is_reviewing(qtbot: Any) -> None:
-    from reviewer_app.ui.dialogs.profile_dialog import ProfileDialog
-
-    dialog = ProfileDialog(None, first_run=True)
-    qtbot.addWidget(dialog)
-    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
-    assert not ok.isEnabled()  # a name is required
-    qtbot.keyClicks(dialog.name_edit, "Dr. Morgan Lee")
-    qtbot.keyClicks(dialog.credentials_edit, "MD")
-    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("medical_director"))
-    assert ok.isEnabled()
-    qtbot.mouseClick(ok, LEFT)
-    assert dialog.result() == ProfileDialog.DialogCode.Accepted
-    assert dialog.profile() == ReviewerProfile("Dr. Morgan Lee", "MD", "medical_director")
-
-
-def test_settings_round_trip(tmp_path: Path, qapp: Any) -> None:
-    from PySide6.QtCore import QSettings
-
-    store = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    settings = AppSettings(store, default_folder=tmp_path / "default")
-    assert settings.workspace_folder() == tmp_path / "default"
-    assert settings.profile() is None
-    for i in range(12):
-        settings.add_recent(tmp_path / f"c{i}.umcase")
-    settings.add_recent(tmp_path / "c5.umcase")
-    recent = settings.recent_files()
-    assert len(recent) == 10 and recent[0] == tmp_path / "c5.umcase"
-    settings.set_profile(ReviewerProfile("Pat", "RN", "trainer"))
-    settings.sync()
-    again = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
-    assert again.profile() == ReviewerProfile("Pat", "RN", "trainer")
-    assert again.recent_files() == recent
-
-
-# -- keyboard and accessibility -----------------------------------------------------------
-
-INTERACTIVE = (
-    QAbstractButton,
-    QLineEdit,
-    QComboBox,
-    QAbstractSpinBox,
-    QAbstractItemView,
-    QTabBar,
-    QTextEdit,
-    QPlainTextEdit,
-)
-
-
-def unnamed_controls(window: QWidget) -> list[str]:
-    missing = []
-    for w in window.findChildren(QWidget):
-        if not isinstance(w, INTERACTIVE) or not w.isVisibleTo(window):
-            continue
-        if isinstance(w.parentWidget(), QAbstractSpinBox | QComboBox):
-            continue  # the editor inside a spin box or combo box: its owner is named
-        text = w.text() if isinstance(w, QAbstractButton | QLineEdit) else ""
-        if not (w.accessibleName().strip() or text.strip().strip("&")):
-            missing.append(f"{type(w).__name__} {w.objectName()!r} in {type(w.parent()).__name__}")
-    return missing
-
-
-def test_tab_goes_from_a_tab_bar_into_a_page_built_on_first_show(
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    make_case: Callable[..., Path],
-    workspace: Path,
-) -> None:
-    # The policy's References and Coding pages are built when first shown, after the
-    # checklist; their fields must still come right after their tab bar, not after it.
-    window = make_window()
-    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
-    pane: Any = case_view(window).pane
-    bar = pane.tabs.tabBar()
-    for index, first in ((1, lambda: pane.references.search), (2, lambda: pane.coding.table)):
-        pane.tabs.setCurrentIndex(index)
-        bar.setFocus()
-        qtbot.keyClick(bar, Qt.Key.Key_Tab)
-        assert QApplication.focusWidget() is first()
-    # Tab leaves a table (arrows move inside it), instead of stepping through every cell.
-    pane.tabs.setCurrentIndex(1)
-    references = pane.references
-    for widget, after in (
-        (references.search, references.table),
-        (references.table, references.cited),
-    ):
-        widget.setFocus()
-        qtbot.keyClick(widget, Qt.Key.Key_Tab)
-        assert QApplication.focusWidget() is after
-
-
-def test_every_control_has_a_name(
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    make_case: Callable[..., Path],
-    workspace: Path,
-) -> None:
-    path = make_case("hpc-boost-mixed-chimerism", workspace)
-    window = make_window()
-    qtbot.waitUntil(lambda: window.workspace.model.rowCount() == 1)
-    assert unnamed_controls(window) == []
-    assert window.open_path(path)
-    for r in case_view(window).checklist.rows.values():
-        r.evidence_toggle.setChecked(True)  # the evidence fields too
-    for tab in range(3):
-        case_view(window).tabs.setCurrentIndex(tab)
-        assert unnamed_controls(window) == [], f"tab {tab}"
-
-
-def test_every_menu_command_has_a_shortcut_or_menu_mnemonic(
-    make_window: Callable[..., MainWindow],
-) -> None:
-    window = make_window()
-    expected = {
-        "new_case": "Ctrl+N",
-        "open": "Ctrl+O",
-        "close_case": "Ctrl+W",
-        "quit": "Ctrl+Q",
-        "export_letter": "Ctrl+E",
-        "print_letter": "Ctrl+P",
-        "find": "Ctrl+F",
-        "zoom_in": "Ctrl++",
-        "zoom_out": "Ctrl+-",
-        "reset_zoom": "Ctrl+0",
-        "show_workspace": "Ctrl+1",
-        "show_case": "Ctrl+2",
-    }
-    for name, key in expected.items():
-        keys = [s.toString() for s in getattr(window.actions_, name).shortcuts()]
-        assert key in keys, name
-    menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["&File", "&Edit", "&View", "Trainin&g", "&Help"]
-    assert not window.actions_.export_letter.isEnabled()  # no letter without a decision
-
-
 # -- offline by construction --------------------------------------------------------------
 
 
@@ -437,131 +287,3 @@ def test_the_gui_never_loads_qt_network(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "QtNetwork loaded: False" in done.stdout
-
-
-# -- the policy pane and the decision tab, through the window's menus -----------------------
-
-
-def test_find_in_policy_opens_the_pane_find_bar(
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    make_case: Callable[..., Path],
-    workspace: Path,
-) -> None:
-    window = make_window()
-    assert not window.actions_.find.isEnabled()  # no case, no policy to search
-    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
-    pane: Any = case_view(window).policy_pane
-    pane.setFocus()  # even with the focus inside the pane, Ctrl+F is not ambiguous
-    qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
-    assert pane.find_bar.isVisible()
-
-
-class FakeDecisionPanel(QWidget):
-    """Stands in for ui.decision.DecisionPanel: only the hooks the window uses."""
-
-    letterChanged = Signal()
-    caseChanged = Signal()
-
-    def __init__(self, case: CaseFile, profile: ReviewerProfile) -> None:
-        super().__init__()
-        self.setAccessibleName("Decision")
-        self.letter = False
-        self.calls: list[str] = []
-        self.evaluations: list[object] = []
-
-    def set_evaluation(self, evaluation: object) -> None:
-        self.evaluations.append(evaluation)
-
-    def has_letter(self) -> bool:
-        return self.letter
-
-    def export_letter(self) -> None:
-        self.calls.append("export")
-
-    def print_letter(self) -> None:
-        self.calls.append("print")
-
-
-def test_the_decision_tab_comes_from_the_factory_and_drives_export_and_print(
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    make_case: Callable[..., Path],
-    workspace: Path,
-) -> None:
-    made: list[FakeDecisionPanel] = []
-
-    def factory(case: CaseFile, profile: ReviewerProfile) -> FakeDecisionPanel:
-        made.append(FakeDecisionPanel(case, profile))
-        return made[-1]
-
-    window = make_window(decision_panel_factory=factory)
-    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
-    view = case_view(window)
-    assert made == []  # built when the tab is first shown, not with the case
-    view.tabs.setCurrentIndex(1)
-    panel = made[0]
-    assert panel.isVisible() and view.decision is panel
-    assert panel.evaluations  # it saw the checklist's evaluation
-    view.tabs.setCurrentIndex(0)
-    click(qtbot, row(window, "dli.same_donor").reply_buttons[Reply.NO], window)
-    assert len(panel.evaluations) >= 2  # and every change after it
-    assert not window.actions_.export_letter.isEnabled()
-    panel.letter = True
-    panel.letterChanged.emit()
-    assert window.actions_.export_letter.isEnabled()
-    qtbot.keyClick(window, Qt.Key.Key_E, CTRL)
-    qtbot.keyClick(window, Qt.Key.Key_P, CTRL)
-    assert panel.calls == ["export", "print"]
-    window.close_case()
-    assert not window.actions_.export_letter.isEnabled()
-
-
-def test_without_a_decision_factory_the_tab_says_it_is_not_available(
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    make_case: Callable[..., Path],
-    workspace: Path,
-) -> None:
-    window = make_window()
-    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
-    view = case_view(window)
-    assert view.decision is None
-    view.tabs.setCurrentIndex(1)
-    shown = [label.text() for label in view.tabs.widget(1).findChildren(QLabel)]
-    assert any("not available" in text for text in shown), shown
-
-
-def test_without_a_profile_opening_a_case_asks_who_is_reviewing(
-    qtbot: Any,
-    make_window: Callable[..., MainWindow],
-    make_case: Callable[..., Path],
-    workspace: Path,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from PySide6.QtCore import QSettings
-
-    from reviewer_app.ui.dialogs.profile_dialog import ProfileDialog
-
-    settings = AppSettings(QSettings(str(tmp_path / "first-run.ini"), QSettings.Format.IniFormat))
-    settings.set_workspace_folder(workspace)
-    path = make_case("dli-relapsed-aml", workspace)
-    window = make_window(settings)
-    assert window.profile_label.text() == "No reviewer profile"
-
-    monkeypatch.setattr(ProfileDialog, "exec", lambda self: ProfileDialog.DialogCode.Rejected)
-    assert not window.open_path(path)  # nobody to record the answers against
-    assert window.case is None
-
-    def fill_in(dialog: ProfileDialog) -> int:
-        dialog.name_edit.setText("Sam Okafor")
-        dialog.credentials_edit.setText("RN")
-        return ProfileDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(ProfileDialog, "exec", fill_in)
-    assert window.open_path(path)
-    assert settings.profile() == ReviewerProfile("Sam Okafor", "RN", "nurse_reviewer")
-    assert window.profile_label.text() == "Sam Okafor, RN · Nurse reviewer"
-    click(qtbot, row(window, "dli.same_donor").reply_buttons[Reply.NO], window)
-    assert case_view(window).case.audit_entries()[-1].actor == "Sam Okafor, RN"

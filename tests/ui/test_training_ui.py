@@ -1,33 +1,20 @@
-"""Training mode, the guided walkthrough, the presenter view, quizzes and demo signing,
-driven as a trainer drives them: menus, keys and clicks."""
+"""Training mode and demo signing, driven as a trainer drives them: the training workspace,
+banner and title in and out, training cases inside and outside training mode, and the demo
+identity that signs a training case and never a real one."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import hashlib
-import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from decision_helpers import NURSE
+from PySide6.QtCore import QSettings
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QApplication,
-    QComboBox,
-    QDialog,
-    QFileDialog,
-    QHeaderView,
-    QLineEdit,
-    QMessageBox,
-    QTextEdit,
-    QWidget,
-)
-from shiboken6 import isValid
+from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
+from window_helpers import LEFT
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile import determinations as store
@@ -35,55 +22,13 @@ from reviewer_app.decisions.rules import Decision
 from reviewer_app.decisions.trust import TrustStore, load_organization
 from reviewer_app.letters.verify import verify_letter
 from reviewer_app.review.answers import Reply
-from reviewer_app.training import (
-    create_demo_workspace,
-    demo_identity,
-    is_demo_workspace,
-    load_library,
-    score_quiz,
-    walkthrough_for,
-)
-from reviewer_app.training.quiz import CSV_COLUMNS
-from reviewer_app.ui.app_settings import ReviewerProfile
+from reviewer_app.training import create_demo_workspace, demo_identity, is_demo_workspace
 from reviewer_app.ui.decision import DecisionPanel
 from reviewer_app.ui.decision.sign_dialog import SignDialog
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.training.banner import BANNER_NAME, BANNER_TEXT
 from reviewer_app.ui.training.demo_sign import DemoSignDialog
 from reviewer_app.ui.training.mode import TrainingMode
-from reviewer_app.ui.training.pickers import QuizPicker
-from reviewer_app.ui.training.quiz_session import trainee_answers
-from reviewer_app.ui.training.settings import TrainingSettings
-from reviewer_app.ui.training.walkthrough_window import WalkthroughWindow
-
-LEFT = Qt.MouseButton.LeftButton
-K = Qt.Key
-NURSE = ReviewerProfile("Nora Nurse", "RN", "nurse_reviewer")
-
-
-@pytest.fixture
-def training(
-    make_window: Callable[..., MainWindow], registry: Any, tmp_path: Path
-) -> Callable[..., tuple[MainWindow, TrainingMode]]:
-    """A window with training mode wired as run.py wires it; data under tmp_path."""
-
-    def make(**kwargs: Any) -> tuple[MainWindow, TrainingMode]:
-        window = make_window(**kwargs)
-        store_ = QSettings(str(tmp_path / "training.ini"), QSettings.Format.IniFormat)
-        settings = TrainingSettings(store_, root=tmp_path / "training-data")
-        return window, TrainingMode(window, registry, settings)
-
-    return make
-
-
-def activate(qtbot: Any, window: QWidget) -> None:
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
 
 # -- training mode ------------------------------------------------------------------------
 
@@ -181,155 +126,6 @@ def test_training_mode_refuses_to_show_a_real_case(
     assert window.open_path(real)
 
 
-# -- the guided walkthrough and the presenter view -----------------------------------------
-
-
-def test_walkthrough_keys_step_through_the_case_and_the_presenter_view(
-    qtbot: Any, training: Callable[..., tuple[MainWindow, TrainingMode]], registry: Any
-) -> None:
-    window, mode = training()
-    script = walkthrough_for(load_library(registry).case("DEMO-0008"))
-    steps, last = script.steps, len(script) - 1
-    wt = mode.open_walkthrough("DEMO-0008")
-    assert isinstance(wt, WalkthroughWindow) and mode.active
-    assert window.case is not None and window.case.case_id == "DEMO-0008"
-    view = window.case_view
-    assert view is not None
-    activate(qtbot, wt)
-
-    def showing(i: int) -> None:
-        assert wt.walkthrough.index == i
-        assert wt.progress.text() == f"Step {i + 1} of {len(steps)}"
-        assert wt.narrative.text() == steps[i].narrative
-        assert view.policy_pane.highlighted_text() == steps[i].quote  # type: ignore[attr-defined]
-        if steps[i].criterion:
-            assert view.checklist.selected_id == steps[i].criterion
-
-    showing(0)
-    assert wt.banner.text() == BANNER_TEXT
-    qtbot.keyClick(wt, K.Key_PageDown)
-    showing(1)
-    qtbot.keyClick(wt, K.Key_PageDown)
-    showing(2)
-    qtbot.keyClick(wt, K.Key_PageUp)
-    showing(1)
-    wt.next_button.setFocus()  # Space steps on even with a button focused
-    qtbot.keyClick(wt.next_button, K.Key_Space)
-    showing(2)
-    qtbot.keyClick(wt, K.Key_Backspace)
-    qtbot.keyClick(wt, K.Key_Left)
-    showing(0)
-    qtbot.keyClick(wt, K.Key_Right)
-    showing(1)
-    qtbot.keyClick(wt, K.Key_End)
-    showing(last)
-    assert not wt.next_button.isEnabled()
-    qtbot.keyClick(wt, K.Key_PageDown)  # stays on the last step
-    showing(last)
-    qtbot.keyClick(wt, K.Key_Home)
-    showing(0)
-    assert not wt.previous_button.isEnabled()
-
-    qtbot.keyClick(wt, K.Key_F5)
-    presenter = wt.presenter
-    assert presenter is not None and presenter.isVisible()
-    activate(qtbot, presenter)
-    assert presenter.narrative.font().pointSizeF() >= 28
-    assert presenter.step_title.font().pointSizeF() >= 36
-    assert presenter.quote.font().pointSizeF() >= 28
-    assert presenter.narrative.text() == steps[0].narrative
-    assert presenter.progress.text() == f"Step 1 of {len(steps)}"
-    assert presenter.quote.text() == f"“{steps[0].quote}”"
-    assert presenter.banner.text() == BANNER_TEXT
-    qtbot.keyClick(presenter, K.Key_PageDown)
-    showing(1)
-    assert presenter.narrative.text() == steps[1].narrative
-    presenter.resize(2560, 1600)  # a bigger projector: bigger type
-    assert presenter.narrative.font().pointSizeF() > 40
-    qtbot.mouseClick(presenter.contrast_button, LEFT)
-    assert presenter.contrast == "light"
-    qtbot.keyClick(presenter, K.Key_Escape)
-    qtbot.waitUntil(lambda: wt.presenter is None)
-    activate(qtbot, wt)
-    qtbot.keyClick(wt, K.Key_Escape)
-    qtbot.waitUntil(lambda: mode.walkthrough is None)
-    assert not isValid(wt) or not wt.isVisible()
-
-
-# -- the quiz -------------------------------------------------------------------------------
-
-
-def test_a_quiz_scores_a_fresh_copy_and_exports_the_session(
-    qtbot: Any,
-    training: Callable[..., tuple[MainWindow, TrainingMode]],
-    registry: Any,
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    window, mode = training()
-    assert mode.enter()
-    shared = mode.folder / "DEMO-0001.umcase"
-    before = digest(shared)
-
-    def pick(dialog: QuizPicker) -> int:
-        dialog.show()
-        qtbot.keyClicks(dialog.name_edit, "Sam Trainee")
-        dialog.cases.select_case("DEMO-0001")
-        qtbot.mouseClick(dialog.ok_button, LEFT)
-        return dialog.result()
-
-    monkeypatch.setattr(QuizPicker, "exec", pick)
-    window.actions_.training.quiz.trigger()
-    quiz = mode.quiz.active
-    assert quiz is not None and quiz.trainee == "Sam Trainee"
-    assert quiz.path.parent.parent == tmp_path / "training-data" / "training-quizzes"
-    assert window.case is not None and window.case.path == quiz.path
-    assert mode.quiz.bar.isVisible() and mode.bar.isVisible()
-
-    # One criterion answered against the key, with the real checklist button.
-    view = window.case_view
-    assert view is not None
-    wrong = view.checklist.rows["dli.same_donor"].reply_buttons[Reply.NO]
-    view.checklist.scroll_area.ensureWidgetVisible(wrong)
-    qtbot.mouseClick(wrong, LEFT)
-    combo = mode.quiz.bar.decision
-    activate(qtbot, window)
-    qtbot.keyClick(window, K.Key_Q, Qt.KeyboardModifier.AltModifier)  # &Quiz decision:
-    assert QApplication.focusWidget() is combo
-    qtbot.keyClick(combo, K.Key_Down)
-    assert combo.currentData() == Decision.APPROVE.value
-    qtbot.mouseClick(mode.quiz.bar.finish_button, LEFT)
-
-    assert mode.quiz.active is None and not mode.quiz.bar.isVisible()
-    result_window = mode.quiz.result_windows[-1]
-    demo = load_library(registry).case("DEMO-0001")
-    with CaseFile.open(quiz.path, registry, readonly=True) as case:
-        expected = score_quiz(
-            demo, trainee_answers(demo, case.answers()), "approve", trainee="Sam Trainee"
-        )
-    assert result_window.score.text() == expected.score_text()
-    assert [i.item for i in expected.different] == ["dli.same_donor"]
-    assert result_window.banner.text() == BANNER_TEXT
-    model = result_window.model
-    results = {model.item(r).item: model.index(r, 3).data() for r in range(model.rowCount())}
-    assert results["dli.same_donor"] == "✗ Different" and results["decision"] == "✓ Correct"
-    item = expected.different[0]
-    text = result_window.differences.toPlainText()
-    assert item.citation.quote in text and item.citation.section_title in text
-    assert item.explanation in text
-
-    out = tmp_path / "exports" / "results.csv"
-    out.parent.mkdir()
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
-    qtbot.mouseClick(result_window.export_button, LEFT)
-    rows = list(csv.reader(io.StringIO(out.read_text("utf-8-sig"))))
-    assert tuple(rows[0]) == CSV_COLUMNS
-    assert len(rows) == 1 + expected.total + 1  # header, the items, the total
-    assert rows[-1][2:5] == ["total", str(expected.total), str(expected.correct)]
-    assert [p.name for p in out.parent.iterdir()] == ["results.csv"]  # no temp file left
-    assert digest(shared) == before  # the shared training case was never touched
-
-
 # -- demo signing -----------------------------------------------------------------------
 
 
@@ -405,66 +201,3 @@ def test_demo_signing_on_a_training_case_and_never_on_a_real_one(
         qtbot.mouseClick(panel.sign_button, LEFT)
         assert shown == ["own"]  # the passphrase dialog, never the demo identity
         assert store.letters(case) == []
-
-
-# -- keyboard and accessibility -------------------------------------------------------------
-
-
-def unreachable(root: QWidget) -> list[str]:
-    """Visible controls without an accessible name, or that the keyboard cannot reach."""
-    controls: list[QWidget] = []
-    for kind in (QAbstractButton, QComboBox, QLineEdit, QAbstractItemView, QTextEdit):
-        controls += root.findChildren(kind)  # type: ignore[arg-type]
-    return [
-        f"{type(w).__name__}:{w.accessibleName() or w.objectName()}"
-        for w in controls
-        if w.isVisibleTo(root)
-        and not isinstance(w, QHeaderView)  # a table's header: not a tab stop of its own
-        and (not w.accessibleName() or not w.focusPolicy() & Qt.FocusPolicy.TabFocus)
-    ]
-
-
-def test_training_windows_are_named_and_reachable_by_keyboard(
-    qtbot: Any,
-    training: Callable[..., tuple[MainWindow, TrainingMode]],
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    _window, mode = training()
-    wt = mode.open_walkthrough("DEMO-0011")
-    assert wt is not None
-    presenter = wt.open_presenter()
-    assert unreachable(wt) == [] and unreachable(presenter) == []
-    assert presenter.banner.accessibleName() == BANNER_NAME
-    wt.close()
-
-    seen: list[list[str]] = []
-
-    def check(dialog: QuizPicker) -> int:
-        dialog.show()
-        seen.append(unreachable(dialog))
-        assert not dialog.ok_button.isEnabled()  # a trainee's name first
-        qtbot.keyClicks(dialog.name_edit, "Kim Trainee")
-        assert dialog.ok_button.isEnabled()
-        qtbot.keyClick(dialog.cases, K.Key_Down)
-        assert dialog.case_id() == "DEMO-0002"
-        qtbot.keyClick(dialog.cases, K.Key_Return)  # activating an item starts the quiz
-        return dialog.result()
-
-    monkeypatch.setattr(QuizPicker, "exec", check)
-    assert mode.choose_quiz()
-    assert seen == [[]]
-    assert mode.quiz.active is not None and mode.quiz.active.case.case_id == "DEMO-0002"
-    assert unreachable(mode.quiz.bar) == []
-    assert mode.quiz.begin("Kim Trainee", "DEMO-0002")  # a second quiz replaces the first
-    bar = mode.quiz.bar
-    bar.decision.setCurrentIndex(bar.decision.findData(Decision.PEND.value))
-    result = mode.quiz.finish()
-    assert result is not None and unreachable(result) == []
-    assert result.table.model().rowCount() == len(mode.quiz.results[-1].items)
-
-    dialog = DemoSignDialog("Approve — for case DEMO-0001.")
-    qtbot.addWidget(dialog)
-    dialog.show()
-    assert unreachable(dialog) == []
-    assert dialog.findChild(QWidget, "trainingBanner") is not None
-    assert dialog.focusWidget() is dialog.demo_button  # Enter signs with the demo identity

@@ -1,5 +1,5 @@
-"""Helpers shared by the main window's tests: reach into the window, open a case, click
-as a user would."""
+"""Helpers shared by the main window's tests: reach into the window, list the workspace's
+cases, open a case, click as a user would."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from reviewer_app.ui.case.case_view import CaseView
 from reviewer_app.ui.case.criterion_row import CriterionRow
 from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.workspace.case_table_model import CaseTableModel
 
 LEFT = Qt.MouseButton.LeftButton
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -35,6 +36,15 @@ def banner(window: MainWindow) -> str:
 
 def row(window: MainWindow, criterion_id: str) -> CriterionRow:
     return case_view(window).checklist.rows[criterion_id]
+
+
+def shown(window: MainWindow, column: int = CaseTableModel.COL_CASE) -> list[str]:
+    model = window.workspace.model  # the rows shown, in their order
+    return [model.index(r, column).data() for r in range(model.rowCount())]
+
+
+def listed(qtbot: Any, window: MainWindow, count: int) -> None:
+    qtbot.waitUntil(lambda: window.workspace.model.rowCount() == count, timeout=3000)
 
 
 def keep_active(qtbot: Any, window: MainWindow) -> None:
