@@ -61,6 +61,7 @@ def main(argv: list[str]) -> tuple[Any, Any]:
         "after_unlock_s": now - marks["passphrase_typed"] if marks else None,
         "heavy_modules": sorted(m for m in HEAVY_MODULES if m in sys.modules),
         "modules": len(sys.modules),
+        "widgets": len(app.allWidgets()),
     }
     print("BENCH " + json.dumps(result), flush=True)
     return app, window

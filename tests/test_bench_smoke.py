@@ -54,5 +54,8 @@ def test_quick_bench_writes_a_report_with_every_figure(tmp_path: Path) -> None:
     assert "| figure | ours | baseline | ratio | budget | verdict |" in markdown
     for figure in by_key.values():
         assert f"| {figure['figure']} |" in markdown
+    # The cold start is reported with its lower bound: the same screen from Qt alone.
+    assert "plain Qt widgets alone" in by_key["cold_start"]["note"]
+    assert "ratio of Qt alone to the bare window" in report["details"]["cold_start"]
     # The letter in the memory figures is the one the app's own Decision tab shows.
     assert markdown.count("preview shown by the app's decision panel") == 2
