@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from reviewer_app.casefile.index import CaseSummary, WorkspaceIndex, read_summary
+from reviewer_app.casefile.index import WorkspaceIndex
+from reviewer_app.casefile.summary import CaseSummary, read_summary
 
 UTC = dt.UTC
 

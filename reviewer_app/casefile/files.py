@@ -17,7 +17,7 @@ from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
 from reviewer_app.casefile.lock import CaseLock
 
 if TYPE_CHECKING:
-    from reviewer_app.casefile.store import NewCase
+    from reviewer_app.casefile.opening import NewCase
 
 
 def atomic_write(dest: Path, write: Callable[[Path], None]) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from reviewer_app.casefile.convert import to_db_time, utc_now
 from reviewer_app.casefile.crypto import CaseKey
-from reviewer_app.casefile.store import CaseFile, NewCase
+from reviewer_app.casefile.opening import NewCase
+from reviewer_app.casefile.store import CaseFile
 from reviewer_app.casefile.tables import CaseHeader, DiagnosisRow
 from reviewer_app.intake.facts import intake_facts
 from reviewer_app.intake.model import Intake

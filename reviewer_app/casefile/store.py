@@ -7,23 +7,19 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from reviewer_app.casefile import files
 from reviewer_app.casefile.answer_write import write_answer
 from reviewer_app.casefile.audit import ChainCheck, check_chain, entry_hash
 from reviewer_app.casefile.convert import answer_from_row, from_db_time, to_db_time, utc_now
-from reviewer_app.casefile.crypto import (
-    CaseKey,
-    export_copy,
-    recover_interrupted_write,
-)
+from reviewer_app.casefile.crypto import CaseKey, export_copy
 from reviewer_app.casefile.engine import make_engine, open_connection
 from reviewer_app.casefile.errors import CaseFileError, CaseStateError, ReadOnlyCase
-from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION, identify
+from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
 from reviewer_app.casefile.lock import CaseLock
+from reviewer_app.casefile.opening import NewCase, PolicySource, create_case, open_case
 from reviewer_app.casefile.records import (
     AnswerRecord,
     AuditRecord,
@@ -45,25 +41,12 @@ if TYPE_CHECKING:  # the ORM loads on the first change that needs it, not on ope
     from sqlalchemy import Engine
     from sqlmodel import Session
 
-    from reviewer_app.casefile.tables import CaseHeader, DiagnosisRow
+    from reviewer_app.casefile.tables import CaseHeader
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SAME_KEY = object()
-
-
-class PolicySource(Protocol):
-    def get(self, policy_id: str) -> Policy: ...
-
-
-@dataclass(frozen=True)
-class NewCase:
-    """Everything a case file starts with, built by the intake importer."""
-
-    header: CaseHeader
-    diagnoses: list[DiagnosisRow]
-    answers: dict[str, Answer]
 
 
 class CaseFile:
@@ -102,10 +85,7 @@ class CaseFile:
         cls, path: Path, new: NewCase, policy: Policy, actor: str, *, key: CaseKey | None = None
     ) -> CaseFile:
         """Write a complete case file at ``path`` atomically, then open it."""
-        if path.exists():
-            raise CaseFileError(f"{path}: a file with this name already exists")
-        files.atomic_write(path, lambda tmp: files.write_new(tmp, new, actor, key))
-        return cls.open(path, _SinglePolicy(policy), key=key)
+        return create_case(cls, path, new, policy, actor, key)
 
     @classmethod
     def open(
@@ -116,45 +96,7 @@ class CaseFile:
         readonly: bool = False,
         key: CaseKey | None = None,
     ) -> CaseFile:
-        path = Path(path)
-        version, encrypted = identify(path, key)
-        key = key if encrypted else None
-        recover_interrupted_write(path, key)
-        lock: CaseLock | None = None
-        locked_by = ""
-        if not readonly:
-            lock = CaseLock(path)
-            try:
-                lock.acquire()
-            except CaseFileError as exc:
-                lock, readonly, locked_by = None, True, str(exc)
-        try:
-            if version < SCHEMA_VERSION:
-                files.upgrade(path, version, key, holding=lock is not None)
-            conn = open_connection(path, readonly=readonly, key=key)
-            try:
-                header = read_or_damaged(path, key, lambda: read_header(conn))
-                if header is None:
-                    raise CaseFileError(f"{path}: the case file has no case header")
-                policy = policies.get(header.policy_id)
-                case = cls(
-                    path,
-                    conn,
-                    header,
-                    policy,
-                    readonly=readonly,
-                    lock=lock,
-                    locked_by=locked_by,
-                    key=key,
-                )
-            except BaseException:
-                conn.close()
-                raise
-            return case
-        except BaseException:
-            if lock is not None:
-                lock.release()
-            raise
+        return open_case(cls, path, policies, readonly=readonly, key=key)
 
     def close(self) -> None:
         if self._engine is not None:
@@ -419,16 +361,6 @@ class CaseFile:
                 user_version=SCHEMA_VERSION,
             ),
         )
-
-
-class _SinglePolicy:
-    def __init__(self, policy: Policy) -> None:
-        self._policy = policy
-
-    def get(self, policy_id: str) -> Policy:
-        if policy_id != self._policy.id:
-            raise CaseFileError(f"policy {policy_id!r} is not loaded")
-        return self._policy
 
 
 def _orm_header(s: Session) -> CaseHeader:

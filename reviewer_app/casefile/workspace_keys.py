@@ -19,7 +19,7 @@ from reviewer_app.casefile.errors import CaseFileError
 from reviewer_app.casefile.format import SQLITE_MAGIC, SUFFIX
 
 if TYPE_CHECKING:
-    from reviewer_app.casefile.store import PolicySource
+    from reviewer_app.casefile.opening import PolicySource
 
 log = logging.getLogger(__name__)
 

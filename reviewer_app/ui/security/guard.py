@@ -20,8 +20,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QWidget
 
 from reviewer_app.casefile.crypto import CaseKey
-from reviewer_app.casefile.index import read_summary
-from reviewer_app.casefile.store import PolicySource
+from reviewer_app.casefile.opening import PolicySource
+from reviewer_app.casefile.summary import read_summary
 from reviewer_app.casefile.workspace_keys import (
     RekeyReport,
     case_files,

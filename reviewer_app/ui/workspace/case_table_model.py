@@ -22,8 +22,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from reviewer_app.casefile.index import CaseSummary
 from reviewer_app.casefile.status import STATUS_LABELS
+from reviewer_app.casefile.summary import CaseSummary
 
 SERVICE_LABELS = {"DLI": "DLI", "HPC_BOOST": "HPC boost"}
 SEALED_TEXT = "Encrypted — unlock to see"

@@ -25,7 +25,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
-from reviewer_app.casefile.index import CaseSummary, WorkspaceIndex
+from reviewer_app.casefile.index import WorkspaceIndex
+from reviewer_app.casefile.summary import CaseSummary
 from reviewer_app.ui.workspace.case_table_model import SUMMARY_ROLE, CaseTableModel
 from reviewer_app.ui.workspace.workspace_view import WorkspaceView
 
