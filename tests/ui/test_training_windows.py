@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QSize, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -37,7 +37,9 @@ from reviewer_app.ui.training.banner import BANNER_NAME, BANNER_TEXT
 from reviewer_app.ui.training.demo_sign import DemoSignDialog
 from reviewer_app.ui.training.mode import TrainingMode
 from reviewer_app.ui.training.pickers import QuizPicker
+from reviewer_app.ui.training.presenter_view import NARRATIVE_PT, PresenterView
 from reviewer_app.ui.training.quiz_session import trainee_answers
+from reviewer_app.ui.training.walkthrough_view import StepShown
 from reviewer_app.ui.training.walkthrough_window import WalkthroughWindow
 
 K = Qt.Key
@@ -128,6 +130,51 @@ def test_walkthrough_keys_step_through_the_case_and_the_presenter_view(
 
 
 # -- the quiz -------------------------------------------------------------------------------
+
+
+def test_presenter_type_shrinks_until_a_long_step_fits_a_small_window(
+    qtbot: Any, registry: Any
+) -> None:
+    steps = [s for case in load_library(registry).cases for s in walkthrough_for(case).steps]
+    longest = max(steps, key=lambda s: len(s.title) + len(s.narrative) + len(s.quote))
+    presenter = PresenterView()
+    qtbot.addWidget(presenter)
+    presenter.show()
+    qtbot.waitExposed(presenter)
+    texts = (presenter.step_title, presenter.narrative, presenter.quote, presenter.source)
+
+    def shown_whole(width: int, height: int) -> bool:
+        """The window at this size, and every text of the step laid out uncut, above the
+        buttons."""
+        buttons_top = presenter.next_button.mapTo(presenter, QPoint(0, 0)).y()
+        return presenter.size() == QSize(width, height) and all(
+            label.height() >= label.heightForWidth(label.width())
+            and label.mapTo(presenter, QPoint(0, label.height())).y() <= buttons_top
+            for label in texts
+        )
+
+    def show_at(width: int, height: int) -> float:
+        presenter.resize(width, height)
+        qtbot.waitUntil(lambda: presenter.size() == QSize(width, height))
+        presenter.show_step(
+            StepShown(
+                "DEMO-0008 · DLI",
+                "Step 2 of 4",
+                longest.title,
+                longest.narrative,
+                longest.quote,
+                "Coverage Policy 0261 — Overview",
+                False,
+                False,
+            )
+        )
+        qtbot.waitUntil(lambda: shown_whole(width, height))
+        return presenter.narrative.font().pointSizeF()
+
+    assert show_at(1440, 900) == NARRATIVE_PT  # it fits: the full size
+    small = show_at(1024, 640)  # a projector's resolution, the longest step
+    assert 12 <= small < NARRATIVE_PT
+    assert show_at(1440, 900) == NARRATIVE_PT  # back to full size with room again
 
 
 def test_a_quiz_scores_a_fresh_copy_and_exports_the_session(

@@ -1,17 +1,19 @@
 """The presenter view: one walkthrough step in large, high-contrast type for a projector.
 
-Type scales with the window (never below 36 pt for the title and 28 pt for the
-narrative and the policy sentence), so it reads from the back of a classroom at any
-projector resolution. White on near-black or black on white (the ``contrast`` property,
-styled in training.qss). The keys are the walkthrough window's; it tells the walkthrough
-what was asked through signals and shows what it is given.
+Type scales with the window (at least 36 pt for the title and 28 pt for the narrative
+and the policy sentence), so it reads from the back of a classroom at any projector
+resolution. When a step's text would not fit at those sizes (a small window, a long
+narrative), all type shrinks together until it does: nothing is ever cut off. White on
+near-black or black on white (the ``contrast`` property, styled in training.qss). The
+keys are the walkthrough window's; it tells the walkthrough what was asked through
+signals and shows what it is given.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from reviewer_app.ui.training.banner import TrainingBanner
 from reviewer_app.ui.training.keys import add_keys, add_step_keys
@@ -19,6 +21,8 @@ from reviewer_app.ui.training.walkthrough_view import StepShown
 
 TITLE_PT, NARRATIVE_PT, QUOTE_PT, SMALL_PT, BUTTON_PT = 40.0, 32.0, 28.0, 20.0, 14.0
 MIN_TITLE_PT, MIN_NARRATIVE_PT = 36.0, 28.0
+MIN_FIT_PT = 12.0  # how far type may shrink for a step to fit the window
+_SHRINK = 0.9
 DESIGN_SIZE = (1440, 900)  # the sizes above are for this window; larger windows scale up
 CONTRASTS = ("dark", "light")
 
@@ -45,6 +49,17 @@ def repolish(widget: QWidget) -> None:
         w.style().unpolish(w)
         w.style().polish(w)
         w.update()
+
+
+def _invalidate(layout: QLayout) -> None:
+    """Forget the sizes ``layout`` and its nested layouts measured (invalidate() alone does
+    not reach the nested ones until the event loop runs)."""
+    for i in range(layout.count()):
+        item = layout.itemAt(i)
+        nested = item.layout() if item is not None else None
+        if nested is not None:
+            _invalidate(nested)
+    layout.invalidate()
 
 
 class PresenterView(QWidget):
@@ -101,10 +116,10 @@ class PresenterView(QWidget):
         body.addWidget(self.source)
         body.addStretch(2)
         body.addLayout(controls)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.banner)
-        layout.addLayout(body, 1)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.addWidget(self.banner)
+        self._layout.addLayout(body, 1)
 
         add_step_keys(
             self,
@@ -136,6 +151,7 @@ class PresenterView(QWidget):
         self.source.setText(shown.source)
         self.previous_button.setEnabled(not shown.at_start)
         self.next_button.setEnabled(not shown.at_end)
+        self._apply_sizes()  # another step's text may need smaller type to fit
 
     @property
     def contrast(self) -> str:
@@ -162,7 +178,8 @@ class PresenterView(QWidget):
         )
 
     def point_sizes(self) -> dict[str, float]:
-        """The point size of each text for the current window size (the tests read it)."""
+        """The point size of each text for the current window size, before any shrinking
+        for a step that would not fit."""
         scale = max(1.0, min(self.width() / DESIGN_SIZE[0], self.height() / DESIGN_SIZE[1]))
         return {
             "title": max(MIN_TITLE_PT, TITLE_PT * scale),
@@ -183,7 +200,28 @@ class PresenterView(QWidget):
         super().closeEvent(event)
 
     def _apply_sizes(self) -> None:
-        sizes = self.point_sizes()
+        """The window's point sizes, shrunk together (down to MIN_FIT_PT) as far as the
+        step's wrapped text needs to fit the window's height."""
+        preferred = self.point_sizes()
+        factor = 1.0
+        while True:
+            sizes = {kind: max(MIN_FIT_PT, size * factor) for kind, size in preferred.items()}
+            self._set_fonts(sizes)
+            if self._fits() or max(sizes.values()) <= MIN_FIT_PT:
+                return
+            factor *= _SHRINK
+
+    def _fits(self) -> bool:
+        layout = self._layout
+        _invalidate(layout)  # the layouts keep the heights measured at the fonts before
+        needed = (
+            layout.heightForWidth(self.width())
+            if layout.hasHeightForWidth()
+            else layout.sizeHint().height()
+        )
+        return needed <= self.height()
+
+    def _set_fonts(self, sizes: dict[str, float]) -> None:
         targets = {
             "title": (self.step_title,),
             "narrative": (self.narrative,),
