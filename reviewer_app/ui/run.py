@@ -98,7 +98,7 @@ def _decision_panel(case: CaseFile, profile: ReviewerProfile) -> QWidget:
 
     from PySide6.QtCore import QSettings
 
-    from reviewer_app.config import config_dir
+    from reviewer_app.config import config_dir, data_dir
     from reviewer_app.decisions.trust import TrustStore, load_organization
     from reviewer_app.ui.decision import DecisionPanel
 
@@ -110,6 +110,7 @@ def _decision_panel(case: CaseFile, profile: ReviewerProfile) -> QWidget:
         now=lambda: datetime.now(UTC),
         # the app's own settings file; the panel keeps the last identity path there
         settings=QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, ORG),
+        identity_folder=data_dir() / "identities",  # where New identity… suggests keeping one
     )
 
 

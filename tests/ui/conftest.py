@@ -109,6 +109,7 @@ def build(qtbot: Any, config: Path, tmp_path: Path) -> Callable[..., DecisionPan
             trust=TrustStore(config / "trust"),
             now=utc_now,
             settings=QSettings(str(tmp_path / "decision.ini"), QSettings.Format.IniFormat),
+            identity_folder=tmp_path / "identities",
         )
         qtbot.addWidget(panel)
         panel.resize(1300, 800)

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QWidget
@@ -41,6 +43,7 @@ from reviewer_app.letters.content import Organization, Signer
 from reviewer_app.review.engine import Evaluation
 from reviewer_app.ui.app_settings import ReviewerProfile
 from reviewer_app.ui.case.styling import set_style_property
+from reviewer_app.ui.decision.identity_dialog import ask_new_identity
 from reviewer_app.ui.decision.note_dialog import referral_dialog, reopen_dialog
 from reviewer_app.ui.decision.panel_view import ACTION_TEXTS, OVERTURN_TEXT, DecisionPanelView
 from reviewer_app.ui.decision.sign_dialog import SignDialog
@@ -75,10 +78,12 @@ class DecisionPanel(DecisionPanelView):
         trust: TrustStore,
         now: Callable[[], dt.datetime],
         settings: QSettings | None = None,
+        identity_folder: Path | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.case = case
+        self._identity_folder = identity_folder or Path.home()
         self.profile = profile
         self._organization = organization
         self._trust = trust
@@ -327,7 +332,8 @@ class DecisionPanel(DecisionPanelView):
                 return False
             identity = demo.identity()  # None: the trainee signs with their own identity
         if identity is None:
-            dialog = SignDialog(self.profile, summary, self._settings, self)
+            make = partial(ask_new_identity, self.profile, self._identity_folder, self._trust)
+            dialog = SignDialog(self.profile, summary, self._settings, self, new_identity=make)
             if self.case.header.training:
                 add_banner(dialog)
             if dialog.exec() != QDialog.DialogCode.Accepted:

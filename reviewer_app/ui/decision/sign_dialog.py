@@ -7,6 +7,7 @@ remembered (its path only) in the QSettings handed in.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -55,6 +56,8 @@ class SignDialog(QDialog):
         summary: str,
         settings: QSettings,
         parent: QWidget | None = None,
+        *,
+        new_identity: Callable[[SignDialog], tuple[Path, str] | None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sign the determination letter")
@@ -75,6 +78,11 @@ class SignDialog(QDialog):
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(self.browse_button)
+        self._new_identity = new_identity
+        self.new_button = QPushButton("&New identity…")
+        self.new_button.setAccessibleName("Make a new signing identity")
+        self.new_button.setVisible(new_identity is not None)
+        path_row.addWidget(self.new_button)
         self.passphrase_edit = QLineEdit()
         self.passphrase_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase_edit.setAccessibleName("Identity passphrase")
@@ -117,6 +125,7 @@ class SignDialog(QDialog):
         self.setMinimumWidth(520)
 
         self.browse_button.clicked.connect(self.browse)
+        self.new_button.clicked.connect(self.make_identity)
         self.open_button.clicked.connect(self.unlock)
         self.passphrase_edit.returnPressed.connect(self.unlock)
         self.path_edit.textChanged.connect(self._forget)
@@ -144,6 +153,16 @@ class SignDialog(QDialog):
         if chosen:
             self.path_edit.setText(chosen)
             self.passphrase_edit.setFocus()
+
+    def make_identity(self) -> bool:
+        """A new identity (its own dialog), then unlocked with the passphrase just typed."""
+        made = self._new_identity(self) if self._new_identity is not None else None
+        if made is None:
+            return False
+        path, passphrase = made
+        self.path_edit.setText(str(path))
+        self.passphrase_edit.setText(passphrase)
+        return self.unlock()
 
     def unlock(self) -> bool:
         path = self.path_edit.text().strip()

@@ -50,7 +50,7 @@ def _text(text: str, role: str = "") -> QLabel:
     return label
 
 
-class _PassphraseDialog(QDialog):
+class PassphraseDialog(QDialog):
     """Layout shared by the dialogs: text, a form of hidden fields, a message, buttons."""
 
     def __init__(self, title: str, ok_text: str, parent: QWidget | None) -> None:
@@ -107,7 +107,7 @@ class _PassphraseDialog(QDialog):
         return ok
 
 
-class SetupPassphraseDialog(_PassphraseDialog):
+class SetupPassphraseDialog(PassphraseDialog):
     """First run: choose the passphrase every real case file is encrypted with."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -145,7 +145,7 @@ class SetupPassphraseDialog(_PassphraseDialog):
             super().accept()
 
 
-class UnlockDialog(_PassphraseDialog):
+class UnlockDialog(PassphraseDialog):
     """Type the passphrase to see case data; Cancel leaves the window locked."""
 
     def __init__(self, check: Check, parent: QWidget | None = None) -> None:
@@ -162,7 +162,7 @@ class UnlockDialog(_PassphraseDialog):
             super().accept()
 
 
-class ChangePassphraseDialog(_PassphraseDialog):
+class ChangePassphraseDialog(PassphraseDialog):
     """A new passphrase; the caller re-encrypts the workspace's cases with it."""
 
     def __init__(self, check_current: Check, parent: QWidget | None = None) -> None:
@@ -196,7 +196,7 @@ class ChangePassphraseDialog(_PassphraseDialog):
             super().accept()
 
 
-class FilePassphraseDialog(_PassphraseDialog):
+class FilePassphraseDialog(PassphraseDialog):
     """A case file encrypted with another passphrase (a colleague's): ask for that one.
 
     ``attempt`` tries to open the file with the typed passphrase; it returns False for a
