@@ -9,7 +9,8 @@ When a dialog closes, the window manager gives the activation back to the window
 dialog belonged to. Without one (a bare X server, a kiosk, the offscreen platform) no
 window is active afterwards: keys still reach the focused field, but shortcuts, which
 need the active window, do not (Ctrl+L would do nothing). So when one of our windows
-had the focus and goes away, its parent window is activated again. A focus lost while
+had the focus and goes away, the dialog still open under it (New identity… over the sign
+dialog) or else its parent window is activated again. A focus lost while
 that window is still shown went to another application and is left alone.
 """
 
@@ -29,7 +30,7 @@ class ReviewerApplication(QApplication):
         super().__init__(list(argv))
         self._open_file: Callable[[Path], object] | None = None
         self._waiting: list[Path] = []
-        self._focus_window: QWindow | None = None
+        self._focus_window = 0  # the focused window's C++ address (0: none)
         self.focusWindowChanged.connect(self._on_focus_window)
 
     def set_file_handler(self, open_file: Callable[[Path], object] | None) -> None:
@@ -52,27 +53,39 @@ class ReviewerApplication(QApplication):
             self._open_file(path)
 
     def _on_focus_window(self, window: QWindow | None) -> None:
-        self._focus_window = window
+        # Windows are compared by address: a Python wrapper kept from an earlier signal can
+        # be invalidated while its window lives on (a dialog's, once a dialog over it closed).
+        self._focus_window = _address(window)
         if window is not None and not window.property("reviewerWatched"):
             window.setProperty("reviewerWatched", True)
-            window.visibleChanged.connect(lambda shown, w=window: self._on_hidden(w, shown))
+            window.visibleChanged.connect(self._on_visible_changed)
 
-    def _on_hidden(self, window: QWindow, shown: bool) -> None:
+    def _on_visible_changed(self, shown: bool) -> None:
         # Qt clears the focus window when it hides, without a focusWindowChanged(None);
         # a switch to another application does say None, so it never gets here.
-        if shown or not shiboken6.isValid(window) or self._focus_window is not window:
-            return  # still shown, being destroyed with the app, or not the focused one
-        self._focus_window = None
-        parent = window.transientParent()
+        window = self.sender()
+        if shown or not isinstance(window, QWindow) or _address(window) != self._focus_window:
+            return  # still shown, or not the focused one
+        self._focus_window = 0
+        parent = _address(window.transientParent())
         QTimer.singleShot(0, lambda: self._activate_after_dialog(parent))
 
-    def _activate_after_dialog(self, parent: QWindow | None) -> None:
-        if self.focusWindow() is not None or self.activeModalWidget() is not None:
-            return  # a window manager, or the next dialog, has done it already
-        if parent is not None and shiboken6.isValid(parent) and parent.isVisible():
-            parent.requestActivate()
+    def _activate_after_dialog(self, parent: int) -> None:
+        if self.focusWindow() is not None:
+            return  # a window manager, or a dialog shown since, has done it already
+        modal = self.activeModalWidget()
+        if modal is not None:  # the dialog under the one that closed: input can only go there
+            modal.activateWindow()
             return
+        for window in self.topLevelWindows():
+            if parent and _address(window) == parent and window.isVisible():
+                window.requestActivate()
+                return
         for widget in self.topLevelWidgets():
             if isinstance(widget, QMainWindow) and widget.isVisible():
                 widget.activateWindow()
                 return
+
+
+def _address(window: QWindow | None) -> int:
+    return int(shiboken6.getCppPointer(window)[0]) if window is not None else 0

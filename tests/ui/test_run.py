@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFileOpenEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMessageBox
 
 from reviewer_app.ui.application import ReviewerApplication
 
@@ -80,4 +80,28 @@ def test_closing_a_dialog_gives_the_activation_back_to_its_window(qtbot: Any) ->
     box.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is box)
     box.accept()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+
+def test_closing_a_dialog_over_a_dialog_gives_the_activation_to_each_in_turn(
+    qtbot: Any,
+) -> None:
+    # The sign dialog's New identity… opens a dialog over a dialog: once it closes, the
+    # sign dialog takes the keys again, and the window once that one closes too.
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    outer = QDialog(window)
+    outer.open()
+    outer.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is outer)
+    inner = QDialog(outer)
+    inner.open()
+    inner.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is inner)
+    inner.reject()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is outer)
+    outer.reject()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
