@@ -103,7 +103,12 @@ class NewIdentityDialog(PassphraseDialog):
 
     def browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
-            self, "Keep the signing identity in", self.path_edit.text(), "Identities (*.p12)"
+            self,
+            "Keep the signing identity in",
+            self.path_edit.text(),
+            "Identities (*.p12)",
+            # never replaced: this dialog refuses a file that exists, so do not offer it
+            options=QFileDialog.Option.DontConfirmOverwrite,
         )
         if chosen:
             self.path_edit.setText(chosen if chosen.endswith(".p12") else f"{chosen}.p12")
