@@ -107,6 +107,11 @@ def test_walkthrough_keys_step_through_the_case_and_the_presenter_view(
     presenter = wt.presenter
     assert presenter is not None and presenter.isVisible()
     activate(qtbot, presenter)
+    screen = presenter.screen().availableGeometry()  # 800x800 offscreen: smaller than 1440x900
+    assert presenter.height() <= screen.height()
+    assert presenter.width() <= max(screen.width(), presenter.minimumSizeHint().width())
+    presenter.resize(1440, 900)  # the size the type is designed for
+    qtbot.waitUntil(lambda: presenter.size() == QSize(1440, 900))
     assert presenter.narrative.font().pointSizeF() >= 28
     assert presenter.step_title.font().pointSizeF() >= 36
     assert presenter.quote.font().pointSizeF() >= 28

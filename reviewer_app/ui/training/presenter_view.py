@@ -11,8 +11,8 @@ signals and shows what it is given.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent, QFont, QResizeEvent
+from PySide6.QtCore import QRect, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
 from reviewer_app.ui.training.banner import TrainingBanner
@@ -136,7 +136,9 @@ class PresenterView(QWidget):
         self.contrast_button.clicked.connect(self.toggle_contrast)
         self.full_screen_button.clicked.connect(self.toggle_full_screen)
         self.close_button.clicked.connect(self.close)
-        self.resize(*DESIGN_SIZE)
+        self._normal_geometry: QRect | None = None
+        screen = self.screen().availableGeometry()  # never more than the screen shows
+        self.resize(min(DESIGN_SIZE[0], screen.width()), min(DESIGN_SIZE[1], screen.height()))
         self._apply_sizes()
         self.next_button.setFocus()  # its outline marks the way on
 
@@ -169,10 +171,18 @@ class PresenterView(QWidget):
         self.set_contrast("light" if self.contrast == "dark" else "dark")
 
     def toggle_full_screen(self) -> None:
+        # Under X without a window manager (a classroom kiosk) nothing resizes a window for
+        # its full-screen state: the view sizes itself, and back.
+        sized_by_us = QGuiApplication.platformName() == "xcb"
         if self.isFullScreen():
             self.showNormal()
+            if sized_by_us and self._normal_geometry is not None:
+                self.setGeometry(self._normal_geometry)
         else:
+            self._normal_geometry = self.geometry()
             self.showFullScreen()
+            if sized_by_us:
+                self.setGeometry(self.screen().geometry())
         self.full_screen_button.setText(
             "Leave full screen (F11)" if self.isFullScreen() else "Full screen (F11)"
         )
