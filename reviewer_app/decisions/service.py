@@ -58,10 +58,9 @@ def check_allowed(case: CaseFile, role: Role, decision: Decision, rationale: str
             "This decision needs a written clinical rationale applied to this member."
         )
     if decision is not Decision.REFER and ev.unconfirmed:
-        raise DecisionNotAllowed(
-            f"{len(ev.unconfirmed)} answer(s) from intake are not confirmed yet: "
-            + ", ".join(ev.unconfirmed)
-        )
+        count = len(ev.unconfirmed)
+        noun = "answer from intake is" if count == 1 else "answers from intake are"
+        raise DecisionNotAllowed(f"{count} {noun} not confirmed yet: " + ", ".join(ev.unconfirmed))
 
 
 def draft(

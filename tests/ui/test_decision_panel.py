@@ -122,7 +122,7 @@ def test_decide_sign_verify_export_print(
     monkeypatch.setattr(QPrintDialog, "exec", accept_print)
     click(qtbot, panel.print_button)
     assert printed.read_bytes().startswith(b"%PDF") and printed.stat().st_size > 10_000
-    assert "page(s) to the printer" in panel.verdict.text()
+    assert "pages to the printer" in panel.verdict.text()
 
 
 # -- stored letters that were altered -------------------------------------------------------

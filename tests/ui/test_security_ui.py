@@ -290,7 +290,7 @@ def test_changing_the_passphrase_re_encrypts_the_workspace(
     monkeypatch.setattr(ChangePassphraseDialog, "exec", change)
     window.actions_.change_passphrase.trigger()
     assert wrong == ["That passphrase is not right. Try again."]
-    assert shown and "Re-encrypted 2 case file(s)" in shown[-1]
+    assert shown and "Re-encrypted 2 case files with the new passphrase" in shown[-1]
     assert window.case is not None and window.case.encrypted  # reopened, with the new key
     window.close_case()
     for path in (workspace / "UM-2026-100001.umcase", plain):
@@ -330,7 +330,7 @@ def test_setting_up_offers_to_encrypt_the_cases_already_there(
     shown = capture_messages(monkeypatch)
     first_run(secure_window, monkeypatch, qtbot)
     assert shown[0].startswith("Encrypt existing case files?\n1 case file is")
-    assert "Re-encrypted 1 case file(s)" in shown[1]
+    assert "Re-encrypted 1 case file with the new passphrase" in shown[1]
     assert not real.read_bytes().startswith(b"SQLite format 3")
     assert training.read_bytes().startswith(b"SQLite format 3")  # training stays plain
     with CaseFile.open(real, registry, key=CaseKey(SECRET)) as case:

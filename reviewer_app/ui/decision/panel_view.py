@@ -222,7 +222,8 @@ class DecisionPanelView(QWidget):
             set_style_property(self.check_status, "check", "")
         elif problems:
             self.check_list.addItems([f"Missing: {p}" for p in problems])
-            self.check_status.setText(f"{len(problems)} required element(s) missing")
+            noun = "required element" if len(problems) == 1 else "required elements"
+            self.check_status.setText(f"{len(problems)} {noun} missing")
             set_style_property(self.check_status, "check", "missing")
         else:
             self.check_status.setText("Ready to sign")

@@ -159,7 +159,8 @@ class StoredLetters(QObject):
         except (OSError, ValueError) as exc:
             show_problem(self._view, Problem("The letter was not printed", f"{exc}.", "Try again."))
             return False
-        self.say(f"Sent {pages} page(s) to the printer.", "ok")
+        noun = "page" if pages == 1 else "pages"
+        self.say(f"Sent {pages} {noun} to the printer.", "ok")
         return True
 
     def say(self, text: str, verdict: str) -> None:

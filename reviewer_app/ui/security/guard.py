@@ -261,7 +261,8 @@ class WindowGuard(QObject):
 
 
 def _report_text(report: RekeyReport) -> str:
-    lines = [f"Re-encrypted {len(report.changed)} case file(s)."]
+    noun = "case file" if len(report.changed) == 1 else "case files"
+    lines = [f"Re-encrypted {len(report.changed)} {noun} with the new passphrase."]
     if report.busy:
         names = ", ".join(p.name for p in report.busy)
         lines.append(f"Open elsewhere, so not changed yet: {names}. Try again once closed.")
