@@ -136,3 +136,20 @@ def test_find_in_policy_opens_the_pane_find_bar(
     pane.setFocus()  # even with the focus inside the pane, Ctrl+F is not ambiguous
     qtbot.keyClick(window, Qt.Key.Key_F, CTRL)
     assert pane.find_bar.isVisible()
+
+
+def test_alt_a_confirms_every_answer_from_intake(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+) -> None:
+    window = make_window()
+    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
+    view = case_view(window)
+    assert view.case.evaluate().unconfirmed  # pre-filled from the intake, not confirmed
+    assert view.checklist.confirm_all.text().startswith("Confirm &all from intake (")
+    view.checklist.rows["dli.allogeneic_hsct"].setFocus()
+    qtbot.keyClick(window, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not view.case.evaluate().unconfirmed)
+    assert not view.checklist.confirm_all.isEnabled()

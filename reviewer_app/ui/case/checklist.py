@@ -48,7 +48,7 @@ class ChecklistPanel(QWidget):
         self._group_states: dict[str, QLabel] = {}
         self._selected: str | None = None
 
-        self.confirm_all = QPushButton("Confirm all from intake")
+        self.confirm_all = QPushButton("Confirm &all from intake")
         self.confirm_all.setAccessibleName("Confirm all answers from intake")
         self.confirm_all.setToolTip(
             "Confirm every answer that was filled in from the intake request"
@@ -208,7 +208,7 @@ class ChecklistPanel(QWidget):
     def _update_confirm_all(self, evaluation: Evaluation) -> None:
         count = len(evaluation.unconfirmed)
         self.confirm_all.setText(
-            f"Confirm all from intake ({count})" if count else "Confirm all from intake"
+            f"Confirm &all from intake ({count})" if count else "Confirm &all from intake"
         )
         self.confirm_all.setEnabled(self._editable and count > 0)
 
