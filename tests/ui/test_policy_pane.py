@@ -313,6 +313,23 @@ def test_zoom_changes_the_document_font(pane: PolicyPane) -> None:
     assert view.font().pointSizeF() < size
 
 
+def test_zoom_keeps_the_reader_at_the_same_place_in_the_text(
+    qtbot: QtBot, pane: PolicyPane
+) -> None:
+    view = pane.document_view
+    quote = _cursor_for(pane, FAR_ANCHOR, FAR_QUOTE)  # scrolled far down, into view
+    quote.setPosition(quote.selectionStart())
+    top = view.cursorForPosition(QPoint(0, 0))  # the line the reader sees first
+
+    def still_on_top() -> bool:
+        return abs(view.cursorRect(top).top()) < 2 * view.fontMetrics().height()  # a line
+
+    for zoom in (pane.zoom_in, pane.zoom_in, pane.zoom_out):
+        zoom()
+        qtbot.waitUntil(still_on_top)
+        assert view.viewport().rect().contains(view.cursorRect(quote))
+
+
 def test_every_control_has_a_name_and_a_tooltip(pane: PolicyPane) -> None:
     for tab in range(pane.tabs.count()):  # the References and Coding tabs build when shown
         pane.tabs.setCurrentIndex(tab)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, QPoint, QTimer, QUrl, Signal
 from PySide6.QtGui import QColor, QPalette, QShowEvent, QTextCursor, QTextDocument, QTextOption
 from PySide6.QtWidgets import QTextBrowser, QTextEdit, QWidget
 
@@ -178,11 +178,27 @@ class PolicyDocumentView(QTextBrowser):
             self.reveal(*self._pending_reveal)
 
     def changeEvent(self, event: QEvent) -> None:
+        # A zoom (the pane's or the window's) lays the text out again: the line at the top
+        # of the view stays there, so the reader does not lose their place.
+        top = self._top_position() if event.type() == QEvent.Type.FontChange else None
         super().changeEvent(event)
+        if top is not None:
+            QTimer.singleShot(0, lambda: self._scroll_to_top(top))
         if event.type() == QEvent.Type.PaletteChange and self._html:
             bar = self.verticalScrollBar().value()
             self._apply()
             self.verticalScrollBar().setValue(bar)
+
+    def _top_position(self) -> int | None:
+        if not self._html or self.verticalScrollBar().value() == 0:
+            return None  # at the top already: it stays there
+        return self.cursorForPosition(QPoint(0, 0)).position()
+
+    def _scroll_to_top(self, position: int) -> None:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(min(position, self.document().characterCount() - 1))
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + self.cursorRect(cursor).top())
 
     # -- links -----------------------------------------------------------------------
 
