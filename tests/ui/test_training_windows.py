@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHeaderView,
     QLineEdit,
+    QMessageBox,
     QTextEdit,
     QWidget,
 )
@@ -221,6 +222,12 @@ def test_a_quiz_scores_a_fresh_copy_and_exports_the_session(
     assert QApplication.focusWidget() is combo
     qtbot.keyClick(combo, K.Key_Down)
     assert combo.currentData() == Decision.APPROVE.value
+    # Not scored while answers taken from the intake are unchecked, as a decision is not.
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, *_a: warned.append(title))
+    qtbot.mouseClick(mode.quiz.bar.finish_button, LEFT)
+    assert warned == ["Check the answers from the intake first"] and mode.quiz.active
+    qtbot.mouseClick(view.checklist.confirm_all, LEFT)
     qtbot.mouseClick(mode.quiz.bar.finish_button, LEFT)
 
     assert mode.quiz.active is None and not mode.quiz.bar.isVisible()
@@ -275,7 +282,7 @@ def test_training_windows_are_named_and_reachable_by_keyboard(
     training: Callable[..., tuple[MainWindow, TrainingMode]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    _window, mode = training()
+    window, mode = training()
     wt = mode.open_walkthrough("DEMO-0011")
     assert wt is not None
     presenter = wt.open_presenter()
@@ -304,6 +311,8 @@ def test_training_windows_are_named_and_reachable_by_keyboard(
     assert mode.quiz.begin("Kim Trainee", "DEMO-0002")  # a second quiz replaces the first
     bar = mode.quiz.bar
     bar.decision.setCurrentIndex(bar.decision.findData(Decision.PEND.value))
+    assert window.case_view is not None
+    window.case_view.checklist.confirm_all.click()  # the answers from the intake, checked
     result = mode.quiz.finish()
     assert result is not None and unreachable(result) == []
     assert result.table.model().rowCount() == len(mode.quiz.results[-1].items)

@@ -154,7 +154,27 @@ class QuizSession(QObject):
             self.bar.decision.setFocus()
             return None
         try:
-            answers = trainee_answers(quiz.case, self._answers(quiz.path))
+            given = self._answers(quiz.path)
+            unconfirmed = [a for a in given.values() if a.unconfirmed]
+            if unconfirmed:  # as in a review: no decision on answers nobody checked
+                noun = (
+                    "answer from the intake is"
+                    if len(unconfirmed) == 1
+                    else "answers from the intake are"
+                )
+                show_problem(
+                    self._window,
+                    Problem(
+                        "Check the answers from the intake first",
+                        f"{len(unconfirmed)} {noun} not confirmed yet. A review "
+                        "confirms or changes each one before a decision, and so does the "
+                        "quiz.",
+                        "Confirm or change them in the checklist (Alt+A confirms them "
+                        "all), then finish the quiz.",
+                    ),
+                )
+                return None
+            answers = trainee_answers(quiz.case, given)
             result = score_quiz(quiz.case, answers, decision, trainee=quiz.trainee)
         except (QuizError, OSError, ValueError) as exc:
             log.warning("quiz not scored (%s)", exc.__class__.__name__)
