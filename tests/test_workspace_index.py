@@ -6,7 +6,6 @@ import datetime as dt
 import os
 import shutil
 import sqlite3
-import time
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -173,9 +172,11 @@ def test_a_thousand_generated_case_files(make_case: Callable[..., Path], tmp_pat
     assert reader.calls == []
 
 
-def test_ten_thousand_cached_summaries_list_in_well_under_a_second(
+def test_ten_thousand_cached_summaries_are_listed_without_reading_a_case_file(
     make_case: Callable[..., Path], tmp_path: Path
 ) -> None:
+    # How long this takes is `make bench`'s business (the *scan* column of
+    # docs/performance.md's growth table); a clock here would fail on a busy machine.
     source = make_case("hpc-boost-mixed-chimerism", tmp_path / "source")
     folder = tmp_path / "big"
     folder.mkdir()
@@ -188,12 +189,11 @@ def test_ten_thousand_cached_summaries_list_in_well_under_a_second(
     ).scan()  # fill the cache without 10,000 reads
 
     reader = CountingReader()
-    start = time.perf_counter()
     rows = WorkspaceIndex(folder, cache, reader=reader).scan()
-    elapsed = time.perf_counter() - start
-    assert len(rows) == 10_000 and reader.calls == []
-    assert rows[0].case_id == "UM-2026-100002"
-    assert elapsed < 0.8, f"listing 10,000 cached summaries took {elapsed:.2f}s"
+    assert reader.calls == []  # every summary came from the cache, none was read again
+    assert len(rows) == 10_000
+    assert [r.path.name for r in rows[:2]] == ["C00000.umcase", "C00001.umcase"]
+    assert all(r.case_id == "UM-2026-100002" and r.error is None for r in rows)
 
 
 # -- encrypted case files -------------------------------------------------------------------
