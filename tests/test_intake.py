@@ -65,14 +65,14 @@ def test_examples_parse(path: Path) -> None:
         (
             "requesting_provider.npi",
             "12345",
-            "requesting_provider.npi: '12345' is not in the expected format",
+            "requesting_provider.npi: is not in the expected format (10 digits",
         ),
         ("member.name", None, "member.name: is missing"),
         ("service", None, "service: is missing"),
         (
             "service.date_of_service",
             "2026-02-30",
-            "service.date_of_service: '2026-02-30' is not a date",
+            "service.date_of_service: is not a real date",
         ),
         (
             "received_at",
@@ -82,7 +82,7 @@ def test_examples_parse(path: Path) -> None:
         (
             "service.date_of_service",
             "2025-01-01",
-            "service.date_of_service: 2025-01-01 is before the transplant date 2025-09-10",
+            "service.date_of_service: is before the transplant date",
         ),
         (
             "clinical.transplant.type",
