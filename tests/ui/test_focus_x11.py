@@ -18,7 +18,7 @@ import pytest
 
 SCRIPT = """
 import sys
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QDeadlineTimer, QTimer
 from PySide6.QtWidgets import QDialog, QLineEdit, QMainWindow, QVBoxLayout
 from reviewer_app.ui.application import ReviewerApplication
 
@@ -32,6 +32,21 @@ seen = []
 app.focusWindowChanged.connect(lambda w: seen.append(w.title() if w is not None else "-"))
 
 
+def when_focused(title, action):
+    # Each step waits for the keys to reach the window it expects, however busy the
+    # machine; after 10 s it goes on regardless and the order printed shows what went wrong.
+    deadline = QDeadlineTimer(10_000)
+
+    def check():
+        focus = app.focusWindow()
+        if (focus is not None and focus.title() == title) or deadline.hasExpired():
+            action()
+        else:
+            QTimer.singleShot(10, check)
+
+    QTimer.singleShot(0, check)
+
+
 def dialog(parent, title):
     box = QDialog(parent)
     box.setWindowTitle(title)
@@ -41,16 +56,16 @@ def dialog(parent, title):
 
 def inner_dialog(outer):
     inner = dialog(outer, "inner")  # dropped once closed, as a dialog's own code does
-    QTimer.singleShot(500, inner.reject)
+    when_focused("inner", inner.reject)
     inner.exec()
+    when_focused("outer", outer.reject)  # the keys back to the outer dialog first
 
 
 def outer_dialog():
     outer = dialog(window, "outer")
-    QTimer.singleShot(500, lambda: inner_dialog(outer))
-    QTimer.singleShot(2000, outer.reject)
+    when_focused("outer", lambda: inner_dialog(outer))
     outer.exec()
-    QTimer.singleShot(800, finish)
+    when_focused("main", finish)
 
 
 def finish():
@@ -59,7 +74,7 @@ def finish():
     app.quit()
 
 
-QTimer.singleShot(500, outer_dialog)
+when_focused("main", outer_dialog)
 app.exec()
 """
 
@@ -90,7 +105,7 @@ def test_closing_nested_dialogs_gives_each_window_the_keys_back_under_x(
         script = tmp_path / "nested.py"
         script.write_text(SCRIPT, "utf-8")
         done = subprocess.run(
-            [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60
+            [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=180
         )
     finally:
         server.terminate()

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QBrush, QFont
+from PySide6.QtWidgets import QApplication
 from window_helpers import LEFT, listed, shown
 
 from reviewer_app.ui.main_window import MainWindow
@@ -225,5 +226,8 @@ def test_a_start_lists_from_the_index_cache_then_checks_every_file(
     locked, events = page()
     locked.refresh(check=False)  # behind the lock screen: the cache only, no file looked at
     qtbot.waitUntil(lambda: ("listed", 1) in events)
-    qtbot.wait(200)
+    # No scan follows: had one started, shutdown() waits for it and its result is then
+    # among the events waiting to be handled.
+    locked.shutdown()
+    QApplication.processEvents()
     assert events == [("listed", 1)] and locked.model.total() == 1

@@ -44,7 +44,7 @@ def shown(window: MainWindow, column: int = CaseTableModel.COL_CASE) -> list[str
 
 
 def listed(qtbot: Any, window: MainWindow, count: int) -> None:
-    qtbot.waitUntil(lambda: window.workspace.model.rowCount() == count, timeout=3000)
+    qtbot.waitUntil(lambda: window.workspace.model.rowCount() == count, timeout=10_000)
 
 
 def keep_active(qtbot: Any, window: MainWindow) -> None:
@@ -54,13 +54,20 @@ def keep_active(qtbot: Any, window: MainWindow) -> None:
     (ui/policy/coding.py), which the offscreen platform treats as a window that comes and
     goes, leaving no active window, and then keys and shortcuts reach nothing."""
     window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=10_000)
+
+
+def case_shown(qtbot: Any, window: MainWindow) -> None:
+    """Wait until the window shows a case, then give it back the activation."""
+    qtbot.waitUntil(
+        lambda: window.case_view is not None and window.case_view.isVisible(), timeout=10_000
+    )
+    keep_active(qtbot, window)
 
 
 def open_case(qtbot: Any, window: MainWindow, path: Path) -> None:
     assert window.open_path(path)
-    qtbot.wait(50)
-    keep_active(qtbot, window)
+    case_shown(qtbot, window)
 
 
 def import_via_menu(
@@ -69,8 +76,7 @@ def import_via_menu(
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(intake), ""))
     window.actions_.new_case.trigger()
     if qtbot is not None:
-        qtbot.wait(50)
-        keep_active(qtbot, window)
+        case_shown(qtbot, window)
 
 
 def click(qtbot: Any, widget: QWidget, window: MainWindow) -> None:
