@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +45,10 @@ class CaseKey:
         text = text.rstrip("\r\n")
         if not text:
             raise ValueError("the case passphrase is empty")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate (an environment of undecodable bytes)
+            raise ValueError("the case passphrase is not valid text") from None
         self._secret = text
         self._page_keys: dict[bytes, str] = {}  # salt -> hex page key, derived once each
 
@@ -72,6 +77,36 @@ class CaseKey:
 
     def __hash__(self) -> int:
         return hash(self._secret)
+
+
+MIN_NEW_PASSPHRASE_CHARS = 12
+
+
+class WeakPassphrase(CaseFileError):
+    """A passphrase that may open existing case files but not key a new one."""
+
+
+def new_passphrase_problem(passphrase: str) -> str:
+    """Why ``passphrase`` cannot key a new case file, or '' when it can.
+
+    The one rule for new passphrases: the GUI's dialogs and the command line both use it.
+    """
+    if len(passphrase) < MIN_NEW_PASSPHRASE_CHARS:
+        missing = MIN_NEW_PASSPHRASE_CHARS - len(passphrase)
+        return f"At least {MIN_NEW_PASSPHRASE_CHARS} characters ({missing} more)."
+    if passphrase != passphrase.strip():
+        return "No spaces at the start or end."
+    if any(unicodedata.category(ch) == "Cc" for ch in passphrase):
+        return "No line breaks, tabs or other control characters."
+    return ""
+
+
+def check_new_passphrase(key: CaseKey) -> None:
+    """Raise ``WeakPassphrase`` unless ``key`` may encrypt a new case file."""
+    problem = new_passphrase_problem(key._secret)
+    if problem:
+        rule = problem[0].lower() + problem[1:].rstrip(".")
+        raise WeakPassphrase(f"the passphrase cannot protect a new case file: {rule}")
 
 
 def _salt_of(path: Path) -> bytes | None:

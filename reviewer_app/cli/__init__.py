@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from reviewer_app import APP_NAME
-from reviewer_app.cli.errors import EXIT_BAD_INPUT, CliError
+from reviewer_app.cli.errors import EXIT_BAD_INPUT, CliError, one_line
 from reviewer_app.logs import configure_logging, log_error_without_message
 
 log = logging.getLogger(__name__)
@@ -80,16 +80,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         ctx.case_key = read_case_key(getattr(args, "case_passphrase_file", None))
     except CliError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        _print_error(exc)
         return exc.status
     try:
         status = int(args.handler(args, ctx))
         return status
     except CliError as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        _print_error(exc)
         return exc.status
     except _domain_errors() as exc:
-        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        _print_error(exc)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
@@ -98,6 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log_error_without_message(log, f"unexpected error in {args.command}", exc)
         print(f"{PROG}: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         return 3
+
+
+def _print_error(exc: BaseException) -> None:
+    print(f"{PROG}: error: {one_line(str(exc), sys.stderr.encoding)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.casefile.crypto import CaseKey
+from reviewer_app.casefile.crypto import CaseKey, WeakPassphrase, check_new_passphrase
 from reviewer_app.casefile.importer import import_intake
 from reviewer_app.cli.context import PASSPHRASE_ENV, CliContext, case_key_option
 from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
@@ -100,6 +100,9 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
         raise CliError(f"-o {out}: the folder {out.parent} does not exist")
     intake = load_intake(args.intake)
     key = ctx.case_key
+    if key is not None and not args.training:
+        pw_file = args.case_passphrase_file
+        _check_new(key, f"--case-passphrase-file {pw_file}" if pw_file else PASSPHRASE_ENV)
     with import_intake(
         intake, out, ctx.policies, ctx.actor, training=args.training, key=key
     ) as case:
@@ -246,11 +249,21 @@ def _new_key(path: Path | None, flag: str) -> CaseKey | None:
     if path is None:
         return None
     try:
-        return CaseKey(path.read_bytes())
+        key = CaseKey(path.read_bytes())
     except OSError as exc:
         raise CliError(f"{flag} {path}: cannot read ({exc.strerror})") from None
     except (ValueError, UnicodeDecodeError):
         raise CliError(f"{flag} {path}: empty or not UTF-8 text") from None
+    _check_new(key, f"{flag} {path}")
+    return key
+
+
+def _check_new(key: CaseKey, where: str) -> None:
+    """A passphrase that keys a new file follows the one rule (12 characters or more)."""
+    try:
+        check_new_passphrase(key)
+    except WeakPassphrase as exc:
+        raise CliError(f"{where}: {exc}") from None
 
 
 def cmd_rekey(args: argparse.Namespace, ctx: CliContext) -> int:

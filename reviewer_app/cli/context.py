@@ -72,7 +72,12 @@ def read_case_key(passphrase_file: Path | None) -> CaseKey | None:
             ) from None
     env = os.environ.get(PASSPHRASE_ENV)
     if env:
-        return CaseKey(env)
+        try:
+            return CaseKey(env)
+        except ValueError as exc:  # only a line break, or bytes that are not text
+            raise CliError(
+                f"{PASSPHRASE_ENV}: {exc}; set it to the passphrase or unset it"
+            ) from None
     return None
 
 

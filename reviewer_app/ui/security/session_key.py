@@ -12,21 +12,19 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 
-from reviewer_app.casefile.crypto import CaseKey
+from reviewer_app.casefile.crypto import CaseKey, new_passphrase_problem
 
-MIN_PASSPHRASE_LENGTH = 12
 GOOD_PASSPHRASE_LENGTH = 20
 
 Verifier = Callable[[CaseKey], bool]
 
 
 def passphrase_problem(passphrase: str, confirm: str) -> str:
-    """Why a new passphrase cannot be used, or '' when it can."""
-    if len(passphrase) < MIN_PASSPHRASE_LENGTH:
-        missing = MIN_PASSPHRASE_LENGTH - len(passphrase)
-        return f"At least {MIN_PASSPHRASE_LENGTH} characters ({missing} more)."
-    if passphrase != passphrase.strip():
-        return "No spaces at the start or end."
+    """Why a new passphrase cannot be used, or '' when it can (the domain's rule, then
+    the confirmation)."""
+    problem = new_passphrase_problem(passphrase)
+    if problem:
+        return problem
     if confirm != passphrase:
         return "The two passphrases are not the same yet."
     return ""
