@@ -71,6 +71,12 @@ def test_number_criterion_takes_a_percentage(
     status, out, _ = run(
         capsys, "case", "answer", str(case), "hpc_boost.chimerism_below_100", "100"
     )
+    # The request names only chimerism: engraftment stays open, so 100% alone denies nothing.
+    assert status == 0 and "insufficient_information" in out
+    run(capsys, "case", "answer", str(case), "hpc_boost.promote_engraftment", "no")
+    status, out, _ = run(
+        capsys, "case", "answer", str(case), "hpc_boost.chimerism_below_100", "100"
+    )
     assert status == 0 and "criteria_not_met" in out
     status, out, _ = run(
         capsys, "case", "answer", str(case), "hpc_boost.chimerism_below_100", "99.9"
@@ -81,7 +87,7 @@ def test_number_criterion_takes_a_percentage(
 def test_confirm_clears_unconfirmed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     case = make_case(tmp_path)
     status, out, _ = run(capsys, "case", "confirm", str(case))
-    assert status == 0 and "Confirmed 7" in out
+    assert status == 0 and "Confirmed 4" in out  # the other indications stay open
     _, out, _ = run(capsys, "case", "evaluate", str(case), "--json")
     assert json.loads(out)["unconfirmed"] == []
 

@@ -36,6 +36,7 @@ def hpc(percent: float | None = 82.5, **overrides: Answer) -> dict[str, Answer]:
     base = {
         "hpc_boost.prior_hsct": Y,
         "hpc_boost.promote_engraftment": N,
+        "hpc_boost.chimerism_after_allogeneic": Y,
         "hpc_boost.enhance_chimerism": Y,
         "hpc_boost.chimerism_below_100": Answer(number=percent),
         "hpc_boost.same_source": Y,

@@ -133,8 +133,8 @@ def test_npi_check_digit(npi: str, ok: bool) -> None:
         ("C80.1", False),
         ("C97", False),
         ("C50.911", False),
-        ("D47.1", False),
-        ("D45", False),
+        ("D47.1", True),
+        ("D45", True),
     ],
 )
 def test_hematologic_malignancy_ranges(code: str, heme: bool) -> None:
@@ -180,7 +180,11 @@ def test_missing_chimerism_leaves_it_open() -> None:
     cs = POLICY.criteria_set("hpc_boost")
     ev = evaluate(cs, prefill_answers(cs, intake_facts(parse_intake(data))))
     assert ev.outcome is Outcome.INSUFFICIENT_INFORMATION
-    assert [n.id for n in ev.open_items] == ["hpc_boost.chimerism_below_100"]
+    # "enhance chimerism" says nothing either way about engraftment: both stay open.
+    assert [n.id for n in ev.open_items] == [
+        "hpc_boost.promote_engraftment",
+        "hpc_boost.chimerism_below_100",
+    ]
 
 
 def test_different_product_donor_fails_same_donor() -> None:

@@ -13,6 +13,7 @@ from reviewer_app.policy.models import Citation, Reference
 from reviewer_app.resources import policy_data_dir
 
 SECTIONS = [
+    ("instructions-for-use", "Instructions for Use", 1),
     ("overview", "Overview", 1),
     ("coverage-policy", "Coverage Policy", 1),
     ("health-equity", "Health Equity Considerations", 1),

@@ -255,4 +255,4 @@ def test_results_csv_has_a_header_a_row_per_item_and_a_total(library: DemoLibrar
     assert set(wrong) == {"hpc_boost.same_source", "decision"}
     assert wrong["hpc_boost.same_source"][3:5] == ["yes", "no"]
     assert "Overview (overview.p1)" in wrong["hpc_boost.same_source"][6]
-    assert second[-1][2:6] == ["total", "6", "4", "66.7%"]
+    assert second[-1][2:6] == ["total", "7", "5", "71.4%"]

@@ -9,8 +9,11 @@ Writes ``policy.json``, ``document.json``, ``coding.json``, ``references.json`` 
 The seed is a text extraction of the printed policy. Cleaning is limited to the
 extraction's artifacts: LaTeX ``$...$`` around statistics, markdown ``*`` and ``<url>``,
 paragraphs split by a page break, and link syntax. The source's own wording, typos
-included, is kept because letters quote it. The payer's "Instructions for use"
-boilerplate and closing corporate footer are left out (the product names no payer).
+included, is kept because letters quote it. The "Instructions for Use" section on the
+cover page is kept as the document's first section (letters rely on it: the benefit plan
+document governs, medical directors use clinical judgment), with the payer's name
+replaced by ``[Payer]``; the closing corporate footer is left out (the product names no
+payer).
 """
 
 from __future__ import annotations
@@ -50,8 +53,14 @@ SECTIONS: list[tuple[str, str, int]] = [
 
 CODE_CRITERIA_SETS = {"38242": "dli", "38243": "hpc_boost"}
 
+INSTRUCTIONS = ("INSTRUCTIONS FOR USE", "instructions-for-use", "Instructions for Use")
+PAYER_PLACEHOLDER = "[Payer]"
+# The footer names the payer: '"<Name> Companies" refers to operating subsidiaries of ...'
+_PAYER_IN_FOOTER = re.compile(r'^"(?P<name>[A-Z][A-Za-z]+) Companies" refers to')
+
 OMITTED = [
-    "Payer-specific 'Instructions for use' boilerplate (names the issuing payer)",
+    "The issuing payer's name in 'Instructions for Use', replaced by '[Payer]' (the rest of "
+    "the section is kept word for word)",
     "Closing corporate footer and copyright line (names the issuing payer and its subsidiaries)",
     "Table of contents with page numbers (print layout; the sections are kept in order)",
     "Cover header lines (effective date, next review date, policy number, title): "
@@ -163,6 +172,28 @@ def parse_meta(front: list[str], revisions: list[list[str]]) -> dict[str, Any]:
         "related_policies": related,
         "omitted": OMITTED,
     }
+
+
+def parse_instructions(front: list[str], footer: list[str]) -> SectionOut:
+    """The cover page's "Instructions for Use" paragraphs, the payer's name replaced."""
+    heading, anchor, title = INSTRUCTIONS
+    try:
+        start = next(i for i, line in enumerate(front) if line.strip() == heading)
+    except StopIteration:
+        raise ExtractionError(f"cover page: {heading!r} not found") from None
+    m = _PAYER_IN_FOOTER.match(footer[0]) if footer else None
+    if m is None:
+        raise ExtractionError("footer: the payer's name was not found")
+    name = m.group("name")
+    section = SectionOut(title, anchor, 1)
+    for line in front[start + 1 :]:
+        if line.strip():
+            text = re.sub(rf"\b{name}\b", PAYER_PLACEHOLDER, clean(line))
+            section.blocks.append({"kind": "paragraph", "text": text})
+    if not section.blocks:
+        raise ExtractionError(f"cover page: {heading!r} has no text")
+    number_blocks(section)
+    return section
 
 
 def parse_body(body: list[str]) -> tuple[list[SectionOut], list[str]]:
@@ -362,6 +393,7 @@ def extract(seed: Path) -> dict[str, Any]:
     sections, footer = parse_body(body)
     if len(footer) != 1 or "©" not in footer[0]:
         raise ExtractionError(f"expected one closing footer line, found {len(footer)}")
+    sections.insert(0, parse_instructions(front, footer))
     by_anchor = {s.anchor: s for s in sections}
     refs = parse_references(by_anchor["references"])
     revision_rows = by_anchor["revision-details"].blocks[0]["rows"]

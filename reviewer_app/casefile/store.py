@@ -75,7 +75,10 @@ class CaseFile:
         self._key = key
         self._answers: dict[str, Answer] | None = None  # what the file holds, read once
         self._header = header
-        self.criteria: CriteriaSet = policy.criteria_set(header.criteria_set)
+        # A case keeps the criteria tree it was created under (see policy/earlier.py).
+        self.criteria: CriteriaSet = policy.criteria_set_for_case(
+            header.criteria_set, header.policy_hash
+        )
         self.chain: ChainCheck = read_or_damaged(path, key, self._check_chain)
 
     # -- opening and creating -------------------------------------------------------

@@ -7,6 +7,7 @@ from typing import Any
 
 from reviewer_app.cli.context import CliContext
 from reviewer_app.policy.citations import unresolved_citations
+from reviewer_app.policy.code_lists import CodeList, shipped_code_list
 from reviewer_app.policy.models import Node
 
 
@@ -35,6 +36,8 @@ def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
         print()
         print(f"{cs.service_label} — CPT {', '.join(cs.cpt)}")
         _print_node(cs.root, 1)
+    print()
+    _print_code_list(shipped_code_list())
     unresolved = unresolved_citations(policy)
     print()
     print(f"References: {len(policy.references)}")
@@ -49,7 +52,7 @@ def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
 def _print_node(node: Node, depth: int) -> None:
     pad = "  " * depth
     if node.kind == "criterion":
-        print(f"{pad}- [{node.id}] {node.question}")
+        print(f"{pad}- [{node.id}] {node.label}: {node.question}")
     else:
         joiner = "ALL of" if node.kind == "all_of" else "ANY of"
         print(f"{pad}{joiner}: {node.label} [{node.id}]")
@@ -57,5 +60,18 @@ def _print_node(node: Node, depth: int) -> None:
         print(f'{pad}    source {src.anchor}: "{src.quote}"')
     if node.otherwise:
         print(f'{pad}    otherwise {node.otherwise.anchor}: "{node.otherwise.quote}"')
+    if node.derived:
+        print(f"{pad}    derived: {node.derived}")
+    if node.prefill and node.prefill.fact == "diagnosis.hematologic_malignancy":
+        print(f"{pad}    pre-filled from the diagnosis list below")
     for child in node.children:
         _print_node(child, depth + 1)
+
+
+def _print_code_list(codes: CodeList) -> None:
+    print(f"Diagnosis list: {codes.title}")
+    print(f"  code set: {codes.code_set}; dated {codes.dated}; next review {codes.next_review}")
+    print(f"  source: {codes.source}")
+    print("  malignant (pre-fills yes): " + ", ".join(e.codes for e in codes.malignant))
+    print("  not malignant (pre-fills no): " + ", ".join(e.codes for e in codes.not_malignant))
+    print("  any other code: left open for the reviewer")

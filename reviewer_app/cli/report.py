@@ -9,7 +9,8 @@ from reviewer_app.casefile import CaseFile
 from reviewer_app.policy.models import Node
 from reviewer_app.review.deadlines import format_time_left
 from reviewer_app.review.engine import Evaluation
-from reviewer_app.review.warnings import case_warnings
+from reviewer_app.review.prefill import stored_intake_words
+from reviewer_app.review.warnings import answer_warnings, case_warnings
 
 
 def warnings_for(case: CaseFile, today: dt.date) -> list[str]:
@@ -21,6 +22,7 @@ def warnings_for(case: CaseFile, today: dt.date) -> list[str]:
         today=today,
         reviewed_policy_hash=h.policy_hash,
     )
+    out.extend(answer_warnings(case.criteria, case.answers()))
     if not case.chain.ok:
         out.append(f"The audit trail is broken: {case.chain.problem}.")
     return out
@@ -86,6 +88,7 @@ def case_text(case: CaseFile, ev: Evaluation, now: dt.datetime) -> str:
         "Checklist:",
     ]
     answers = case.answer_rows()
+    words = stored_intake_words(case.criteria, h.intake_json)
 
     def visit(node: Node, depth: int) -> None:
         state = ev.state(node.id).value
@@ -98,6 +101,8 @@ def case_text(case: CaseFile, ev: Evaluation, now: dt.datetime) -> str:
                 if row.source == "intake" and not row.confirmed:
                     given += " (from intake, unconfirmed)"
             lines.append(f"{pad}[{state:9}] {node.id}: {node.label} — {given}")
+            if row is None and node.id in words:
+                lines.append(f"{pad}    intake says: {words[node.id]}")
         else:
             joiner = "all of" if node.kind == "all_of" else "any of"
             lines.append(f"{pad}[{state:9}] {node.label} ({joiner})")

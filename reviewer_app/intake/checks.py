@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-_HEME_RANGE = re.compile(r"^C(8[1-9]|9[0-6])(\.|$)")
-_MDS = re.compile(r"^D46(\.|$)")
+from reviewer_app.policy.code_lists import Side, shipped_code_list
 
 
 def npi_check_digit_ok(npi: str) -> bool:
@@ -24,6 +23,8 @@ def npi_check_digit_ok(npi: str) -> bool:
 
 
 def is_hematologic_malignancy(icd10: str) -> bool:
-    """ICD-10-CM C81-C96 (lymphoid and hematopoietic neoplasms) and D46.x (MDS)."""
-    code = icd10.strip().upper()
-    return bool(_HEME_RANGE.match(code) or _MDS.match(code))
+    """On the shipped ICD-10-CM hematologic malignancy list (C81-C96, D45, D46, D47.x...).
+
+    False means "not on the list", which is not evidence against: see ``CodeList.classify``.
+    """
+    return shipped_code_list().classify(icd10)[0] is Side.ON_LIST

@@ -72,12 +72,22 @@ class Transplant:
 
 
 @dataclass(frozen=True)
+class ChimerismStudy:
+    """One lineage of a chimerism study: whole blood, CD3 (T cells), CD33, marrow..."""
+
+    date: dt.date
+    lineage: str
+    percent_donor: float
+
+
+@dataclass(frozen=True)
 class Clinical:
     transplant: Transplant | None = None
     product_donor_id: str | None = None
     indication: str | None = None
     chimerism_percent_donor: float | None = None
     notes: str = ""
+    chimerism_studies: tuple[ChimerismStudy, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.intake.checks import npi_check_digit_ok
+from reviewer_app.intake.chimerism import parse_studies
 from reviewer_app.intake.model import (
     SCHEMA_ID,
     Address,
@@ -137,6 +138,7 @@ def parse_intake(data: Any) -> Intake:
             indication=c.get("indication"),
             chimerism_percent_donor=c.get("chimerism_percent_donor"),
             notes=c.get("notes", ""),
+            chimerism_studies=parse_studies(c.get("chimerism_studies", [])),
         ),
         raw=data,
     )

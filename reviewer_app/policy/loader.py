@@ -10,6 +10,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any, TypeVar
 
+from reviewer_app.policy.earlier import EarlierCriteria, load_earlier
 from reviewer_app.policy.models import (
     Block,
     Citation,
@@ -51,6 +52,7 @@ class Policy:
     content_hash: str
     folder: Path
     _blocks: dict[str, tuple[Section, Block]] = field(repr=False, default_factory=dict)
+    _earlier: list[EarlierCriteria] = field(repr=False, default_factory=list)
 
     @property
     def id(self) -> str:
@@ -81,6 +83,18 @@ class Policy:
             if cs.id == set_id:
                 return cs
         raise KeyError(set_id)
+
+    def earlier_criteria(self, policy_hash: str) -> EarlierCriteria | None:
+        """The earlier tree a case created under ``policy_hash`` keeps, if it keeps one."""
+        if policy_hash == self.content_hash:
+            return None
+        return next((e for e in self._earlier if policy_hash in e.policy_hashes), None)
+
+    def criteria_set_for_case(self, set_id: str, policy_hash: str) -> CriteriaSet:
+        """The tree a case evaluates with: the one it was created under, if kept, else
+        the current one."""
+        earlier = self.earlier_criteria(policy_hash)
+        return earlier.criteria_set(set_id) if earlier else self.criteria_set(set_id)
 
     @property
     def covered_cpts(self) -> list[str]:
@@ -177,9 +191,17 @@ def load_policy(folder: Path) -> Policy:
         content_hash=digest.hexdigest(),
         folder=folder,
         _blocks=blocks,
+        _earlier=_load_earlier(folder),
     )
     _check_links(policy, path)
     return policy
+
+
+def _load_earlier(folder: Path) -> list[EarlierCriteria]:
+    try:
+        return load_earlier(folder)
+    except ValueError as exc:
+        raise PolicyError(str(exc)) from None
 
 
 def _as_list(data: Any, path: Path) -> list[Any]:
@@ -199,6 +221,12 @@ def _check_links(policy: Policy, path: dict[str, Path]) -> None:
     numbers = [r.number for r in policy.references]
     if numbers != list(range(1, len(numbers) + 1)):
         raise PolicyError(f"{path['references']}: references must be numbered 1..N in order")
+
+    for earlier in policy._earlier:
+        for cs in earlier.criteria:
+            for node in cs.root.walk():
+                for ref in [*node.sources, *([node.otherwise] if node.otherwise else [])]:
+                    _check_source(policy, ref, f"earlier criterion {node.id}", path["criteria"])
 
     seen: set[str] = set()
     cpts: set[str] = set()

@@ -94,13 +94,16 @@ class NumberRule:
 class Prefill:
     """How an intake fact pre-fills a criterion.
 
-    A missing fact leaves the criterion open. A boolean fact answers yes/no directly;
-    with ``yes_values`` the answer is yes when the fact is one of them and no otherwise;
-    a number criterion takes the fact's value as its evidence.
+    A missing fact leaves the criterion open. A boolean fact answers yes/no directly
+    (``None`` is no evidence either way). With ``yes_values`` the answer is yes when the
+    fact is one of them, no only when it is one of ``no_values`` (explicit contrary
+    evidence), and otherwise stays open for the reviewer, with the intake's words shown.
+    A number criterion takes the fact's value as its evidence.
     """
 
     fact: str
     yes_values: list[str] | None = None
+    no_values: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -116,6 +119,8 @@ class Node:
     input: Literal["boolean", "number"] = "boolean"
     rule: NumberRule | None = None
     evidence_label: str = ""
+    derived: str = ""
+    """Why the criterion follows from its sources though no sentence states it as such."""
     not_met_text: str = ""
     """Plain-language reason for a member when this criterion fails."""
     prefill: Prefill | None = None

@@ -90,10 +90,25 @@ class Evaluation:
 
 
 def check_number(rule: NumberRule, value: float, criterion_id: str) -> None:
-    if math.isnan(value) or not rule.minimum <= value <= rule.maximum:
+    if math.isnan(value):
         raise EvidenceError(
-            f"{criterion_id}: {value:g} is outside {rule.minimum:g}-{rule.maximum:g} {rule.unit}"
+            f"{criterion_id}: nan is outside {rule.minimum:g}-{rule.maximum:g} {rule.unit}: "
+            "it is not a number"
         )
+    if rule.minimum <= value <= rule.maximum:
+        return
+    # Shown as typed: 100.0000001 rounded for display would read as an allowed 100.
+    side = f"above {rule.maximum:g}" if value > rule.maximum else f"below {rule.minimum:g}"
+    raise EvidenceError(
+        f"{criterion_id}: {_exact(value)} is outside {rule.minimum:g}-{rule.maximum:g} "
+        f"{rule.unit}: it is {side}"
+    )
+
+
+def _exact(value: float) -> str:
+    if math.isinf(value):
+        return "infinity" if value > 0 else "minus infinity"
+    return repr(value).removesuffix(".0")
 
 
 def leaf_state(node: Node, answer: Answer | None) -> State:

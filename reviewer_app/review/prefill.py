@@ -1,20 +1,27 @@
 """Pre-fill a checklist from the facts a request states.
 
 The rules live in the policy data (each criterion's ``prefill``); this module only
-applies them. Every pre-filled answer is marked as coming from intake, unconfirmed.
+applies them. A pre-filled answer says "yes" only on explicit evidence in the request
+and "no" only on explicit contrary evidence; anything else is left open for the
+reviewer, who sees the intake's words beside the question (``intake_words``). Every
+pre-filled answer is marked as coming from intake, unconfirmed.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 
+from reviewer_app.intake.facts import Stated, intake_facts
+from reviewer_app.intake.model import IntakeError
 from reviewer_app.policy.models import CriteriaSet, Node
 from reviewer_app.review.answers import Answer, AnswerSource, Evidence, Reply
 
 Fact = str | bool | float | int | None
+INTAKE_DOCUMENT = "Intake request"
 
 
-def prefill_answers(criteria: CriteriaSet, facts: Mapping[str, Fact]) -> dict[str, Answer]:
+def prefill_answers(criteria: CriteriaSet, facts: Mapping[str, Stated | Fact]) -> dict[str, Answer]:
     answers: dict[str, Answer] = {}
     for node in criteria.root.leaves():
         answer = _prefill_one(node, facts)
@@ -23,15 +30,44 @@ def prefill_answers(criteria: CriteriaSet, facts: Mapping[str, Fact]) -> dict[st
     return answers
 
 
-def _prefill_one(node: Node, facts: Mapping[str, Fact]) -> Answer | None:
+def intake_words(criteria: CriteriaSet, facts: Mapping[str, Stated | Fact]) -> dict[str, str]:
+    """What the request says about each criterion it speaks to, answered or not."""
+    out: dict[str, str] = {}
+    for node in criteria.root.leaves():
+        if node.prefill is not None:
+            stated = _stated(facts.get(node.prefill.fact))
+            if stated.words:
+                out[node.id] = stated.words
+    return out
+
+
+def stored_intake_words(criteria: CriteriaSet, intake_json: str) -> dict[str, str]:
+    """``intake_words`` for the request a case file stores (none if it no longer reads)."""
+    from reviewer_app.intake.parse import parse_intake
+
+    try:
+        intake = parse_intake(json.loads(intake_json))
+    except (IntakeError, ValueError, TypeError):
+        return {}
+    return intake_words(criteria, intake_facts(intake))
+
+
+def _stated(value: Stated | Fact) -> Stated:
+    return value if isinstance(value, Stated) else Stated(value)
+
+
+def _prefill_one(node: Node, facts: Mapping[str, Stated | Fact]) -> Answer | None:
     rule = node.prefill
     if rule is None:
         return None
-    value = facts.get(rule.fact)
+    stated = _stated(facts.get(rule.fact))
+    value = stated.value
     if value is None:
         return None
     shown = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-    evidence = Evidence(document="Intake request", value=f"{rule.fact}: {shown}")
+    evidence = Evidence(
+        document=INTAKE_DOCUMENT, date=stated.date, value=stated.words or f"{rule.fact}: {shown}"
+    )
     if node.input == "number":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return None
@@ -39,7 +75,12 @@ def _prefill_one(node: Node, facts: Mapping[str, Fact]) -> Answer | None:
             number=float(value), evidence=evidence, source=AnswerSource.INTAKE, confirmed=False
         )
     if rule.yes_values is not None:
-        reply = Reply.YES if str(value) in rule.yes_values else Reply.NO
+        if str(value) in rule.yes_values:
+            reply = Reply.YES
+        elif str(value) in rule.no_values:
+            reply = Reply.NO
+        else:
+            return None  # neither evidence for nor against: the reviewer decides
     elif isinstance(value, bool):
         reply = Reply.YES if value else Reply.NO
     else:

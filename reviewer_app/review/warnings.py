@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from reviewer_app.intake.checks import npi_check_digit_ok
 from reviewer_app.policy import Policy
+from reviewer_app.policy.models import CriteriaSet, Node
+from reviewer_app.review.answers import Answer
 
 
 def case_warnings(
@@ -35,4 +38,30 @@ def case_warnings(
             "The policy data changed since this review began; answers were given against "
             "an earlier copy of the policy."
         )
+        earlier = policy.earlier_criteria(reviewed_policy_hash)
+        if earlier is not None:
+            out.append(
+                f"This case keeps the {earlier.summary()}; its outcome is computed as when it "
+                "was created. New cases use the current criteria."
+            )
+    return out
+
+
+def number_warning(node: Node, number: float | None) -> str | None:
+    """A result that meets a number criterion but needs a medical director's eyes."""
+    if node.rule is None or number is None or number != 0 or node.rule.unit != "% donor":
+        return None
+    return (
+        "0% donor cells: graft failure or rejection, not mixed chimerism. "
+        "Refer to a medical director."
+    )
+
+
+def answer_warnings(criteria: CriteriaSet, answers: Mapping[str, Answer]) -> list[str]:
+    out: list[str] = []
+    for node in criteria.root.leaves():
+        answer = answers.get(node.id)
+        warning = number_warning(node, answer.number if answer else None)
+        if warning:
+            out.append(f"{node.label}: {warning}")
     return out
