@@ -88,3 +88,27 @@ def write_answer(
     return dataclasses.replace(
         header, audit_head=digest, audit_count=seq, updated_at=now, status=status
     )
+
+
+_READ_HEAD = "SELECT audit_head, audit_count FROM case_header WHERE id = 1"
+_UPDATE_HEAD = "UPDATE case_header SET audit_head = ?, audit_count = ?, updated_at = ? WHERE id = 1"
+
+
+def append_audit(raw: Any, actor: str, action: str, detail: dict[str, Any]) -> None:
+    """Append one audit entry to the file behind ``raw`` (a copy being prepared, such as
+    a rekeyed file before it replaces the case), reading its chain head in the same
+    transaction."""
+    now = utc_now()
+    at = now.isoformat().replace("+00:00", "Z")
+    text = json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
+    raw.execute("BEGIN IMMEDIATE")
+    try:
+        head, count = raw.execute(_READ_HEAD).fetchone()
+        seq = int(count) + 1
+        digest = entry_hash(head, seq, at, actor, action, text)
+        raw.execute(_INSERT_AUDIT, (seq, at, actor, action, text, head, digest))
+        raw.execute(_UPDATE_HEAD, (digest, seq, db_timestamp(now)))
+        raw.execute("COMMIT")
+    except BaseException:
+        raw.execute("ROLLBACK")
+        raise

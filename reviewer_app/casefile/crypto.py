@@ -15,6 +15,7 @@ extra, and the derivation runs without holding the GIL.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import unicodedata
 from pathlib import Path
@@ -121,6 +122,12 @@ def _salt_of(path: Path) -> bytes | None:
     return head
 
 
+def is_plain_sqlite(path: Path) -> bool:
+    """Whether ``path`` starts as an unencrypted SQLite file (readable by anyone)."""
+    with path.open("rb") as fh:
+        return fh.read(len(_PLAIN_HEADER)) == _PLAIN_HEADER
+
+
 def _sqlcipher() -> Any:
     try:
         import sqlcipher3
@@ -131,17 +138,24 @@ def _sqlcipher() -> Any:
     return sqlcipher3
 
 
+def sqlite_uri(path: Path, *, readonly: bool = False) -> str:
+    """The URI SQLite opens for ``path``: every character of the name is escaped, so a
+    ``%``, ``#``, ``?`` or newline in a file name can never name another file or option."""
+    uri = Path(os.path.abspath(path)).as_uri()
+    return uri + "?mode=ro" if readonly else uri
+
+
 def connect(
     path: Path, key: CaseKey | None, *, readonly: bool = False, isolation_level: Any = ""
 ) -> Any:
     """A DB-API connection to a plain (``key`` None) or encrypted case file."""
-    target = f"file:{path.as_posix()}?mode=ro" if readonly else str(path)
+    target = sqlite_uri(path, readonly=readonly)
     if key is None:
         return sqlite3.connect(
-            target, uri=readonly, isolation_level=isolation_level, check_same_thread=False
+            target, uri=True, isolation_level=isolation_level, check_same_thread=False
         )
     conn = _sqlcipher().connect(
-        target, uri=readonly, isolation_level=isolation_level, check_same_thread=False
+        target, uri=True, isolation_level=isolation_level, check_same_thread=False
     )
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = {key.pragma_literal_for(path)}")
@@ -206,19 +220,19 @@ def export_copy(
     Never a raw file copy: the copy is made by SQLite from a read transaction.
     """
     if src_key is None and dest_key is None:
-        conn = sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(sqlite_uri(src, readonly=True), uri=True)
         try:
-            conn.execute("VACUUM INTO ?", (str(dest),))
+            conn.execute("VACUUM INTO ?", (os.path.abspath(dest),))
         finally:
             conn.close()
         return
-    conn = _sqlcipher().connect(str(src), isolation_level=None)
+    conn = _sqlcipher().connect(sqlite_uri(src), uri=True, isolation_level=None)
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         if src_key is not None:
             conn.execute(f"PRAGMA key = {src_key.pragma_literal()}")
         literal = dest_key.pragma_literal() if dest_key is not None else "''"
-        path_literal = "'" + str(dest).replace("'", "''") + "'"
+        path_literal = "'" + os.path.abspath(dest).replace("'", "''") + "'"
         conn.execute(f"ATTACH DATABASE {path_literal} AS dst KEY {literal}")
         conn.execute("SELECT sqlcipher_export('dst')")
         conn.execute(f"PRAGMA dst.application_id = {int(app_id)}")

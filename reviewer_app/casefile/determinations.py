@@ -62,7 +62,7 @@ def letter_pdf(case: CaseFile, letter_id: int) -> bytes:
         row = s.get(LetterRow, letter_id)
     if row is None:
         raise LetterIntegrityError(f"{case.case_id}: there is no letter {letter_id}")
-    if sha256(row.pdf) != row.sha256:
+    if not isinstance(row.pdf, bytes) or sha256(row.pdf) != row.sha256:
         raise LetterIntegrityError(
             f"{case.case_id}: letter version {row.version} does not match its recorded SHA-256; "
             "the stored bytes were altered or damaged"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reviewer_app import safe_files
 from reviewer_app.casefile.audit import GENESIS, entry_hash
 from reviewer_app.casefile.convert import to_db_time, utc_now
 from reviewer_app.casefile.crypto import CaseKey
@@ -20,18 +20,14 @@ if TYPE_CHECKING:
     from reviewer_app.casefile.opening import NewCase
 
 
-def atomic_write(dest: Path, write: Callable[[Path], None]) -> None:
-    """Let ``write`` build a temporary file beside ``dest``, then move it into place."""
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
+def atomic_write(dest: Path, write: Callable[[Path], None], *, replace: bool = False) -> None:
+    """Let ``write`` build an owner-only temporary file beside ``dest``, then give it the
+    name: a new name is claimed only if free (``OutputExists`` otherwise); ``replace`` is
+    for the case file this process holds the lock of."""
     try:
-        write(tmp)
-        fsync_file(tmp)
-        os.replace(tmp, dest)
-        fsync_dir(dest.parent)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+        safe_files.write_file(dest, write, replace=replace)
+    except safe_files.OutputExists:
+        raise CaseFileError(f"{dest}: a file with this name already exists") from None
 
 
 def upgrade(path: Path, version: int, key: CaseKey | None, *, holding: bool) -> None:
@@ -61,8 +57,7 @@ def write_new(tmp: Path, new: NewCase, actor: str, key: CaseKey | None) -> None:
     from reviewer_app.casefile.convert import fill_answer_row
     from reviewer_app.casefile.tables import AnswerRow, AuditRow
 
-    tmp.unlink(missing_ok=True)
-    engine = make_engine(tmp, key=key)
+    engine = make_engine(tmp, key=key)  # tmp: a new empty file, which SQLite fills
     try:
         with engine.begin() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
@@ -101,21 +96,3 @@ def write_new(tmp: Path, new: NewCase, actor: str, key: CaseKey | None) -> None:
             s.commit()
     finally:
         engine.dispose()
-
-
-def fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

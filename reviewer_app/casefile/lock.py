@@ -1,7 +1,11 @@
-"""One writer per case file: an advisory lock beside it that says who holds it.
+"""One writer per case file: a lock on the file's real identity, and a note of who holds it.
 
-The operating system releases the lock when its holder dies, so a crash never leaves a
-case locked for good; the small JSON note in the lock file only tells others who it is.
+Two locks make one: an advisory lock on the case file itself (its inode, so every name of
+the file — a symbolic link, a hard link, a relative path — meets the same lock), and a
+small lock file beside the file's real path whose JSON note tells others who holds it.
+The operating system releases both when their holder dies, so a crash never leaves a
+case locked for good. The lock file is opened without following links and must be a
+plain file of its own: a planted link or hard link is refused, never written through.
 """
 
 from __future__ import annotations
@@ -11,30 +15,39 @@ import getpass
 import json
 import os
 import socket
+import stat
 import sys
 from pathlib import Path
-from typing import IO
 
-from reviewer_app.casefile.errors import CaseLocked
+from reviewer_app.casefile.errors import CaseFileError, CaseLocked
+
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def real_path(case_path: Path) -> Path:
+    """The case file's own path, every link in it resolved."""
+    return Path(os.path.realpath(case_path))
 
 
 def lock_path(case_path: Path) -> Path:
-    return case_path.with_name(case_path.name + ".lock")
+    real = real_path(case_path)
+    return real.with_name(real.name + ".lock")
 
 
-def _try_lock(fh: IO[str]) -> bool:
+def _try_lock(fd: int) -> bool:
     if sys.platform == "win32":
         import msvcrt
 
         try:
-            msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
         except OSError:
             return False
         return True
     import fcntl
 
     try:
-        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         return False
     return True
@@ -42,8 +55,12 @@ def _try_lock(fh: IO[str]) -> bool:
 
 def _describe_holder(path: Path) -> str:
     try:
-        info = json.loads(path.read_text("utf-8") or "{}")
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW | _CLOEXEC)
+        with os.fdopen(fd, "r", encoding="utf-8") as fh:
+            info = json.loads(fh.read(4096) or "{}")
     except (OSError, ValueError):
+        return "another process"
+    if not isinstance(info, dict):
         return "another process"
     return (
         f"held by {info.get('user', '?')} on {info.get('host', '?')}, "
@@ -51,51 +68,116 @@ def _describe_holder(path: Path) -> str:
     )
 
 
-def _same_file(fh: IO[str], path: Path) -> bool:
+def _same_file(fd: int, path: Path) -> bool:
     try:
-        return os.fstat(fh.fileno()).st_ino == path.stat().st_ino
+        return os.fstat(fd).st_ino == os.lstat(path).st_ino
     except FileNotFoundError:
         return False
+
+
+def _open_lock_file(case_path: Path, path: Path) -> int | None:
+    """The lock file, opened without following links; None if its holder removed it as
+    it was opened (try again)."""
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | _NOFOLLOW | _CLOEXEC, 0o600)
+    except IsADirectoryError:
+        raise CaseFileError(f"{case_path}: its lock file {path.name} is a folder") from None
+    except OSError as exc:
+        if os.path.islink(path):
+            raise CaseFileError(
+                f"{case_path}: its lock file {path.name} is a symbolic link; not following it"
+            ) from None
+        raise CaseFileError(
+            f"{case_path}: cannot create its lock file in {path.parent} ({exc.strerror or 'error'})"
+        ) from None
+    info = os.fstat(fd)
+    if info.st_nlink == 0:
+        os.close(fd)
+        return None
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        os.close(fd)
+        raise CaseFileError(
+            f"{case_path}: its lock file {path.name} is not a plain file of its own "
+            "(a link or a special file); remove it"
+        )
+    return fd
 
 
 class CaseLock:
     def __init__(self, case_path: Path) -> None:
         self._case_path = case_path
         self._path = lock_path(case_path)
-        self._fh: IO[str] | None = None
+        self._fd: int | None = None  # the lock file, holding the note
+        self._file_fd: int | None = None  # the case file itself, locked by inode
 
     def acquire(self) -> None:
         for _attempt in range(5):
-            fh = self._path.open("a+", encoding="utf-8")
-            if not _try_lock(fh):
-                fh.close()
+            fd = _open_lock_file(self._case_path, self._path)
+            if fd is None:
+                continue
+            if not _try_lock(fd):
+                os.close(fd)
                 raise CaseLocked(str(self._case_path), _describe_holder(self._path))
-            if _same_file(fh, self._path):
+            if _same_file(fd, self._path):
                 break
-            fh.close()  # the holder removed it as we opened it: take the new one
+            os.close(fd)  # the holder removed it as we opened it: take the new one
         else:
             raise CaseLocked(str(self._case_path), "lock file keeps changing")
+        self._fd = fd
+        try:
+            self._lock_case_file()
+        except BaseException:
+            self.release()
+            raise
         note = {
             "user": getpass.getuser(),
             "host": socket.gethostname(),
             "pid": os.getpid(),
             "since": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         }
-        fh.seek(0)
-        fh.truncate()
-        fh.write(json.dumps(note))
-        fh.flush()
-        self._fh = fh
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, json.dumps(note).encode("utf-8"), 0)
+
+    def _lock_case_file(self) -> None:
+        """Lock the case file's inode, which every name of the file shares."""
+        if sys.platform == "win32":
+            return  # msvcrt's byte locks would collide with SQLite's own
+        try:
+            fd = os.open(real_path(self._case_path), os.O_RDONLY | _CLOEXEC)
+        except FileNotFoundError:
+            return  # not created yet: CaseFile.create opens (and locks) it afterwards
+        except OSError as exc:
+            raise CaseFileError(
+                f"{self._case_path}: cannot open the case file ({exc.strerror or 'error'})"
+            ) from None
+        if not _try_lock(fd):
+            os.close(fd)
+            raise CaseLocked(
+                str(self._case_path), "another session, through another name of the same file"
+            )
+        self._file_fd = fd
+
+    def relock_file(self) -> None:
+        """After the case file was replaced (a rekey), lock the new file in its place."""
+        old = self._file_fd
+        self._file_fd = None
+        self._lock_case_file()
+        if old is not None:
+            os.close(old)
 
     def release(self) -> None:
-        if self._fh is None:
+        if self._file_fd is not None:
+            os.close(self._file_fd)
+            self._file_fd = None
+        if self._fd is None:
             return
         try:
-            self._path.unlink(missing_ok=True)
+            if _same_file(self._fd, self._path):
+                self._path.unlink(missing_ok=True)
         finally:
-            self._fh.close()
-            self._fh = None
+            os.close(self._fd)
+            self._fd = None
 
     @property
     def held(self) -> bool:
-        return self._fh is not None
+        return self._fd is not None

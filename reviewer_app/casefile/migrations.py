@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from reviewer_app import safe_files
 from reviewer_app.casefile.audit import GENESIS
 from reviewer_app.casefile.crypto import CaseKey, connect, export_copy
 from reviewer_app.casefile.errors import CaseFileError
@@ -41,8 +42,11 @@ MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _v1_to_v2}
 def upgrade(path: Path, version: int, key: CaseKey | None = None) -> Path:
     """Bring ``path`` up to the current schema in one transaction; return the backup."""
     backup = backup_path(path, version)
-    backup.unlink(missing_ok=True)
-    export_copy(path, key, backup, key, app_id=APPLICATION_ID, user_version=version)
+    safe_files.write_file(
+        backup,
+        lambda tmp: export_copy(path, key, tmp, key, app_id=APPLICATION_ID, user_version=version),
+        replace=True,
+    )
     conn = connect(path, key, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode=DELETE")

@@ -17,6 +17,7 @@ from reviewer_app.casefile.crypto import CaseKey, recover_interrupted_write
 from reviewer_app.casefile.engine import open_connection
 from reviewer_app.casefile.errors import CaseFileError
 from reviewer_app.casefile.format import SCHEMA_VERSION, identify
+from reviewer_app.casefile.integrity import check_contents
 from reviewer_app.casefile.lock import CaseLock
 from reviewer_app.casefile.records import read_header, read_or_damaged
 from reviewer_app.policy import Policy
@@ -80,6 +81,7 @@ def open_case(
             if header is None:
                 raise CaseFileError(f"{path}: the case file has no case header")
             policy = policies.get(header.policy_id)
+            read_or_damaged(path, key, lambda: check_contents(path, conn, header, policy))
             case = cls(
                 path,
                 conn,

@@ -179,7 +179,7 @@ def read_or_damaged(path: Path, key: CaseKey | None, read: Callable[[], T]) -> T
     gives on its first reads) as one CaseFileError naming the file."""
     try:
         return read()
-    except (dbapi_module(key).Error, ValueError) as exc:
+    except (dbapi_module(key).Error, ValueError, KeyError, TypeError) as exc:
         raise CaseFileError(
             f"{path}: the case file is damaged ({exc.__class__.__name__})"
         ) from None

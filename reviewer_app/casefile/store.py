@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reviewer_app.casefile import files
-from reviewer_app.casefile.answer_write import write_answer
+from reviewer_app.casefile.answer_write import append_audit, write_answer
 from reviewer_app.casefile.audit import ChainCheck, check_chain, entry_hash
 from reviewer_app.casefile.convert import answer_from_row, from_db_time, to_db_time, utc_now
 from reviewer_app.casefile.crypto import CaseKey, export_copy
@@ -315,29 +315,44 @@ class CaseFile:
     def rekey(self, new_key: CaseKey | None, actor: str) -> None:
         """Re-encrypt under ``new_key``: a new file written beside this one, then swapped in.
 
-        The old file stays whole until the rename, so a crash at any moment leaves either
-        the old file (old passphrase) or the new one (new passphrase), never a mix.
+        The copy gets the audit entry of the rekey before it replaces the case, so the
+        entry exists only where the rekey took effect. The old file stays whole until the
+        rename: a crash or a full disk leaves either the old file (old passphrase, no
+        entry) or the new one (new passphrase, with its entry), never a mix.
         """
         self._require_writable()
-        with self.change(actor, "rekeyed", {"encrypted": new_key is not None}):
-            pass
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
-        self._conn.close()
-        files.atomic_write(
-            self.path,
-            lambda tmp: export_copy(
+        if new_key is None and self._key is None:
+            raise CaseStateError(f"{self.path}: the case file is already plain")
+        detail = {"encrypted": new_key is not None}
+
+        def build(tmp: Path) -> None:
+            export_copy(
                 self.path,
                 self._key,
                 tmp,
                 new_key,
                 app_id=APPLICATION_ID,
                 user_version=SCHEMA_VERSION,
-            ),
-        )
+            )
+            copy = open_connection(tmp, key=new_key)
+            try:
+                append_audit(copy, actor, "rekeyed", detail)
+            finally:
+                copy.close()
+
+        files.atomic_write(self.path, build, replace=True)
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+        self._conn.close()
         self._key = new_key
         self._conn = open_connection(self.path, key=new_key)
+        if self._lock is not None:
+            self._lock.relock_file()
+        self._header = self._read_header()
+        self.chain = ChainCheck(
+            self.chain.ok, self.chain.problem, self._header.audit_head, self._header.audit_count
+        )
 
     @property
     def encrypted(self) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.casefile.crypto import CaseKey, connect, dbapi_module
+from reviewer_app.casefile.crypto import CaseKey, connect, dbapi_module, sqlite_uri
 from reviewer_app.casefile.errors import CaseFileError
 from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION, check_header
 from reviewer_app.casefile.workspace_keys import looks_encrypted
@@ -132,8 +132,8 @@ def _other_passphrase(path: Path) -> CaseSummary:
 
 
 def _connect_readonly(path: Path, key: CaseKey | None) -> Any:
-    if key is None:  # a URI from as_uri(): any character in a path is escaped
-        return sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True, timeout=0.5)
+    if key is None:
+        return sqlite3.connect(sqlite_uri(path, readonly=True), uri=True, timeout=0.5)
     conn = connect(path, key, readonly=True)
     conn.execute("PRAGMA busy_timeout = 500")
     return conn

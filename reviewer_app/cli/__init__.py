@@ -10,6 +10,7 @@ import argparse
 import gc
 import logging
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,7 +32,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from reviewer_app import __version__
-    from reviewer_app.cli import case_cmds, decision_cmds, demo_cmds, policy_cmds
+    from reviewer_app.cli import case_cmds, decision_cmds, demo_cmds, org_cmds, policy_cmds
 
     parser = _Parser(prog=PROG, description=f"{APP_NAME}: utilization review for DLI and HPC boost")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     policy_cmds.add_parsers(sub)
     case_sub = case_cmds.add_parsers(sub)
     decision_cmds.add_parsers(sub, case_sub)
+    org_cmds.add_parsers(sub)
     demo_cmds.add_parsers(sub)
     return parser
 
@@ -68,6 +70,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reviewer_app.ui.run import run_gui
 
         return int(run_gui([Path(a) for a in args_list]))
+    # pyHanko imports DSA types, and cryptography warns about them on every command:
+    # two lines of noise that would turn a one-line error into three.
+    warnings.filterwarnings("ignore", message="DSA is deprecated")
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not hasattr(args, "handler"):
@@ -84,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.status
     try:
         status = int(args.handler(args, ctx))
+        sys.stdout.flush()
         return status
     except CliError as exc:
         _print_error(exc)
@@ -94,14 +100,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         return 130
-    except Exception as exc:  # the last guard: a bug, reported in one line, logged in full
-        log_error_without_message(log, f"unexpected error in {args.command}", exc)
-        print(f"{PROG}: internal error: {exc.__class__.__name__}: {exc}", file=sys.stderr)
-        return 3
+    except Exception as exc:
+        return _fault(args, exc)
 
 
 def _print_error(exc: BaseException) -> None:
     print(f"{PROG}: error: {one_line(str(exc), sys.stderr.encoding)}", file=sys.stderr)
+
+
+def _fault(args: argparse.Namespace, exc: Exception) -> int:
+    """A fault of the machine (disk full, read-only folder, broken pipe, a damaged file)
+    in one line and exit 2; anything else is a bug, logged with its traceback but never
+    its text (which can carry PHI), and reported in one line with exit 3."""
+    from reviewer_app.cli import faults
+
+    if isinstance(exc, BrokenPipeError):
+        _silence_stdout()
+    sub = next((v for k, v in vars(args).items() if k.endswith("_command") and v), "")
+    subject = getattr(args, "case", None) or getattr(args, "output", None)
+    what = faults.doing(str(args.command), str(sub))
+    message = faults.describe(exc, what, subject if isinstance(subject, Path) else None)
+    if message is not None:
+        log.warning("%s %s failed: %s", args.command, sub, type(exc).__name__)
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    log_error_without_message(log, f"unexpected error in {args.command}", exc)
+    print(
+        f"{PROG}: internal error ({exc.__class__.__name__}); details are in the log",
+        file=sys.stderr,
+    )
+    return 3
+
+
+def _silence_stdout() -> None:
+    """After a reader closed our output (``... | head``), send the rest nowhere so that
+    Python's flush at exit does not print a second error."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

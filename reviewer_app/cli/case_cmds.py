@@ -10,7 +10,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.casefile.crypto import CaseKey, WeakPassphrase, check_new_passphrase
+from reviewer_app.casefile.crypto import (
+    CaseKey,
+    WeakPassphrase,
+    check_new_passphrase,
+    is_plain_sqlite,
+)
 from reviewer_app.casefile.importer import import_intake
 from reviewer_app.cli.context import PASSPHRASE_ENV, CliContext, case_key_option
 from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
@@ -231,6 +236,8 @@ def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.plain and args.to_passphrase_file is not None:
+        raise CliError("--plain and --to-passphrase-file contradict each other; give one")
     new_key = _new_key(args.to_passphrase_file, "--to-passphrase-file")
     with ctx.open_case(args.case, readonly=True) as case:
         if args.plain:
@@ -239,8 +246,8 @@ def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
             case.export_copy(args.output, key=new_key)
         else:
             case.export_copy(args.output)
-        encrypted = new_key is not None or (case.encrypted and not args.plain)
-    state = "encrypted" if encrypted else "NOT encrypted"
+    # Say what was written, read back from the copy itself rather than assumed.
+    state = "NOT encrypted" if is_plain_sqlite(args.output) else "encrypted"
     print(f"Wrote a consistent copy to {args.output} ({state})")
     return 0
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF, QSize
 from PySide6.QtGui import QPainter
+
+from reviewer_app import safe_files
 
 if TYPE_CHECKING:
     from PySide6.QtPdf import QPdfDocument
@@ -18,17 +18,9 @@ PRINT_DPI = 300  # pages are rasterised at this resolution, then scaled to the p
 
 
 def write_atomically(path: Path, data: bytes) -> None:
-    """Write beside ``path``, then rename over it: the target is whole or untouched."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write beside ``path`` (owner-only), then rename over it: whole or untouched. The
+    user chose to replace an existing file in the save dialog."""
+    safe_files.write_file(path, data, replace=True)
 
 
 def print_pdf(pdf: bytes, printer: QPrinter) -> int:
