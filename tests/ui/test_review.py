@@ -49,7 +49,7 @@ REVIEWS = [
         "Criteria met",
         "dli.relapsed",
         "dli.same_donor",
-        "Criteria not met — Same donor as the transplant",
+        "Criteria not met — Same donor source as the HSCT (from the Overview)",
         "dli.same_donor",
         "dli.relapsed",
     ),
@@ -69,7 +69,7 @@ REVIEWS = [
         "Criteria met",
         "hpc_boost.prior_hsct",
         "hpc_boost.same_source",
-        "Criteria not met — Same source as the transplant",
+        "Criteria not met — Same donor source as the HSCT (from the Overview)",
         "hpc_boost.prior_hsct",
         "hpc_boost.chimerism_below_100",
     ),
@@ -105,6 +105,13 @@ def test_a_whole_review(
         chimerism = row(window, "hpc_boost.chimerism_below_100")
         assert chimerism.number is not None and chimerism.computed is not None
         set_number(qtbot, chimerism.number, "100")
+        # The request names only chimerism: engraftment is open, with the intake's words
+        # beside it, so 100% alone denies nothing until the reviewer answers it.
+        qtbot.waitUntil(lambda: banner(window).startswith("Insufficient information"))
+        engraftment = row(window, "hpc_boost.promote_engraftment")
+        assert engraftment.intake_words.isVisibleTo(engraftment)
+        assert engraftment.intake_words.text() == "Intake: indication stated: enhance_chimerism"
+        click(qtbot, engraftment.reply_buttons[Reply.NO], window)
         qtbot.waitUntil(lambda: banner(window).startswith("Criteria not met"))
         assert "Chimerism study shows <100% donor cells" in banner(window)
         assert chimerism.computed.text() == "→ below 100% donor: no"

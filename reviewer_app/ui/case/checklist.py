@@ -25,6 +25,7 @@ from reviewer_app.casefile import CaseFile
 from reviewer_app.policy.models import Node
 from reviewer_app.review.answers import Answer
 from reviewer_app.review.engine import Evaluation
+from reviewer_app.review.prefill import stored_intake_words
 from reviewer_app.ui.case.criterion_row import STATE_TEXT, CriterionRow
 from reviewer_app.ui.case.styling import make_bold, set_style_property
 from reviewer_app.ui.dialogs.messages import save_problem, show_problem
@@ -80,6 +81,8 @@ class ChecklistPanel(QWidget):
         self.scroll_area.setWidget(content)
         self._add_node(case.criteria.root, self._content_layout, depth=0)
         self._content_layout.addStretch(1)
+        for cid, words in stored_intake_words(case.criteria, case.header.intake_json).items():
+            self.rows[cid].set_intake_words(words)
         self.reload()
         # The focus entering a row (any of its fields, by key or click) selects it. One
         # connection here, not an event filter on every field of every row.

@@ -26,6 +26,7 @@ from reviewer_app.casefile.records import AnswerRecord
 from reviewer_app.policy.models import Node
 from reviewer_app.review.answers import Answer, AnswerSource, Evidence, Reply
 from reviewer_app.review.engine import State
+from reviewer_app.review.warnings import number_warning
 from reviewer_app.ui.case.evidence_editor import EvidenceEditor
 from reviewer_app.ui.case.styling import make_bold, set_style_property
 
@@ -67,6 +68,14 @@ class CriterionRow(QFrame):
         self.question.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.question.setAccessibleName(node.question)
         self.question.setToolTip(node.help or node.question)
+        # What the request says about this question, shown while no intake answer carries
+        # it as evidence: an open question still shows the intake's words.
+        self.intake_words = QLabel()
+        self.intake_words.setWordWrap(True)
+        self.intake_words.setProperty("role", "hint")
+        self.intake_words.setAccessibleName("What the intake says")
+        self.intake_words.setVisible(False)
+        self._intake_text = ""
 
         self.reply_buttons: dict[Reply, QPushButton] = {}
         self.number: QDoubleSpinBox | None = None
@@ -118,6 +127,7 @@ class CriterionRow(QFrame):
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.question)
+        layout.addWidget(self.intake_words)
         layout.addLayout(answer_line)
         layout.addWidget(self.intake_line)
         layout.addWidget(self.note)
@@ -200,8 +210,14 @@ class CriterionRow(QFrame):
             self._loading = False
         unconfirmed = self._source is AnswerSource.INTAKE and not self._confirmed
         self.intake_line.setVisible(unconfirmed)
+        from_intake = self._source is AnswerSource.INTAKE  # its evidence already says it
+        self.intake_words.setVisible(bool(self._intake_text) and not from_intake)
         self.confirm_button.setEnabled(unconfirmed and self._editable)
         self._update_evidence_caption()
+
+    def set_intake_words(self, text: str) -> None:
+        self._intake_text = text
+        self.intake_words.setText(f"Intake: {text}" if text else "")
 
     def show_state(self, state: State) -> None:
         self.state_label.setText(STATE_TEXT[state])
@@ -210,7 +226,9 @@ class CriterionRow(QFrame):
         if self.computed is not None and self.node.rule is not None:
             rule = self.node.rule
             verdict = {State.SATISFIED: "yes", State.FAILED: "no"}.get(state, "not entered")
-            self.computed.setText(f"→ {_RULE_WORDS[rule.op]} {rule.value:g}{rule.unit}: {verdict}")
+            text = f"→ {_RULE_WORDS[rule.op]} {rule.value:g}{rule.unit}: {verdict}"
+            warning = number_warning(self.node, self.answer().number)
+            self.computed.setText(f"{text}. {warning}" if warning else text)
 
     def set_selected(self, selected: bool) -> None:
         set_style_property(self, "selected", selected)
