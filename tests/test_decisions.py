@@ -27,10 +27,15 @@ def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Path]:
+    """Identities issued by the organization's authority (`org init`, `org issue`)."""
     folder = tmp_path / "ids"
     folder.mkdir()
     pw = folder / "pw.txt"
     pw.write_text(PASS + "\n")
+    ca_pw = folder / "ca-pw.txt"
+    ca_pw.write_text("the organization's CA passphrase\n")
+    ca_key = folder / "ca-key.pem"
+    assert main(["org", "init", "--key", str(ca_key), "--passphrase-file", str(ca_pw)]) == 0
     out = {"pw": pw}
     for key, name, creds, role in [
         ("md", "Dr. Riley Sample", "MD", "medical_director"),
@@ -39,8 +44,8 @@ def ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Path]:
         out[key] = folder / f"{key}.p12"
         status = main(
             [
-                "identity",
-                "create",
+                "org",
+                "issue",
                 "--name",
                 name,
                 "--credentials",
@@ -49,6 +54,10 @@ def ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Path]:
                 role,
                 "--passphrase-file",
                 str(pw),
+                "--ca-key",
+                str(ca_key),
+                "--ca-passphrase-file",
+                str(ca_pw),
                 "-o",
                 str(out[key]),
             ]
@@ -155,29 +164,33 @@ def test_full_path_for_each_example(
 
 
 def test_pyhanko_reports_intact_and_valid(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], ids: dict[str, Path]
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    ids: dict[str, Path],
+    isolated_config: Path,
 ) -> None:
+    from cryptography.hazmat.primitives import serialization
     from pyhanko.keys import load_cert_from_pemder
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    from reviewer_app.letters.identity import load_identity
+    from reviewer_app.decisions.trust import read_bundle
 
     case = make_case(tmp_path)
     run(capsys, "case", "confirm", case)
     decide(capsys, case, "approve", ids["rn"], ids["pw"])
     letter = tmp_path / "l.pdf"
     run(capsys, "letter", "export", case, "-o", letter)
-    cert_der = load_identity(ids["rn"], PASS.encode()).cert_der
-    cert_file = tmp_path / "rn.der"
-    cert_file.write_bytes(cert_der)
+    (ca,), _ = read_bundle(isolated_config)  # the organization's CA, nothing from the case
+    ca_file = tmp_path / "ca.der"
+    ca_file.write_bytes(ca.public_bytes(serialization.Encoding.DER))
     with letter.open("rb") as fh:
         sig = PdfFileReader(fh).embedded_signatures[0]
         status = validate_pdf_signature(
             sig,
             ValidationContext(
-                trust_roots=[load_cert_from_pemder(str(cert_file))], allow_fetching=False
+                trust_roots=[load_cert_from_pemder(str(ca_file))], allow_fetching=False
             ),
         )
     assert status.intact and status.valid and status.bottom_line

@@ -52,9 +52,11 @@ def test_command_line_review_leaves_no_phi_in_logs_or_temp(tmp_path: Path) -> No
         )
         assert proc.returncode in ok, proc.stderr
 
+    ca_key = work / "ca-key.pem"
+    cli("org", "init", "--key", ca_key, "--passphrase-file", pw)
     cli(
-        "identity",
-        "create",
+        "org",
+        "issue",
         "--name",
         "Nora Nurse",
         "--credentials",
@@ -62,6 +64,10 @@ def test_command_line_review_leaves_no_phi_in_logs_or_temp(tmp_path: Path) -> No
         "--role",
         "nurse_reviewer",
         "--passphrase-file",
+        pw,
+        "--ca-key",
+        ca_key,
+        "--ca-passphrase-file",
         pw,
         "-o",
         work / "rn.p12",

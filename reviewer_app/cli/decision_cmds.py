@@ -7,6 +7,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from reviewer_app import safe_files
 from reviewer_app.casefile import determinations as store
 from reviewer_app.cli.context import CliContext, case_key_option
 from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
@@ -21,18 +22,24 @@ def add_parsers(
     key = case_key_option()
     ident = sub.add_parser("identity", help="signing identities (PKCS#12)")
     isub = ident.add_subparsers(dest="identity_command", required=True, metavar="COMMAND")
-    p = isub.add_parser("create", help="make a local self-signed signing identity")
+    p = isub.add_parser(
+        "create", help="make a self-signed identity, for training cases only (see `org issue`)"
+    )
     p.add_argument("--name", required=True)
     p.add_argument("--credentials", required=True, help="e.g. MD, DO, RN")
     p.add_argument("--role", required=True, choices=ROLES)
     p.add_argument("--passphrase-file", required=True, type=Path, metavar="F")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="ID.p12")
     p.set_defaults(handler=cmd_identity_create)
-    p = isub.add_parser("import", help="trust an organization-issued .p12 identity on this machine")
+    p = isub.add_parser(
+        "import", help="check an organization-issued .p12 against this machine's trust bundle"
+    )
     p.add_argument("identity", type=Path, metavar="ID.p12")
     p.add_argument("--passphrase-file", required=True, type=Path, metavar="F")
     p.set_defaults(handler=cmd_identity_import)
-    p = isub.add_parser("trust-root", help="trust an organization root certificate (PEM/DER)")
+    p = isub.add_parser(
+        "trust-root", help="add an organization CA certificate (PEM/DER) to the trust bundle"
+    )
     p.add_argument("certificate", type=Path, metavar="ROOT.pem")
     p.set_defaults(handler=cmd_trust_root)
 
@@ -68,10 +75,14 @@ def add_parsers(
     p.add_argument("--version", type=int, default=None, help="letter version (default: newest)")
     p.set_defaults(handler=cmd_letter_export)
     p = lsub.add_parser(
-        "verify", parents=[key], help="verify a letter's signature (exit 0 valid, 1 not)"
+        "verify",
+        parents=[key],
+        help="verify a letter against this machine's trust bundle (exit 0 valid, 1 not)",
     )
     p.add_argument("target", type=Path, metavar="LETTER.pdf|CASE.umcase")
-    p.add_argument("--case", type=Path, default=None, help="also match the PDF against this case")
+    p.add_argument(
+        "--case", type=Path, default=None, help="also check the PDF against this case's record"
+    )
     p.set_defaults(handler=cmd_letter_verify)
 
 
@@ -106,28 +117,63 @@ def cmd_identity_create(args: argparse.Namespace, ctx: CliContext) -> int:
         identity = load_identity(args.output, passphrase)
     except IdentityError as exc:
         raise CliError(str(exc)) from None
-    ctx.trust.add(identity.cert_der)
+    ctx.trust.add(identity.cert_der)  # recorded here; self-signed is never trusted
     print(
         f"Created a self-signed identity for {identity.name}, {identity.credentials} "
-        f"({identity.role}) in {args.output}; trusted on this machine"
+        f"({identity.role}) in {args.output}; for training cases only (a determination "
+        "needs an identity from `reviewer-app org issue`)"
     )
     return 0
 
 
 def cmd_identity_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.decisions.authorization import authorize
+
     identity = _identity(args.identity, args.passphrase_file)
-    ctx.trust.add(identity.cert_der)
-    print(f"Trusted {identity.name} on this machine")
+    grant = authorize(identity, _anchors(ctx), now=_now(), training=False)
+    if not grant.allowed:
+        raise CliError(f"--identity {args.identity}: {grant.problem}")
+    print(
+        f"{identity.name}, {identity.credentials} ({identity.role}) of {identity.organization}: "
+        f"issued by this machine's organization authority, valid until "
+        f"{identity.not_after:%Y-%m-%d}"
+    )
     return 0
 
 
 def cmd_trust_root(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.decisions.trust import (
+        TrustBundleError,
+        load_certificate,
+        read_bundle,
+        write_bundle,
+    )
+
     try:
-        path = ctx.trust.add_certificate_file(args.certificate)
-    except (OSError, ValueError) as exc:
+        cert = load_certificate(args.certificate.read_bytes(), str(args.certificate))
+        certs, crls = read_bundle(ctx.trust.config)
+        if cert not in certs:
+            certs.append(cert)
+        path = write_bundle(ctx.trust.config, certs, crls)
+    except OSError as exc:
+        raise CliError(f"{args.certificate}: cannot read ({exc.strerror})") from None
+    except TrustBundleError as exc:
         raise CliError(str(exc)) from None
-    print(f"Trusted the certificate ({path.name})")
+    print(f"Added {cert.subject.rfc4514_string()} to the trust bundle ({path})")
     return 0
+
+
+def _anchors(ctx: CliContext) -> Any:
+    from reviewer_app.decisions.trust import TrustBundleError
+
+    try:
+        return ctx.trust.anchors()
+    except TrustBundleError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
 def cmd_decide(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -146,7 +192,8 @@ def cmd_decide(args: argparse.Namespace, ctx: CliContext) -> int:
                 args.rationale,
                 identity,
                 ctx.organization(),
-                dt.datetime.now(dt.UTC).replace(microsecond=0),
+                _now(),
+                trust=_anchors(ctx),
             )
         except DecisionNotAllowed as exc:
             raise CliError(f"--decision {args.decision}: {exc}") from None
@@ -171,12 +218,16 @@ def cmd_refer(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_reopen(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.decisions.authorization import authorize
     from reviewer_app.decisions.service import actor_label, reopen
 
     identity = _identity(args.identity, args.passphrase_file)
     with ctx.open_case(args.case) as case:
         if case.readonly:
             raise CliError(case.locked_by)
+        grant = authorize(identity, _anchors(ctx), now=_now(), training=case.header.training)
+        if not grant.allowed:
+            raise CliError(f"--identity {args.identity}: {grant.problem}")
         try:
             reopen(
                 case,
@@ -208,44 +259,58 @@ def cmd_letter_export(args: argparse.Namespace, ctx: CliContext) -> int:
             pdf = store.letter_pdf(case, row.id)
         except Exception as exc:
             raise CliError(str(exc), EXIT_FAILED_CHECK) from None
-    tmp = args.output.with_name(f".{args.output.name}.tmp")
-    tmp.write_bytes(pdf)
-    tmp.replace(args.output)
+    try:
+        safe_files.write_file(args.output, pdf)
+    except safe_files.OutputExists:
+        raise CliError(f"-o {args.output}: the file already exists") from None
     print(f"Wrote letter version {row.version} ({row.kind}) to {args.output}")
     return 0
 
 
 def cmd_letter_verify(args: argparse.Namespace, ctx: CliContext) -> int:
+    """Trust comes from this machine's bundle only; a case file can only add checks."""
     from reviewer_app.decisions.verification import match_case_letter, verify_case_letter
     from reviewer_app.letters.verify import verify_letter
 
+    anchors = _anchors(ctx)
     target: Path = args.target
     if target.suffix == ".umcase":
         with ctx.open_case(target, readonly=True) as case:
-            check = verify_case_letter(case, ctx.trust.certificates())
-        if not check.ok:
-            raise CliError(f"letter not valid: {check.reason}", EXIT_FAILED_CHECK)
-        print(check.reason)
-        return 0
-    try:
-        pdf = target.read_bytes()
-    except OSError as exc:
-        raise CliError(f"{target}: cannot read ({exc.strerror})") from None
-    trusted = ctx.trust.certificates()
-    if args.case is not None:
-        with ctx.open_case(args.case, readonly=True) as case:
-            row = match_case_letter(case, pdf)
-            trusted += store.trusted_certs(case)
-        if row is None:
-            raise CliError(
-                f"letter not valid: {target} does not match any letter stored in {args.case}",
-                EXIT_FAILED_CHECK,
-            )
-    result = verify_letter(pdf, trusted)
-    if not result.ok:
-        raise CliError(f"letter not valid: {result.reason}", EXIT_FAILED_CHECK)
-    print(
-        f"Valid: signed by {result.signer_name} at {result.signed_at}"
-        + ("; matches the case file's hash" if args.case else "")
-    )
+            check = verify_case_letter(case, anchors)
+        result = check.result
+        ok, reason = check.ok, check.reason
+    else:
+        try:
+            pdf = target.read_bytes()
+        except OSError as exc:
+            raise CliError(f"{target}: cannot read ({exc.strerror})") from None
+        if args.case is not None:
+            with ctx.open_case(args.case, readonly=True) as case:
+                row = match_case_letter(case, pdf)
+                if row is None:
+                    raise CliError(
+                        f"letter not valid: {target} does not match any letter stored in "
+                        f"{args.case}",
+                        EXIT_FAILED_CHECK,
+                    )
+                check = verify_case_letter(case, anchors, row.id)
+            result = check.result
+            ok, reason = check.ok, check.reason
+        else:
+            result = verify_letter(pdf, anchors)
+            ok, reason = result.ok, result.reason
+    if not ok:
+        raise CliError(f"letter not valid: {_one_line(reason)}", EXIT_FAILED_CHECK)
+    assert result is not None
+    signed = f"{result.signed_at:%Y-%m-%d %H:%M:%S %Z}" if result.signed_at else "unknown"
+    print(f"Valid: signed by {result.signer_name} at {signed}")
+    print(f"Signer: {result.signer_name}, {result.credentials}")
+    print(f"Role: {result.role_label}")
+    print(f"Organization: {result.organization}")
+    print(f"Signed: {signed}")
+    print(f"Verdict: valid — {reason}" + (" Matches the case file." if args.case else ""))
     return 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

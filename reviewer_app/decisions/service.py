@@ -14,6 +14,7 @@ from reviewer_app.decisions.rules import Decision, DecisionNotAllowed, Role, per
 from reviewer_app.letters.content import LetterData, Organization, Signer, check_letter
 
 if TYPE_CHECKING:
+    from reviewer_app.decisions.trust import TrustAnchors
     from reviewer_app.letters.identity import SigningIdentity
 
 
@@ -92,19 +93,48 @@ def decide(
     identity: SigningIdentity,
     organization: Organization,
     now: dt.datetime,
+    trust: TrustAnchors | None = None,
 ) -> LetterRow:
-    """Decide, render, sign and store; the case is locked after a final decision."""
-    from reviewer_app.letters.signing import sign_letter
+    """Decide, render, sign and store; the case is locked after a final decision.
 
+    The identity's certificate decides who signs: ``trust`` (this machine's trust
+    bundle) must have issued it, unless it is a training identity on a training case.
+    """
+    from reviewer_app.decisions.authorization import Issuer, authorize
+    from reviewer_app.decisions.trust import TrustAnchors
+    from reviewer_app.letters.authority import is_physician
+    from reviewer_app.letters.signing import ValidationData, sign_letter
+
+    anchors = trust if trust is not None else TrustAnchors()
+    training = case.header.training
+    grant = authorize(identity, anchors, now=now, training=training)
+    if not grant.allowed:
+        raise DecisionNotAllowed(grant.problem)
     role = Role(identity.role)
     if decision is Decision.REFER:
         raise DecisionNotAllowed("Referral makes no letter: use refer_to_medical_director().")
     check_allowed(case, role, decision, rationale)
+    if decision is Decision.DENY and not is_physician(identity.credentials):
+        raise DecisionNotAllowed(
+            "A denial is a physician's decision: the identity's certificate must carry MD or DO."
+        )
     signer = Signer(name=identity.name, credentials=identity.credentials, role=role.value)
     d = draft(case, decision, rationale, signer, organization, now.date())
     if d.problems:
         raise LetterIncomplete(d.problems)
-    signed = sign_letter(d.render(), identity, meaning=d.data.signature_meaning, signed_at=now)
+    validation = None
+    if grant.issuer is Issuer.ORGANIZATION:
+        validation = ValidationData(anchors.roots, anchors.crls)
+    elif grant.issuer is Issuer.TRAINING:
+        validation = ValidationData(anchors.training_roots, ())
+    signed = sign_letter(
+        d.render(),
+        identity,
+        meaning=d.data.signature_meaning,
+        signed_at=now,
+        validation=validation,
+        training=training or grant.training_only,
+    )
     ev = case.evaluate()
     label = actor_label(identity.name, identity.credentials, role.value)
     return store.store_decision(

@@ -1,22 +1,63 @@
-"""Signer certificates this machine trusts: identities made or imported here, and any
-organization root the user imports. Each is one DER file named by its SHA-256."""
+"""What this machine trusts, and nothing else: the organization's trust bundle.
+
+The bundle is the ``trust`` entry of ``organization.json`` in the config folder: the
+organization's CA certificate(s) and its CRL (PEM), written by ``reviewer-app org init``
+/ ``org revoke`` on the administrator's machine and copied to every reviewer's machine
+with ``org join``. In training mode the training authority shipped with the app
+(``resources/demo/identity/training-authority.pem``) is trusted as well, for training
+letters only. Certificates found in a case file or a PDF are never trust anchors.
+
+The ``trust/`` folder keeps the certificates of identities made on this machine (self-
+signed, for training); it records them, it does not make them trusted.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import replace
+import os
+import tempfile
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewer_app.letters.content import Organization, demo_organization
+from reviewer_app.resources import resource
+
+BUNDLE_FILE = "organization.json"
+TRUST_KEY = "trust"
+TRAINING_AUTHORITY_FILE = ("demo", "identity", "training-authority.pem")
+
+if TYPE_CHECKING:  # cryptography loads on first use: start-up stays light
+    from cryptography import x509
+
+
+class TrustBundleError(ValueError):
+    """The trust bundle cannot be read or written; one plain sentence."""
+
+
+@dataclass(frozen=True)
+class TrustAnchors:
+    """Trust for verifying a letter: DER certificates and CRLs."""
+
+    roots: tuple[bytes, ...] = ()
+    crls: tuple[bytes, ...] = ()
+    training_roots: tuple[bytes, ...] = ()
 
 
 class TrustStore:
+    """This machine's trust: the bundle in ``folder``'s config folder, plus the record of
+    identities made here (``folder``, one DER file each, named by SHA-256)."""
+
     def __init__(self, folder: Path) -> None:
         self._folder = folder
 
+    @property
+    def config(self) -> Path:
+        return self._folder.parent
+
     def add(self, der: bytes) -> Path:
+        """Record a certificate made on this machine (it confers no trust)."""
         self._folder.mkdir(parents=True, exist_ok=True)
         path = self._folder / f"{hashlib.sha256(der).hexdigest()}.der"
         if not path.exists():
@@ -25,40 +66,136 @@ class TrustStore:
             tmp.replace(path)
         return path
 
-    def add_certificate_file(self, cert_file: Path) -> Path:
-        """Import a PEM or DER certificate (an organization root, say)."""
-        from cryptography import x509
-        from cryptography.hazmat.primitives import serialization
-
-        blob = cert_file.read_bytes()
-        try:
-            cert = (
-                x509.load_pem_x509_certificate(blob)
-                if b"-----BEGIN" in blob
-                else x509.load_der_x509_certificate(blob)
-            )
-        except ValueError:
-            raise ValueError(f"{cert_file}: not a PEM or DER X.509 certificate") from None
-        return self.add(cert.public_bytes(serialization.Encoding.DER))
-
     def certificates(self) -> list[bytes]:
         if not self._folder.is_dir():
             return []
         return [p.read_bytes() for p in sorted(self._folder.glob("*.der"))]
 
+    def anchors(self) -> TrustAnchors:
+        return load_anchors(self.config)
+
+
+def load_certificate(blob: bytes, what: str) -> x509.Certificate:
+    from cryptography import x509
+
+    try:
+        if b"-----BEGIN" in blob:
+            return x509.load_pem_x509_certificate(blob)
+        return x509.load_der_x509_certificate(blob)
+    except ValueError:
+        raise TrustBundleError(f"{what}: not a PEM or DER X.509 certificate") from None
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise TrustBundleError(f"{path}: not readable JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise TrustBundleError(f"{path}: expected a JSON object")
+    return data
+
+
+def _trust_entry(data: dict[str, Any], path: Path) -> tuple[list[str], list[str]]:
+    entry = data.get(TRUST_KEY, {})
+    if not isinstance(entry, dict):
+        raise TrustBundleError(f"{path}: '{TRUST_KEY}' must be an object")
+    certs = entry.get("ca_certificates", [])
+    crls = entry.get("crls", [])
+    if not (isinstance(certs, list) and all(isinstance(c, str) for c in certs)):
+        raise TrustBundleError(f"{path}: trust.ca_certificates must be a list of PEM texts")
+    if not (isinstance(crls, list) and all(isinstance(c, str) for c in crls)):
+        raise TrustBundleError(f"{path}: trust.crls must be a list of PEM texts")
+    return certs, crls
+
+
+def read_bundle(
+    config: Path,
+) -> tuple[list[x509.Certificate], list[x509.CertificateRevocationList]]:
+    """The organization's CA certificates and CRLs installed on this machine."""
+    from cryptography import x509
+
+    path = config / BUNDLE_FILE
+    cert_texts, crl_texts = _trust_entry(_read_json(path), path)
+    certs = [load_certificate(t.encode("ascii", "replace"), f"{path}: trust") for t in cert_texts]
+    crls: list[x509.CertificateRevocationList] = []
+    for text in crl_texts:
+        try:
+            crls.append(x509.load_pem_x509_crl(text.encode("ascii", "replace")))
+        except ValueError:
+            raise TrustBundleError(
+                f"{path}: trust.crls holds something that is not a CRL"
+            ) from None
+    return certs, crls
+
+
+def training_roots() -> tuple[bytes, ...]:
+    from cryptography.hazmat.primitives import serialization
+
+    path = resource(*TRAINING_AUTHORITY_FILE)
+    if not path.is_file():
+        return ()
+    cert = load_certificate(path.read_bytes(), str(path))
+    return (cert.public_bytes(serialization.Encoding.DER),)
+
+
+def load_anchors(config: Path) -> TrustAnchors:
+    from cryptography.hazmat.primitives import serialization
+
+    certs, crls = read_bundle(config)
+    der = serialization.Encoding.DER
+    return TrustAnchors(
+        roots=tuple(c.public_bytes(der) for c in certs),
+        crls=tuple(c.public_bytes(der) for c in crls),
+        training_roots=training_roots(),
+    )
+
+
+def write_bundle(
+    config: Path,
+    certs: list[x509.Certificate],
+    crls: list[x509.CertificateRevocationList],
+    *,
+    organization_name: str | None = None,
+) -> Path:
+    """Set the bundle's trust entry (and the letterhead's name), keeping everything else."""
+    from cryptography.hazmat.primitives import serialization
+
+    path = config / BUNDLE_FILE
+    data = _read_json(path)
+    pem = serialization.Encoding.PEM
+    data[TRUST_KEY] = {
+        "ca_certificates": [c.public_bytes(pem).decode("ascii") for c in certs],
+        "crls": [c.public_bytes(pem).decode("ascii") for c in crls],
+    }
+    if organization_name:
+        data["name"] = organization_name
+    config.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".organization-", dir=config)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, indent=2, ensure_ascii=False)
+            handle.write("\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
 
 def load_organization(config: Path) -> Organization:
     """The organization named in ``organization.json``, else the demo plan."""
-    path = config / "organization.json"
+    path = config / BUNDLE_FILE
     base = demo_organization()
     if not path.is_file():
         return base
     try:
-        data = json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: not readable JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a JSON object")
+        data = _read_json(path)
+    except TrustBundleError as exc:
+        raise ValueError(str(exc)) from None
+    data.pop(TRUST_KEY, None)
     fields = {f for f in Organization.__dataclass_fields__}
     unknown = set(data) - fields
     if unknown:

@@ -1,9 +1,10 @@
 """Signing identities: a key and certificate in a passphrase-protected PKCS#12 file.
 
-A reviewer without an organization-issued certificate creates a self-signed one here;
-its subject says so ("Self-signed (local)"), and the signature stamp repeats it. An
-organization-issued .p12 loads the same way; when its certificate does not carry the
-credentials or role, the caller passes them explicitly.
+An organization-issued identity (``reviewer-app org issue``, see letters/authority.py)
+carries its holder's role as a certificate policy and the credentials, specialty and NPI
+in its subject; nothing the caller says can change them. A self-signed identity made
+here (``identity create``) is for training only: its subject says so ("Self-signed
+(local)"), its role is read from its own subject, and the signature stamp repeats it.
 """
 
 from __future__ import annotations
@@ -24,6 +25,13 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 from reviewer_app import APP_NAME
+from reviewer_app.letters.authority import (
+    NPI_PREFIX,
+    SPECIALTY_PREFIX,
+    certificate_role,
+    subject_units,
+    subject_value,
+)
 from reviewer_app.letters.content import ROLE_LABELS, Signer
 
 if TYPE_CHECKING:
@@ -33,6 +41,8 @@ log = logging.getLogger(__name__)
 
 SELF_SIGNED_ORG = f"Self-signed (local) — {APP_NAME}"
 VALIDITY = dt.timedelta(days=5 * 365 + 1)
+_NEVER_BEFORE = dt.datetime.min.replace(tzinfo=dt.UTC)
+_NEVER_AFTER = dt.datetime.max.replace(tzinfo=dt.UTC)
 _CREDENTIALS_PREFIX = "Credentials: "
 _ROLE_PREFIX = "Role: "
 
@@ -49,6 +59,11 @@ class SigningIdentity:
     cert_der: bytes
     self_signed: bool
     signer: SimpleSigner
+    not_before: dt.datetime = _NEVER_BEFORE
+    not_after: dt.datetime = _NEVER_AFTER
+    organization: str = ""
+    specialty: str = ""
+    npi: str = ""
 
     @property
     def role_label(self) -> str:
@@ -158,14 +173,8 @@ def _write_private(path: Path, blob: bytes) -> None:
         raise
 
 
-def load_identity(
-    path: Path | str,
-    passphrase: bytes,
-    *,
-    credentials: str | None = None,
-    role: str | None = None,
-) -> SigningIdentity:
-    """Open a .p12 identity. ``credentials``/``role`` override what the certificate says."""
+def load_identity(path: Path | str, passphrase: bytes) -> SigningIdentity:
+    """Open a .p12 identity; who it is and its role come from its certificate only."""
     try:
         blob = Path(path).read_bytes()
     except OSError as exc:
@@ -184,17 +193,25 @@ def load_identity(
         signer = SimpleSigner.load_pkcs12_data(blob, other_certs=[], passphrase=passphrase or None)
     except ValueError as exc:
         raise IdentityError("The identity's key cannot be used for signing.") from exc
-    name, cert_credentials, cert_role = _subject_fields(cert)
-    chosen_role = role if role is not None else cert_role
-    if chosen_role and chosen_role not in ROLE_LABELS:
-        raise IdentityError(f"Unknown signer role {chosen_role!r}.")
+    self_signed = is_self_signed(cert)
+    name, credentials, role = _subject_fields(cert)
+    if not self_signed:  # an issued certificate's role is its authority's policy, only
+        role = certificate_role(cert)
+    if role and role not in ROLE_LABELS:
+        raise IdentityError(f"Unknown signer role {role!r}.")
+    npi = subject_value(cert, NameOID.SERIAL_NUMBER)
     return SigningIdentity(
         name=name,
-        credentials=credentials if credentials is not None else cert_credentials,
-        role=chosen_role,
+        credentials=credentials,
+        role=role,
         cert_der=cert.public_bytes(serialization.Encoding.DER),
-        self_signed=is_self_signed(cert),
+        self_signed=self_signed,
         signer=signer,
+        not_before=cert.not_valid_before_utc,
+        not_after=cert.not_valid_after_utc,
+        organization=subject_value(cert, NameOID.ORGANIZATION_NAME),
+        specialty=subject_units(cert, SPECIALTY_PREFIX),
+        npi=npi.removeprefix(NPI_PREFIX) if npi.startswith(NPI_PREFIX) else "",
     )
 
 

@@ -1,6 +1,9 @@
 """Sign a rendered letter: a PAdES signature in a visible field over the signature box.
 
-Fully offline: no revocation fetching and no timestamp authority. The stamp text is
+Fully offline: no revocation fetching and no timestamp authority. An organization-issued
+identity's letter carries what a verifier needs later (the chain and the organization's
+CRL) in the document security store of the signed revision (PAdES B-LT, covered by the
+signature itself); the signing time is the CMS signing-time attribute. The stamp text is
 set in DejaVu Sans (embedded through pyHanko's OpenType support), so every name and
 dash renders.
 """
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
@@ -16,7 +20,11 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign import fields, signers
-from pyhanko.sign.signers.pdf_signer import PdfSigningSession
+from pyhanko.sign.signers.pdf_signer import (
+    DSSContentSettings,
+    PdfSigningSession,
+    SigDSSPlacementPreference,
+)
 
 from reviewer_app.letters.content import SIGNATURE_DESTINATION
 from reviewer_app.letters.identity import SigningIdentity
@@ -32,6 +40,30 @@ FALLBACK_BOX = (67, 90, 348, 166)
 
 class SigningError(Exception):
     """The letter could not be signed; the message is one plain sentence."""
+
+
+@dataclass(frozen=True)
+class ValidationData:
+    """The organization's CA certificates and CRLs (DER) to validate and embed at signing."""
+
+    roots: tuple[bytes, ...]
+    crls: tuple[bytes, ...]
+
+
+def _validation_context(data: ValidationData, signed_at: dt.datetime) -> Any:
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko_certvalidator import ValidationContext
+
+    return ValidationContext(
+        trust_roots=[asn1_x509.Certificate.load(der) for der in data.roots],
+        crls=[asn1_crl.CertificateList.load(der) for der in data.crls],
+        moment=signed_at,
+        allow_fetching=False,
+        # the organization always publishes a CRL; the training authority has none
+        revocation_mode="require" if data.crls else "soft-fail",
+        retroactive_revinfo=True,
+    )
 
 
 class _ClockedPdfSigner(signers.PdfSigner):
@@ -55,8 +87,14 @@ def sign_letter(
     *,
     meaning: str,
     signed_at: dt.datetime,
+    validation: ValidationData | None = None,
+    training: bool = False,
 ) -> bytes:
-    """Return the letter with a visible PAdES signature by ``identity`` appended."""
+    """Return the letter with a visible PAdES signature by ``identity`` appended.
+
+    With ``validation``, the signer's chain is checked at ``signed_at`` and embedded with
+    the CRLs (long-term validation). ``training`` marks the stamp as not a determination.
+    """
     if signed_at.tzinfo is None:
         raise SigningError("The signing time must carry a time zone.")
     if not identity.name.strip():
@@ -71,12 +109,23 @@ def sign_letter(
         raise SigningError("The letter is already signed.")
     page_index, box = signature_box(writer.prev)
     field_spec = fields.SigFieldSpec(sig_field_name=SIGNATURE_FIELD, on_page=page_index, box=box)
+    ltv: dict[str, Any] = {}
+    if validation is not None:
+        ltv = dict(
+            embed_validation_info=True,
+            validation_context=_validation_context(validation, signed_at),
+            dss_settings=DSSContentSettings(
+                placement=SigDSSPlacementPreference.TOGETHER_WITH_SIGNATURE,
+                include_vri=False,
+            ),
+        )
     metadata = signers.PdfSignatureMetadata(
         field_name=SIGNATURE_FIELD,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=meaning,
         name=identity.name,
+        **ltv,
     )
     stamp = StampText(
         signer_line=_signer_line(identity),
@@ -84,6 +133,7 @@ def sign_letter(
         meaning=meaning,
         signed=signed_at.strftime("%Y-%m-%d %H:%M %Z").strip(),
         self_signed=identity.self_signed,
+        training=training,
     )
     pdf_signer = _ClockedPdfSigner(
         metadata,

@@ -32,6 +32,7 @@ STAMP_FONT_SIZE = 9
 STAMP_LEADING = 11
 SELF_SIGNED_NOTE = "Self-signed local identity (no certificate authority)"
 ISSUED_NOTE = "Certificate issued to the signer"
+TRAINING_MARK = "TRAINING — NOT A DETERMINATION"
 
 
 @dataclass(frozen=True)
@@ -41,15 +42,17 @@ class StampText:
     meaning: str
     signed: str  # formatted date and time
     self_signed: bool
+    training: bool = False
 
     def lines(self) -> list[str]:
-        return [
+        lines = [
             f"Digitally signed by {self.signer_line}",
             f"Role: {self.role}",
             f"Meaning: {self.meaning}",
             f"Signed: {self.signed}",
             SELF_SIGNED_NOTE if self.self_signed else ISSUED_NOTE,
         ]
+        return [TRAINING_MARK, *lines] if self.training else lines
 
     def text(self) -> str:
         return "\n".join(self.lines())

@@ -86,15 +86,21 @@ def test_empty_passphrase_refused_on_create(tmp_path: Path) -> None:
     assert not (tmp_path / "x.p12").exists()
 
 
-def _organization_p12(path: Path, passphrase: bytes) -> None:
-    """An identity issued by a (synthetic) organization CA, with no role or credentials."""
+def _foreign_p12(path: Path, passphrase: bytes) -> None:
+    """An identity from some CA whose subject claims a role the way self-signed ones do."""
     now = dt.datetime.now(dt.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Demo Health Plan Test CA")])
     key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "Jordan Placeholder"),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "Role: medical_director"),
+        ]
+    )
     cert = (
         x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Jordan Placeholder")]))
+        .subject_name(subject)
         .issuer_name(ca_name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
@@ -108,20 +114,42 @@ def _organization_p12(path: Path, passphrase: bytes) -> None:
     path.write_bytes(blob)
 
 
-def test_organization_issued_identity_takes_explicit_role(tmp_path: Path) -> None:
+def test_an_issued_identity_role_comes_from_its_policy_only(tmp_path: Path) -> None:
     path = tmp_path / "org.p12"
-    _organization_p12(path, b"org pass")
+    _foreign_p12(path, b"org pass")
     bare = load_identity(path, b"org pass")
     assert (bare.name, bare.credentials, bare.role, bare.self_signed) == (
         "Jordan Placeholder",
         "",
-        "",
+        "",  # a subject saying "Role: medical_director" grants nothing
         False,
     )
-    given = load_identity(path, b"org pass", credentials="RN", role="nurse_reviewer")
-    assert (given.credentials, given.role) == ("RN", "nurse_reviewer")
-    with pytest.raises(IdentityError, match="Unknown signer role"):
-        load_identity(path, b"org pass", role="chief")
+
+
+def test_issued_identity_carries_role_credentials_specialty_npi(tmp_path: Path) -> None:
+    from reviewer_app.letters.authority import (
+        ROLE_POLICY_OIDS,
+        IssueRequest,
+        create_authority,
+        issue_identity,
+    )
+
+    now = dt.datetime.now(dt.UTC)
+    ca = create_authority("Demo Health Plan", now=now)
+    request = IssueRequest("Dr. Riley Sample", "MD", "medical_director", "Hematology", "1234567893")
+    cert = issue_identity(ca, request, b"pw", tmp_path / "md.p12", now=now)
+    loaded = load_identity(tmp_path / "md.p12", b"pw")
+    assert (loaded.role, loaded.credentials, loaded.specialty, loaded.npi) == (
+        "medical_director",
+        "MD",
+        "Hematology",
+        "1234567893",
+    )
+    assert loaded.organization == "Demo Health Plan" and not loaded.self_signed
+    policies = cert.extensions.get_extension_for_class(x509.CertificatePolicies).value
+    assert [p.policy_identifier for p in policies] == [ROLE_POLICY_OIDS["medical_director"]]
+    assert cert.subject.get_attributes_for_oid(NameOID.SERIAL_NUMBER)[0].value == "NPI-1234567893"
+    assert os.stat(tmp_path / "md.p12").st_mode & 0o077 == 0
 
 
 def test_signer_mismatches(identity: Any) -> None:

@@ -1,8 +1,10 @@
 """Fixtures of the UI tests: the window wired with its session and guard, the Decision panel
-with signing identities trusted on this machine, and the window with training mode."""
+with signing identities issued by the organization whose trust bundle this machine has,
+and the window with training mode."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,8 +17,14 @@ from security_helpers import Secured, activate
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile.index import WorkspaceIndex
-from reviewer_app.decisions.trust import TrustStore, load_organization
-from reviewer_app.letters.identity import create_identity, load_identity
+from reviewer_app.decisions.trust import TrustStore, load_organization, write_bundle
+from reviewer_app.letters.authority import (
+    Authority,
+    IssueRequest,
+    create_authority,
+    issue_identity,
+    make_crl,
+)
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
 from reviewer_app.ui.decision import DecisionPanel
@@ -59,23 +67,36 @@ def secure_window(
 
 
 @pytest.fixture(scope="module")
-def identities(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """One .p12 per role (made once: key generation and PKCS#12 encryption are slow)."""
+def authority() -> Authority:
+    return create_authority("Demo Health Plan", now=dt.datetime.now(dt.UTC) - dt.timedelta(days=1))
+
+
+@pytest.fixture(scope="module")
+def identities(tmp_path_factory: pytest.TempPathFactory, authority: Authority) -> dict[str, Path]:
+    """One .p12 per role, issued by the organization (made once: PKCS#12 is slow)."""
     folder = tmp_path_factory.mktemp("identities")
-    return {
-        role: create_identity(name, creds, role, PASS.encode(), folder / f"{role}.p12")
-        for role, (name, creds) in IDENTITIES.items()
-    }
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    out: dict[str, Path] = {}
+    for role, (name, creds) in IDENTITIES.items():
+        out[role] = folder / f"{role}.p12"
+        request = IssueRequest(name, creds, role)
+        issue_identity(authority, request, PASS.encode(), out[role], now=now)
+    return out
 
 
 @pytest.fixture
-def config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, identities: dict[str, Path]) -> Path:
-    """This test's config folder (``REVIEWER_APP_CONFIG_DIR``), trusting every identity."""
+def config(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    identities: dict[str, Path],
+    authority: Authority,
+) -> Path:
+    """This test's config folder (``REVIEWER_APP_CONFIG_DIR``), with the organization's
+    trust bundle installed (as `org join` leaves it)."""
     folder = tmp_path / "config"
     monkeypatch.setenv("REVIEWER_APP_CONFIG_DIR", str(folder))
-    trust = TrustStore(folder / "trust")
-    for path in identities.values():  # as `identity create` does on this machine
-        trust.add(load_identity(path, PASS.encode()).cert_der)
+    crl = make_crl(authority, [], now=dt.datetime.now(dt.UTC))
+    write_bundle(folder, [authority.cert], [crl])
     return folder
 
 

@@ -13,9 +13,10 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QFileDialog
 
 from reviewer_app.casefile import CaseFile
+from reviewer_app.config import config_dir
 from reviewer_app.decisions.rules import Decision
 from reviewer_app.decisions.service import decide
-from reviewer_app.decisions.trust import load_organization
+from reviewer_app.decisions.trust import load_anchors, load_organization
 from reviewer_app.letters.identity import load_identity
 from reviewer_app.ui.app_settings import ReviewerProfile
 from reviewer_app.ui.decision import DecisionPanel
@@ -87,8 +88,8 @@ def wait_for_draft(qtbot: Any, panel: DecisionPanel) -> None:
 def signed_letter(case: CaseFile, identity: Path, decision: Decision, rationale: str = "") -> int:
     """A letter made through the domain service, for tests about stored letters."""
     ident = load_identity(identity, PASS.encode())
-    row = decide(
-        case, decision, rationale, ident, load_organization(Path("/nonexistent")), utc_now()
-    )
+    trust = load_anchors(config_dir())  # the bundle the ``config`` fixture installed
+    organization = load_organization(Path("/nonexistent"))
+    row = decide(case, decision, rationale, ident, organization, utc_now(), trust)
     assert row.id is not None
     return row.id

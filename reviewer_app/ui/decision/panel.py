@@ -38,7 +38,7 @@ from reviewer_app.decisions.service import (
     refer_to_medical_director,
     reopen,
 )
-from reviewer_app.decisions.trust import TrustStore
+from reviewer_app.decisions.trust import TrustBundleError, TrustStore
 from reviewer_app.letters.content import Organization, Signer
 from reviewer_app.review.engine import Evaluation
 from reviewer_app.ui.app_settings import ReviewerProfile
@@ -352,12 +352,13 @@ class DecisionPanel(DecisionPanelView):
                     identity,
                     self._organization,
                     self._now().replace(microsecond=0),
+                    trust=self._trust.anchors(),
                 )
         except LetterIncomplete as exc:
             reason = "The letter is missing: " + "; ".join(exc.problems) + "."
             show_problem(self, Problem("The letter was not signed", reason, NOTHING_STORED))
             return False
-        except (DecisionNotAllowed, CaseFileError, SigningError) as exc:
+        except (DecisionNotAllowed, CaseFileError, SigningError, TrustBundleError) as exc:
             reason = str(exc).rstrip(".") + "."
             show_problem(self, Problem("The letter was not signed", reason, NOTHING_STORED))
             return False

@@ -113,7 +113,9 @@ class StoredLetters(QObject):
         if letter_id is None:
             return False
         with busy():
-            check = verify_case_letter(self._case, self._trust.certificates(), letter_id)
+            check = verify_case_letter(
+                self._case, self._trust.anchors(), letter_id, training=self._case.header.training
+            )
         reason = check.reason.removeprefix(f"{self._case.case_id}: ")
         self.say(reason if check.ok else f"Not valid: {reason}", "ok" if check.ok else "bad")
         return check.ok
