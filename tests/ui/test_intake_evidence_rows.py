@@ -34,6 +34,7 @@ def test_an_unlisted_code_stays_open_with_the_intakes_words_beside_it(
     window = make_window()
     open_case(qtbot, window, _case(workspace, registry, "dli-relapsed-aml"))
     heme = row(window, "dli.hematologic_malignancy")
+    qtbot.waitUntil(lambda: heme.intake_words.isVisibleTo(heme))  # filled after first paint
     assert heme.state_label.text() == "○ Open"
     assert heme.current_reply() is None
     assert heme.intake_words.isVisibleTo(heme)

@@ -109,7 +109,7 @@ def test_a_whole_review(
         # beside it, so 100% alone denies nothing until the reviewer answers it.
         qtbot.waitUntil(lambda: banner(window).startswith("Insufficient information"))
         engraftment = row(window, "hpc_boost.promote_engraftment")
-        assert engraftment.intake_words.isVisibleTo(engraftment)
+        qtbot.waitUntil(lambda: engraftment.intake_words.isVisibleTo(engraftment))
         assert engraftment.intake_words.text() == "Intake: indication stated: enhance_chimerism"
         click(qtbot, engraftment.reply_buttons[Reply.NO], window)
         qtbot.waitUntil(lambda: banner(window).startswith("Criteria not met"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -81,8 +81,8 @@ class ChecklistPanel(QWidget):
         self.scroll_area.setWidget(content)
         self._add_node(case.criteria.root, self._content_layout, depth=0)
         self._content_layout.addStretch(1)
-        for cid, words in stored_intake_words(case.criteria, case.header.intake_json).items():
-            self.rows[cid].set_intake_words(words)
+        # After the first paint: reading the stored request loads its schema (~0.1 s cold).
+        QTimer.singleShot(0, self, self._show_intake_words)
         self.reload()
         # The focus entering a row (any of its fields, by key or click) selects it. One
         # connection here, not an event filter on every field of every row.
@@ -121,6 +121,11 @@ class ChecklistPanel(QWidget):
         layout.addLayout(inner)
         for child in node.children:
             self._add_node(child, inner, depth + 1)
+
+    def _show_intake_words(self) -> None:
+        words = stored_intake_words(self._case.criteria, self._case.header.intake_json)
+        for cid, text in words.items():
+            self.rows[cid].set_intake_words(text)
 
     # -- public -----------------------------------------------------------------------------
 

@@ -210,14 +210,18 @@ class CriterionRow(QFrame):
             self._loading = False
         unconfirmed = self._source is AnswerSource.INTAKE and not self._confirmed
         self.intake_line.setVisible(unconfirmed)
-        from_intake = self._source is AnswerSource.INTAKE  # its evidence already says it
-        self.intake_words.setVisible(bool(self._intake_text) and not from_intake)
+        self._show_intake_words()
         self.confirm_button.setEnabled(unconfirmed and self._editable)
         self._update_evidence_caption()
 
     def set_intake_words(self, text: str) -> None:
         self._intake_text = text
         self.intake_words.setText(f"Intake: {text}" if text else "")
+        self._show_intake_words()
+
+    def _show_intake_words(self) -> None:
+        from_intake = self._source is AnswerSource.INTAKE  # its evidence already says it
+        self.intake_words.setVisible(bool(self._intake_text) and not from_intake)
 
     def show_state(self, state: State) -> None:
         self.state_label.setText(STATE_TEXT[state])
