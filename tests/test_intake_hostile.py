@@ -392,3 +392,42 @@ def test_the_gui_and_the_command_line_share_the_rule() -> None:
     assert new_passphrase_problem("x" * 12) == ""
     assert new_passphrase_problem(" " + "x" * 12) != ""
     assert new_passphrase_problem("x" * 6 + "\n" + "x" * 6) != ""
+
+
+# Files that are not plain intake files -------------------------------------------------
+
+
+def _import_path(tmp_path: Path, capsys: pytest.CaptureFixture[str], intake: Path) -> str:
+    out = tmp_path / "out"
+    out.mkdir(exist_ok=True)
+    status = main(["case", "import", str(intake), "-o", str(out / "new.umcase")])
+    err = capsys.readouterr().err
+    assert_refused(status, err, tmp_path)
+    return err
+
+
+def test_a_device_or_a_fifo_is_refused_without_reading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import os
+
+    assert "not a regular file" in _import_path(tmp_path, capsys, Path("/dev/zero"))
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)  # opening it would wait for a writer forever
+    assert "not a regular file" in _import_path(tmp_path, capsys, fifo)
+
+
+def test_a_huge_file_is_refused_after_reading_only_the_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    big = tmp_path / "big.json"
+    with big.open("wb") as fh:
+        fh.truncate(10 * 1024**3)  # sparse: 10 GiB that take no disk
+    assert "too large" in _import_path(tmp_path, capsys, big)
+
+
+def test_a_line_break_in_the_file_name_stays_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    err = _import_path(tmp_path, capsys, tmp_path / "evil\nreviewer-app: error: forged.json")
+    assert "file not found" in err and "evil\\n" in err

@@ -9,6 +9,7 @@ sane ranges and a sensible order, and the NPI's check digit.
 from __future__ import annotations
 
 import datetime as dt
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -37,15 +38,22 @@ FIRST_BIRTH_YEAR = 1900
 
 
 def load_intake(path: Path) -> Intake:
+    limit = max_file_bytes()
     try:
-        raw = path.read_bytes()
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(mode):  # a FIFO or a device could block, or never end
+            raise IntakeError("", f"{path}: not a regular file")
+        with path.open("rb") as fh:
+            raw = fh.read(limit + 1)  # never more: a 10 GB file is refused after 512 KiB
     except FileNotFoundError:
         raise IntakeError("", f"{path}: file not found") from None
     except IsADirectoryError:
         raise IntakeError("", f"{path}: is a folder, not an intake file") from None
     except OSError as exc:
         raise IntakeError("", f"{path}: cannot read ({exc.strerror})") from None
-    return parse_intake(read_json_bytes(raw, str(path), max_file_bytes()))
+    return parse_intake(read_json_bytes(raw, str(path), limit))
 
 
 def _date(value: str, field: str, first_year: int = FIRST_YEAR) -> dt.date:

@@ -50,7 +50,7 @@ def read_json_bytes(raw: bytes, where: str, max_bytes: int) -> Any:
     """The JSON value in ``raw``; ``where`` names the file in messages."""
     if len(raw) > max_bytes:
         raise IntakeError(
-            "", f"{where}: too large for an intake request ({len(raw)} bytes; at most {max_bytes})"
+            "", f"{where}: too large for an intake request (more than {max_bytes} bytes)"
         )
     try:
         text = raw.decode("utf-8-sig")
