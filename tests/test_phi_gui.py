@@ -4,6 +4,7 @@ the letter, lock, unlock, close."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 import tempfile
@@ -72,8 +73,13 @@ def test_a_whole_gui_review_leaves_no_phi_behind(
     from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
     from reviewer_app.decisions.rules import Decision
-    from reviewer_app.decisions.trust import TrustStore
-    from reviewer_app.letters.identity import create_identity, load_identity
+    from reviewer_app.decisions.trust import write_bundle
+    from reviewer_app.letters.authority import (
+        IssueRequest,
+        create_authority,
+        issue_identity,
+        make_crl,
+    )
     from reviewer_app.review.answers import Reply
     from reviewer_app.ui.decision.sign_dialog import SignDialog
     from reviewer_app.ui.run import build_session, build_window, guard_window, install_excepthook
@@ -93,10 +99,13 @@ def test_a_whole_gui_review_leaves_no_phi_behind(
 
     for name in ("warning", "critical", "information", "question"):
         monkeypatch.setattr(QMessageBox, name, record)
-    identity = create_identity(
-        "Pat Rivera", "RN", "nurse_reviewer", SIGNING_PASSPHRASE.encode(), config / "rn.p12"
-    )
-    TrustStore(config / "trust").add(load_identity(identity, SIGNING_PASSPHRASE.encode()).cert_der)
+    # An identity the organization issued; its trust bundle is installed here.
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    authority = create_authority("Demo Health Plan", now=now)
+    write_bundle(config, [authority.cert], [make_crl(authority, [], now=now)])
+    identity = config / "rn.p12"
+    request = IssueRequest("Pat Rivera", "RN", "nurse_reviewer")
+    issue_identity(authority, request, SIGNING_PASSPHRASE.encode(), identity, now=now)
 
     def setup(dialog: SetupPassphraseDialog) -> int:
         qtbot.keyClicks(dialog.passphrase_edit, CASE_PASSPHRASE)

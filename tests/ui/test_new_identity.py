@@ -1,5 +1,7 @@
-"""A signer without an identity makes one from the sign dialog (New identity…); the letter
-it signs is stored and verifies. The new-identity dialog refuses what it must."""
+"""On a training case, a trainee without an identity makes one from the sign dialog (New
+identity…); the letter it signs is stored and verifies as a training letter. On a real
+case New identity… is not offered: a determination needs an organization identity. The
+new-identity dialog refuses what it must."""
 
 from __future__ import annotations
 
@@ -10,23 +12,26 @@ from typing import Any
 
 import pytest
 from decision_helpers import click, wait_for_draft
+from PySide6.QtWidgets import QDialog
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile import determinations as store
 from reviewer_app.decisions.rules import Decision
 from reviewer_app.decisions.trust import TrustStore
-from reviewer_app.letters.identity import load_identity
+from reviewer_app.letters.identity import create_identity, load_identity
+from reviewer_app.training import create_demo_workspace
 from reviewer_app.ui.app_settings import ReviewerProfile
 from reviewer_app.ui.decision import DecisionPanel
 from reviewer_app.ui.decision.identity_dialog import NewIdentityDialog
 from reviewer_app.ui.decision.sign_dialog import SignDialog
+from reviewer_app.ui.training.demo_sign import DemoSignDialog
 
 NEWCOMER = ReviewerProfile("Sam Newcomer", "RN", "nurse_reviewer")
 SECRET = "a brand new identity passphrase"
 
 
-def test_a_new_identity_made_while_signing_signs_a_letter_that_verifies(
-    case_file: Callable[..., CaseFile],
+def test_a_new_identity_made_while_signing_signs_a_training_letter(
+    registry: Any,
     build: Callable[..., DecisionPanel],
     qtbot: Any,
     monkeypatch: pytest.MonkeyPatch,
@@ -34,7 +39,10 @@ def test_a_new_identity_made_while_signing_signs_a_letter_that_verifies(
     config: Path,
     dialogs: list[str],
 ) -> None:
-    case = case_file("dli-relapsed-aml")
+    create_demo_workspace(tmp_path / "demo", registry)
+    case = CaseFile.open(tmp_path / "demo" / "DEMO-0001.umcase", registry)
+    case.confirm(None, "Test Runner (tests)")
+    monkeypatch.setattr(DemoSignDialog, "exec", lambda d: d.own_button.click() or d.result())
     panel = build(case, NEWCOMER)
     click(qtbot, panel.buttons[Decision.APPROVE])
     wait_for_draft(qtbot, panel)
@@ -71,7 +79,46 @@ def test_a_new_identity_made_while_signing_signs_a_letter_that_verifies(
     assert identity.cert_der in TrustStore(config / "trust").certificates()
     assert len(store.letters(case)) == 1
     click(qtbot, panel.verify_button)
-    assert panel.verdict.text().startswith("Valid: signed by Sam Newcomer")
+    assert panel.verdict.text().startswith("Training letter, not a determination")
+    assert "Sam Newcomer" in panel.verdict.text()
+    case.close()
+
+
+def test_a_real_case_offers_no_new_identity_and_refuses_a_self_signed_one(
+    case_file: Callable[..., CaseFile],
+    build: Callable[..., DecisionPanel],
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    config: Path,
+) -> None:
+    case = case_file("dli-relapsed-aml")
+    panel = build(case, NEWCOMER)
+    click(qtbot, panel.buttons[Decision.APPROVE])
+    wait_for_draft(qtbot, panel)
+    made = create_identity(
+        "Sam Newcomer", "RN", "nurse_reviewer", SECRET.encode(), tmp_path / "s.p12"
+    )
+    seen: list[SignDialog] = []
+
+    def sign(dialog: SignDialog) -> int:
+        seen.append(dialog)
+        dialog.show()
+        assert not dialog.new_button.isVisible()
+        assert "org issue" in dialog.note.text()  # says how to get an organization identity
+        dialog.path_edit.setText(str(made))
+        dialog.passphrase_edit.setText(SECRET)
+        assert not dialog.unlock()
+        return QDialog.DialogCode.Rejected
+
+    monkeypatch.setattr(SignDialog, "exec", sign)
+    click(qtbot, panel.sign_button)
+    dialog = seen[0]
+    assert dialog.name_label.text() == "Sam Newcomer"  # who it is, shown all the same
+    assert dialog.issuer_label.text().startswith("Self-signed")
+    assert "training cases only" in dialog.note.text()
+    assert not dialog.sign_button.isEnabled() and dialog.identity() is None
+    assert store.letters(case) == []
 
 
 def test_the_new_identity_dialog_refuses_a_taken_file_and_unequal_passphrases(

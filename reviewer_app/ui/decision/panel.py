@@ -334,6 +334,7 @@ class DecisionPanel(DecisionPanelView):
         if identity is None:
             make = partial(ask_new_identity, self.profile, self._identity_folder, self._trust)
             dialog = SignDialog(self.profile, summary, self._settings, self, new_identity=make)
+            dialog.check_with(self._trust, training=self.case.header.training)
             if self.case.header.training:
                 add_banner(dialog)
             if dialog.exec() != QDialog.DialogCode.Accepted:

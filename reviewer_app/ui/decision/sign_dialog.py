@@ -1,12 +1,16 @@
 """Choose the signer's PKCS#12 identity, unlock it, see who it is, then sign.
 
-The identity's role must be the reviewer profile's role: a nurse reviewer's profile never
-signs with a medical director's key, nor the other way round. The last identity file is
-remembered (its path only) in the QSettings handed in.
+What the certificate says is shown before signing: name, credentials, role, who issued
+it and until when it is valid. It must be able to sign here (``check_with``: issued by
+the organization in this machine's trust bundle, valid and unrevoked now; self-signed
+and training identities on training cases only), and its role must be the reviewer
+profile's role. New identity… (self-signed) is offered on training cases only. The last
+identity file is remembered (its path only) in the QSettings handed in.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,12 +29,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer_app.decisions.authorization import HOW_TO_GET_ONE, Issuer, authorize, issuer_of
+from reviewer_app.decisions.trust import TrustAnchors, TrustBundleError, TrustStore
 from reviewer_app.letters.identity import IdentityError, SigningIdentity, load_identity
 from reviewer_app.ui.app_settings import ROLE_LABELS, ReviewerProfile
 from reviewer_app.ui.case.styling import set_style_property
 from reviewer_app.ui.dialogs.messages import Problem, show_problem
 
 LAST_IDENTITY_KEY = "decision/last_identity"
+ISSUERS = {
+    Issuer.ORGANIZATION: "Your organization",
+    Issuer.TRAINING: "Training authority (training cases only)",
+    Issuer.SELF_SIGNED: "Self-signed (training cases only)",
+    Issuer.UNKNOWN: "Not your organization",
+}
 
 
 def role_mismatch(identity: SigningIdentity, profile: ReviewerProfile) -> str:
@@ -65,6 +77,9 @@ class SignDialog(QDialog):
         self._profile = profile
         self._settings = settings
         self._identity: SigningIdentity | None = None
+        self._anchors = TrustAnchors()
+        self._anchors_problem = ""
+        self._training = False
 
         intro = QLabel(summary)
         intro.setWordWrap(True)
@@ -92,6 +107,8 @@ class SignDialog(QDialog):
         self.name_label = self._value("Signer name")
         self.credentials_label = self._value("Signer credentials")
         self.role_label = self._value("Signer role")
+        self.issuer_label = self._value("Issued by")
+        self.expiry_label = self._value("Valid until")
         self.note = QLabel()
         self.note.setWordWrap(True)
         self.note.setAccessibleName("Identity check")
@@ -108,6 +125,8 @@ class SignDialog(QDialog):
         form.addRow("Name:", self.name_label)
         form.addRow("Credentials:", self.credentials_label)
         form.addRow("Role:", self.role_label)
+        form.addRow("Issued by:", self.issuer_label)
+        form.addRow("Valid until:", self.expiry_label)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.sign_button = self.buttons.addButton(
@@ -139,11 +158,28 @@ class SignDialog(QDialog):
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
 
+    def check_with(self, trust: TrustStore, *, training: bool) -> None:
+        """Judge identities against this machine's trust, for a training case or not."""
+        self._training = training
+        try:
+            self._anchors = trust.anchors()
+        except TrustBundleError as exc:
+            self._anchors_problem = f"The trust bundle cannot be read: {exc}."
+        self.new_button.setVisible(self._new_identity is not None and training)
+        self._forget()
+
     def identity(self) -> SigningIdentity | None:
         """The unlocked identity, when it may sign for the profile."""
-        if self._identity is None or role_mismatch(self._identity, self._profile):
+        if self._identity is None or self._problem(self._identity):
             return None
         return self._identity
+
+    def _problem(self, identity: SigningIdentity) -> str:
+        if self._anchors_problem:
+            return self._anchors_problem
+        now = dt.datetime.now(dt.UTC)
+        grant = authorize(identity, self._anchors, now=now, training=self._training)
+        return grant.problem or role_mismatch(identity, self._profile)
 
     def browse(self) -> None:
         start = self.path_edit.text().strip() or str(Path.home())
@@ -192,7 +228,9 @@ class SignDialog(QDialog):
         self.name_label.setText(identity.name or "—")
         self.credentials_label.setText(identity.credentials or "—")
         self.role_label.setText(_role_label(identity) or "—")
-        mismatch = role_mismatch(identity, self._profile)
+        self.issuer_label.setText(ISSUERS[issuer_of(identity, self._anchors)])
+        self.expiry_label.setText(f"{identity.not_after:%Y-%m-%d}")
+        mismatch = self._problem(identity)
         if mismatch:
             self._show_note(mismatch, "bad")
         else:
@@ -207,13 +245,21 @@ class SignDialog(QDialog):
         text = f"The letter will be signed by {who} ({_role_label(identity)})."
         if identity.self_signed:
             text += " The identity is self-signed (local); the signature says so."
+        if self._training:
+            text += " This is a training letter, marked as not a determination."
         return text
 
     def _forget(self) -> None:
         self._identity = None
-        for label in (self.name_label, self.credentials_label, self.role_label):
+        labels = (self.name_label, self.credentials_label, self.role_label)
+        for label in (*labels, self.issuer_label, self.expiry_label):
             label.setText("—")
-        self._show_note("Unlock your identity to see who will sign.", "")
+        hint = (
+            ""
+            if self._training
+            else f" No identity yet? {HOW_TO_GET_ONE[0].upper()}{HOW_TO_GET_ONE[1:]}."
+        )
+        self._show_note("Unlock your identity to see who will sign." + hint, "")
         self.sign_button.setEnabled(False)
 
     def _show_note(self, text: str, verdict: str) -> None:
