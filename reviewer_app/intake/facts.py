@@ -75,7 +75,7 @@ def _diagnosis(intake: Intake, codes: CodeList) -> Stated:
         value = True
     elif all(s is Side.OFF_LIST for s in sides):
         value = False
-    text = "; ".join(words) + f" [{codes.title}, dated {codes.dated}]"
+    text = "; ".join(words) + f" [{codes.code_system} list dated {codes.dated}]"
     return Stated(value, text)
 
 
