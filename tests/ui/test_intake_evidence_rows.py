@@ -1,5 +1,5 @@
-"""The checklist shows what the intake says beside a question it leaves open, and warns
-at 0% donor cells (issue 16)."""
+"""The checklist shows what the intake says beside a question it leaves open, warns at 0%
+donor cells, and a case made under earlier criteria says it keeps them (issue 16)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from typing import Any
 
 from window_helpers import open_case, row
 
-from reviewer_app.casefile.importer import import_intake
+from reviewer_app.casefile.importer import build_new_case, import_intake
+from reviewer_app.casefile.store import CaseFile
 from reviewer_app.intake import parse_intake
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.review.engine import State
@@ -57,3 +58,19 @@ def test_zero_percent_donor_cells_is_flagged_for_a_medical_director(
     assert "Refer to a medical director" in chimerism.computed.text()
     assert window.case is not None
     assert window.case.evaluate().state("hpc_boost.chimerism_below_100") is State.SATISFIED
+
+
+def test_a_case_made_under_earlier_criteria_says_it_keeps_them(
+    qtbot: Any, make_window: Callable[..., MainWindow], workspace: Path, registry: PolicyRegistry
+) -> None:
+    new = build_new_case(parse_intake(intake_data("hpc-boost-mixed-chimerism")), registry)
+    new.header.policy_hash = "0f361abdb29c9acb068da2e2cc0382205b0bcbc9db52f30dbc8c8e00aebc13c5"
+    path = workspace / "old.umcase"
+    CaseFile.create(path, new, registry.get("cp0261"), "Test Runner (tests)").close()
+    window = make_window()
+    open_case(qtbot, window, path)
+    assert window.case_view is not None
+    notices = window.case_view.notice_text()
+    assert "keeps the criteria it was created under (2026-11-24)" in notices
+    assert "hpc_boost.chimerism_after_allogeneic" in notices
+    assert "hpc_boost.chimerism_after_allogeneic" not in window.case_view.checklist.rows

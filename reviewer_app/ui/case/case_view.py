@@ -197,6 +197,14 @@ class CaseView(QWidget):
                 f"This case is {case.status}: its answers are locked.",
                 "A medical director can reopen it, with a reason, from the Decision tab.",
             )
+        earlier = case.policy.earlier_criteria(case.header.policy_hash)
+        if earlier is not None:
+            self._add_notice(
+                "info",
+                f"This case keeps the criteria it was created under ({earlier.id}): its "
+                "outcome is computed as then. New cases use the current criteria.",
+                "What changed since: " + "; ".join(earlier.what_changed) + ".",
+            )
         if not case.chain.ok:
             self._add_notice(
                 "broken",
