@@ -83,7 +83,8 @@ def write_answer(
         raw.execute(_UPDATE_HEADER, (digest, seq, stamp, status))
         raw.execute("COMMIT")
     except BaseException:
-        raw.execute("ROLLBACK")
+        if raw.in_transaction:  # SQLite may have rolled back already (a full disk)
+            raw.execute("ROLLBACK")
         raise
     return dataclasses.replace(
         header, audit_head=digest, audit_count=seq, updated_at=now, status=status
@@ -110,5 +111,6 @@ def append_audit(raw: Any, actor: str, action: str, detail: dict[str, Any]) -> N
         raw.execute(_UPDATE_HEAD, (digest, seq, db_timestamp(now)))
         raw.execute("COMMIT")
     except BaseException:
-        raw.execute("ROLLBACK")
+        if raw.in_transaction:  # SQLite may have rolled back already (a full disk)
+            raw.execute("ROLLBACK")
         raise

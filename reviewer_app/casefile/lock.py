@@ -135,8 +135,11 @@ class CaseLock:
             "pid": os.getpid(),
             "since": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         }
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, json.dumps(note).encode("utf-8"), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(note).encode("utf-8"), 0)
+        except OSError:  # a full disk: the lock holds without its note
+            pass
 
     def _lock_case_file(self) -> None:
         """Lock the case file's inode, which every name of the file shares."""

@@ -77,6 +77,9 @@ def open_case(
             files.upgrade(path, version, key, holding=lock is not None)
         conn = open_connection(path, readonly=readonly, key=key)
         try:
+            # One snapshot: a writer elsewhere cannot commit between the header, the
+            # contents and the audit chain being read and checked against each other.
+            conn.execute("BEGIN")
             header = read_or_damaged(path, key, lambda: read_header(conn))
             if header is None:
                 raise CaseFileError(f"{path}: the case file has no case header")
@@ -92,6 +95,7 @@ def open_case(
                 locked_by=locked_by,
                 key=key,
             )
+            conn.execute("COMMIT")
         except BaseException:
             conn.close()
             raise

@@ -188,9 +188,17 @@ class CaseFile:
     def _check_chain(self) -> ChainCheck:
         return check_chain(self.audit_entries(), self._header.audit_head, self._header.audit_count)
 
-    def recheck_chain(self) -> ChainCheck:
-        self.chain = self._check_chain()
-        return self.chain
+    def audit_snapshot(self) -> list[AuditRecord]:
+        """The audit trail and its check (``self.chain``), read in one transaction so
+        that a writer in another process cannot commit between the two."""
+        self._conn.execute("BEGIN")
+        try:
+            self._header = self._read_header()
+            entries = self.audit_entries()
+            self.chain = check_chain(entries, self._header.audit_head, self._header.audit_count)
+        finally:
+            self._conn.execute("COMMIT")
+        return entries
 
     # -- writing ---------------------------------------------------------------------
 

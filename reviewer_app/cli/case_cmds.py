@@ -225,7 +225,7 @@ def cmd_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.open_case(args.case, readonly=True) as case:
-        for row in case.audit_entries():
+        for row in case.audit_snapshot():
             print(
                 f"{row.seq:4}  {row.at}  {row.actor}  {row.action}  {row.detail}  {row.hash[:12]}"
             )

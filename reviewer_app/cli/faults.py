@@ -50,11 +50,21 @@ def _is_driver_error(e: BaseException) -> bool:
     return isinstance(e, sqlite3.Error) or module.startswith(("sqlcipher3", "sqlite3"))
 
 
+def _disk_full(e: BaseException) -> bool:
+    if isinstance(e, OSError):
+        return e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+    return _is_driver_error(e) and "disk is full" in str(e).lower()
+
+
 def describe(exc: BaseException, what: str, subject: Path | None) -> str | None:
     """One line for a fault of the disk, the file system or a damaged file; None if
-    ``exc`` is none of these (a bug)."""
+    ``exc`` is none of these (a bug). A full disk anywhere in the chain wins: a failed
+    rollback after it must not hide it."""
     where = f"{subject}: " if subject is not None else ""
-    for e in _causes(exc):
+    causes = list(_causes(exc))
+    if any(_disk_full(e) for e in causes):
+        return f"not enough disk space to {what}"
+    for e in causes:
         if isinstance(e, OSError) and e.errno is not None:
             return _os_fault(e, what, subject)
         if isinstance(e, RecursionError | MemoryError):
