@@ -365,7 +365,7 @@ def _now() -> dt.datetime:
 def test_demo_identity_signs_a_training_case(tmp_path: Path, library: list[DemoCase]) -> None:
     identity = demo_identity()
     assert (identity.name, identity.credentials, identity.role) == ("Demo Trainer", "MD", "trainer")
-    assert identity.self_signed
+    assert not identity.self_signed  # issued by the shipped training authority
     relapse = library[0]
     assert relapse.key.outcome is MET and relapse.key.decision is Decision.APPROVE
     path = tmp_path / "DEMO-0001.umcase"

@@ -245,3 +245,30 @@ def test_self_signed_identity_signs_a_training_case_with_a_visible_mark(
     assert cli(capsys, "letter", "export", path, "-o", letter)[0] == 0
     text = " ".join(page.extract_text() for page in PdfReader(letter).pages)
     assert "TRAINING — NOT A" in text  # the page mark, beside the stamp's
+
+
+def test_the_training_authority_signs_training_letters_that_are_never_determinations(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], org: Org
+) -> None:
+    from reviewer_app.decisions.trust import TrustAnchors
+    from reviewer_app.letters.verify import Verdict, verify_letter
+    from reviewer_app.training import demo_identity
+
+    trainer = demo_identity()
+    assert not trainer.self_signed and trainer.role == "trainer"
+    path = tmp_path / "training.umcase"
+    intake = parse_intake(intake_data("dli-relapsed-aml"))
+    with import_intake(intake, path, registry(), "test", training=True) as case:
+        case.confirm(None, "test")
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        row = decide(case, Decision.APPROVE, "", trainer, demo_organization(), now)
+        assert row.id is not None
+    status, _, err = cli(capsys, "letter", "verify", path)
+    assert status == 1 and "training authority" in err and "not a determination" in err
+    letter = tmp_path / "training.pdf"
+    assert cli(capsys, "letter", "export", path, "-o", letter)[0] == 0
+    classroom = verify_letter(letter.read_bytes(), TrustAnchors(), training=True)
+    assert classroom.ok and classroom.verdict is Verdict.TRAINING
+    # Without the training authority (another build, say) it is simply not trusted.
+    bare = verify_letter(letter.read_bytes(), TrustAnchors(training_roots=()), training=True)
+    assert not bare.ok

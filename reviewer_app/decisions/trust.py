@@ -17,7 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,11 +38,12 @@ class TrustBundleError(ValueError):
 
 @dataclass(frozen=True)
 class TrustAnchors:
-    """Trust for verifying a letter: DER certificates and CRLs."""
+    """Trust for verifying a letter: DER certificates and CRLs. The training authority
+    ships with the app, so it is there unless a caller says otherwise."""
 
     roots: tuple[bytes, ...] = ()
     crls: tuple[bytes, ...] = ()
-    training_roots: tuple[bytes, ...] = ()
+    training_roots: tuple[bytes, ...] = field(default_factory=lambda: training_roots())
 
 
 class TrustStore:

@@ -171,7 +171,7 @@ def _verify(pdf_bytes: bytes, anchors: TrustAnchors) -> VerificationResult:
         return replace(base, reason="The signature carries no signing time.")
     self_signed = _self_signed(cert)
     roots, training_root = _pick_roots(cert, anchors, self_signed)
-    context = _context(reader, roots, anchors.crls, signed_at)
+    context = _context(reader, roots, anchors.crls, signed_at, revocation=not training_root)
     try:
         status = validate_pdf_signature(
             first, signer_validation_context=context, diff_policy=VALIDATION_DATA_ONLY
@@ -244,10 +244,16 @@ def _self_signed(cert: x509.Certificate) -> bool:
 
 
 def _context(
-    reader: PdfFileReader, roots: list[bytes], crls: tuple[bytes, ...], moment: dt.datetime
+    reader: PdfFileReader,
+    roots: list[bytes],
+    crls: tuple[bytes, ...],
+    moment: dt.datetime,
+    *,
+    revocation: bool,
 ) -> ValidationContext:
     """Validation at the signing time. The PDF's DSS may add intermediates and CRLs
-    (each must verify under a root); the roots are ours only."""
+    (each must verify under a root); the roots are ours only. ``revocation``: a CRL is
+    required (the organization publishes one; the training authority does not)."""
     other_certs: list[asn1_x509.Certificate] = []
     all_crls = [asn1_crl.CertificateList.load(der) for der in crls]
     try:
@@ -266,7 +272,7 @@ def _context(
         crls=all_crls,
         moment=moment,
         allow_fetching=False,
-        revocation_mode="require",
+        revocation_mode="require" if revocation else "soft-fail",
         retroactive_revinfo=True,
     )
 

@@ -1,4 +1,5 @@
-"""The bundled demo signing identity: a self-signed trainer key for classroom letters.
+"""The bundled demo signing identity: a trainer key for classroom letters, issued by the
+training authority shipped beside it (``resources/demo/identity/training-authority.pem``).
 
 It is a demo key whose passphrase ships beside it (``resources/demo/identity/``). Its
 role is ``trainer``, and a trainer may decide training cases only, so it can never sign
