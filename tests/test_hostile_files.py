@@ -386,3 +386,52 @@ def test_crafted_case_files_are_refused_in_one_line(
         assert "internal error" not in line, (craft, argv)
         assert not any(p in line for p in PHI)
     assert tree_digest(tmp_path) == before, craft
+
+
+WRITER = """
+import sys
+from reviewer_app.casefile.store import CaseFile
+from reviewer_app.policy import PolicyRegistry
+from reviewer_app.resources import policy_data_dir
+from reviewer_app.review.answers import Answer, Reply
+with CaseFile.open(sys.argv[1], PolicyRegistry(policy_data_dir())) as case:
+    print("ready", flush=True)
+    for i in range(int(sys.argv[2])):
+        reply = Reply.YES if i % 2 else Reply.NO
+        case.set_answer("dli.hematologic_malignancy", Answer(reply=reply, note=str(i)), "writer")
+"""
+
+
+def test_audit_read_beside_a_busy_writer_never_reports_a_broken_chain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = imported(capsys, AML, tmp_path / "c.umcase")
+    writer = subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(case), "3000"], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
+        reads = 0
+        # Without one snapshot, about 1 read in 15 beside this writer saw a broken chain.
+        while (writer.poll() is None and reads < 150) or reads < 60:
+            status, out, err = run(capsys, "case", "audit", case)
+            assert status == 0, err
+            assert "Audit chain intact" in out
+            reads += 1
+    finally:
+        writer.kill()
+        writer.wait(timeout=60)
+    assert reads >= 60
+
+
+def test_no_deprecation_noise_on_stderr(tmp_path: Path) -> None:
+    """pyHanko's DSA imports make cryptography warn; an error must stay one line."""
+    proc = subprocess.run(
+        [*CLI, "letter", "verify", str(tmp_path / "missing.pdf")],
+        capture_output=True,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "PYTHONWARNINGS"},
+    )
+    assert proc.returncode == 2
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "Warning" not in proc.stderr
