@@ -24,11 +24,30 @@ def test_profile_dialog_records_who_is_reviewing(qtbot: Any) -> None:
     assert not ok.isEnabled()  # a name is required
     qtbot.keyClicks(dialog.name_edit, "Dr. Morgan Lee")
     qtbot.keyClicks(dialog.credentials_edit, "MD")
-    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData("medical_director"))
     assert ok.isEnabled()
     qtbot.mouseClick(ok, LEFT)
     assert dialog.result() == ProfileDialog.DialogCode.Accepted
-    assert dialog.profile() == ReviewerProfile("Dr. Morgan Lee", "MD", "medical_director")
+    # Typing "MD" makes nobody a medical director: the role comes from an identity.
+    assert dialog.profile() == ReviewerProfile("Dr. Morgan Lee", "MD", "nurse_reviewer")
+
+
+def test_the_profile_role_comes_from_the_identity_certificate(
+    qtbot: Any, identities: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from decision_helpers import PASS
+    from PySide6.QtWidgets import QFileDialog, QInputDialog
+
+    from reviewer_app.ui.dialogs.profile_dialog import ProfileDialog
+
+    dialog = ProfileDialog(ReviewerProfile("Someone", "RN", "nurse_reviewer"))
+    qtbot.addWidget(dialog)
+    assert not hasattr(dialog, "role_combo")  # nothing to choose
+    path = str(identities["medical_director"])
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (path, ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: (PASS, True))
+    qtbot.mouseClick(dialog.identity_button, LEFT)
+    assert dialog.role_label.text() == "Medical director"
+    assert dialog.profile() == ReviewerProfile("Dr. Riley Sample", "MD", "medical_director")
 
 
 def test_settings_round_trip(tmp_path: Path, qapp: Any) -> None:

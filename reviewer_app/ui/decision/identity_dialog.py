@@ -1,10 +1,11 @@
 """Make a signing identity on this computer, from the sign dialog.
 
-What ``reviewer-app identity create`` does, for a signer who never opens a terminal: a
+What ``reviewer-app identity create`` does, for a trainee who never opens a terminal: a
 self-signed identity (letters signed with it say so) with the reviewer profile's role,
 the signer's name and credentials, a passphrase typed twice, kept in a file the signer
-chooses and trusted on this machine at once. An identity the organization issues is
-chosen with Browse… instead.
+chooses and recorded on this machine. It signs training cases only (the sign dialog
+offers it there only); a determination needs the identity the organization issues,
+chosen with Browse…
 """
 
 from __future__ import annotations
@@ -54,9 +55,9 @@ class NewIdentityDialog(PassphraseDialog):
         self._trust = trust
         self._created: Path | None = None
         intro = QLabel(
-            "A signing identity for letters you sign on this computer. It is self-signed, "
-            "and the signature on each letter says so. If your organization issues "
-            "identities, cancel and choose that file with Browse… instead."
+            "A signing identity for training letters on this computer. It is self-signed, "
+            "and the signature on each letter says so; it cannot sign a determination. "
+            "For real cases, cancel and choose the identity your organization issued."
         )
         intro.setWordWrap(True)
         warning = QLabel(
@@ -152,8 +153,8 @@ class NewIdentityDialog(PassphraseDialog):
             return
         try:
             self._trust.add(identity.cert_der)
-        except OSError:  # letters still verify: each case keeps its signers' certificates
-            log.warning("a new identity was not added to this machine's trusted signers")
+        except OSError:  # only a record of identities made here: it grants no trust
+            log.warning("a new identity was not recorded on this machine")
         self._created = path
         super().accept()
 

@@ -52,8 +52,8 @@ def role_mismatch(identity: SigningIdentity, profile: ReviewerProfile) -> str:
     theirs = ROLE_LABELS.get(identity.role, identity.role or "no role")
     return (
         f"This identity is a {theirs.lower()}'s, but your profile is a "
-        f"{profile.role_label.lower()}'s: sign with your own identity, or change your "
-        "profile (File ▸ Profile…)."
+        f"{profile.role_label.lower()}'s: sign with your own identity, or take your role "
+        "from this one (File ▸ Profile… ▸ From my identity…)."
     )
 
 

@@ -1,19 +1,33 @@
-"""Who is reviewing: asked on first run, editable from File ▸ Profile…"""
+"""Who is reviewing: asked on first run, editable from File ▸ Profile…
+
+The role is not typed or chosen: it is the role in the signing identity's certificate
+(From my identity… reads it, with the name and credentials), so nobody becomes a medical
+director from a settings dialog. Without an identity the role is nurse reviewer, or
+whatever an identity set before.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from reviewer_app.ui.app_settings import ROLE_LABELS, ReviewerProfile
+from reviewer_app.ui.dialogs.messages import Problem, show_problem
+
+DEFAULT_ROLE = "nurse_reviewer"
 
 
 class ProfileDialog(QDialog):
@@ -43,17 +57,25 @@ class ProfileDialog(QDialog):
         self.credentials_edit = QLineEdit(profile.credentials if profile else "")
         self.credentials_edit.setAccessibleName("Credentials")
         self.credentials_edit.setPlaceholderText("e.g. RN, CCM  or  MD")
-        self.role_combo = QComboBox()
-        self.role_combo.setAccessibleName("Role")
-        for key, label in ROLE_LABELS.items():
-            self.role_combo.addItem(label, key)
-        if profile is not None:
-            self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(profile.role)))
+        self._role = profile.role if profile is not None else DEFAULT_ROLE
+        self.role_label = QLabel(ROLE_LABELS.get(self._role, self._role))
+        self.role_label.setAccessibleName("Role, from your signing identity")
+        self.identity_button = QPushButton("From my &identity…")
+        self.identity_button.setAccessibleName("Read name, credentials and role from my identity")
+        role_row = QHBoxLayout()
+        role_row.addWidget(self.role_label, 1)
+        role_row.addWidget(self.identity_button)
+        role_note = QLabel(
+            "Your role is the one in your signing identity's certificate, issued by your "
+            "organization; it cannot be chosen here."
+        )
+        role_note.setWordWrap(True)
 
         form = QFormLayout()
         form.addRow("&Name:", self.name_edit)
         form.addRow("&Credentials:", self.credentials_edit)
-        form.addRow("&Role:", self.role_combo)
+        form.addRow("Role:", role_row)
+        form.addRow("", role_note)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -61,6 +83,7 @@ class ProfileDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.name_edit.textChanged.connect(self._update_ok)
+        self.identity_button.clicked.connect(self.read_identity)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -76,5 +99,49 @@ class ProfileDialog(QDialog):
         return ReviewerProfile(
             name=self.name_edit.text().strip(),
             credentials=self.credentials_edit.text().strip(),
-            role=str(self.role_combo.currentData()),
+            role=self._role,
         )
+
+    def read_identity(self) -> bool:
+        """Name, credentials and role from a .p12 the signer unlocks here."""
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            "Choose your signing identity",
+            str(Path.home()),
+            "Signing identities (*.p12 *.pfx)",
+        )
+        if not chosen:
+            return False
+        passphrase, ok = QInputDialog.getText(
+            self, "Unlock your identity", "Identity passphrase:", QLineEdit.EchoMode.Password
+        )
+        if not ok:
+            return False
+        from reviewer_app.letters.identity import IdentityError, load_identity
+
+        try:
+            identity = load_identity(Path(chosen), passphrase.encode("utf-8"))
+        except IdentityError as exc:
+            show_problem(
+                self,
+                Problem("Cannot read the identity", str(exc), "The profile was not changed."),
+            )
+            return False
+        if identity.role not in ROLE_LABELS:
+            show_problem(
+                self,
+                Problem(
+                    "The identity grants no role",
+                    "Its certificate does not say what its holder may sign.",
+                    "The profile was not changed. Ask your organization's administrator.",
+                ),
+            )
+            return False
+        self.set_from_identity(identity.name, identity.credentials, identity.role)
+        return True
+
+    def set_from_identity(self, name: str, credentials: str, role: str) -> None:
+        self.name_edit.setText(name)
+        self.credentials_edit.setText(credentials)
+        self._role = role
+        self.role_label.setText(ROLE_LABELS.get(role, role))
