@@ -2,92 +2,23 @@
 field and the problem, no traceback, no PHI, and no file left in the output folder.
 
 The command line runs in-process (``reviewer_app.cli.main``); see test_intake_fuzz.py for
-generated intakes.
+generated intakes and test_new_passphrases.py for passphrases and odd intake files.
 """
 
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hostile_helpers import NAME, assert_refused, base, changed, dumped, raw_field, run_import
 
-from reviewer_app.cli import main
 from reviewer_app.intake import IntakeError
 from reviewer_app.intake.schema_check import check_schema, max_file_bytes, schema
 
-from helpers import INTAKE_DIR, make_case, tree_digest
-
-# Values a message must never carry: the member, the address, the notes, the donor.
-NAME = "Zelda Quixote-Hostile"
-PHI = (NAME, "77 Secretive Lane", "Gotham Falls", "1961-07-04", "Private note about relapse")
-
-
-def base() -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((INTAKE_DIR / "dli-relapsed-aml.json").read_text("utf-8"))
-    data["member"]["name"] = NAME
-    data["member"]["date_of_birth"] = "1961-07-04"
-    data["member"]["address"].update(line1="77 Secretive Lane", city="Gotham Falls")
-    data["clinical"]["notes"] = "Private note about relapse, 14 months after HSCT."
-    return data
-
-
-def dumped(data: Any) -> bytes:
-    return json.dumps(data).encode("utf-8")
-
-
-def changed(dotted: str, value: Any) -> bytes:
-    """The base intake with one field set (a JSON-ready value) or removed (``...``)."""
-    data = base()
-    *parents, last = dotted.split(".")
-    target: Any = data
-    for part in parents:
-        target = target[int(part)] if isinstance(target, list) else target[part]
-    if value is ...:
-        del target[last]
-    else:
-        target[last] = value
-    return dumped(data)
-
-
-def raw_field(dotted: str, token: str) -> bytes:
-    """The base intake with one field's JSON text replaced by ``token`` verbatim."""
-    marker = "@@RAW@@"
-    return changed(dotted, marker).replace(json.dumps(marker).encode(), token.encode())
-
-
-def run_import(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, *extra: str
-) -> tuple[int, str]:
-    folder = tmp_path / "intake"
-    folder.mkdir(exist_ok=True)
-    intake = folder / "request.json"
-    intake.write_bytes(content)
-    out = tmp_path / "out"
-    out.mkdir(exist_ok=True)
-    status = main(["case", "import", str(intake), "-o", str(out / "new.umcase"), *extra])
-    return status, capsys.readouterr().err
-
-
-def assert_refused(status: int, err: str, tmp_path: Path, *named: str) -> None:
-    assert status == 2, err
-    assert err.count("\n") == 1 and err.endswith("\n"), err
-    assert err.startswith("reviewer-app: error: "), err
-    assert "Traceback" not in err and "internal error" not in err
-    for word in named:
-        assert word in err, err
-    for value in PHI:
-        assert value not in err, err
-    out = tmp_path / "out"
-    assert not out.exists() or sorted(p.name for p in out.iterdir()) == [], "a file was left"
-    logs = tmp_path / "logs"
-    for log in logs.rglob("*") if logs.exists() else []:
-        text = log.read_text("utf-8", "replace")
-        assert not any(value in text for value in PHI), log
-
+from helpers import INTAKE_DIR
 
 Case = tuple[str, Callable[[], bytes], tuple[str, ...]]
 
@@ -313,121 +244,3 @@ def test_every_shipped_example_still_imports(
 ) -> None:
     status, err = run_import(tmp_path, capsys, path.read_bytes())
     assert status == 0, err
-
-
-# Passphrases --------------------------------------------------------------------------
-
-GOOD = "a passphrase long enough"
-
-
-def _pw(folder: Path, text: str, name: str = "pw.txt") -> Path:
-    path = folder / name
-    path.write_text(text)
-    return path
-
-
-@pytest.mark.parametrize("value", ["\n", "\r\n"])
-def test_a_passphrase_variable_of_only_a_line_break_is_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, value: str
-) -> None:
-    monkeypatch.setenv("REVIEWER_APP_PASSPHRASE", value)
-    status, err = run_import(tmp_path, capsys, dumped(base()))
-    assert_refused(status, err, tmp_path, "REVIEWER_APP_PASSPHRASE", "empty")
-
-
-@pytest.mark.parametrize("short", ["short", "elevenchars", " twelve chars", "twelve\tchars"])
-def test_a_weak_passphrase_for_a_new_case_file_is_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], short: str
-) -> None:
-    pw = _pw(tmp_path, short + "\n")
-    status, err = run_import(tmp_path, capsys, dumped(base()), "--case-passphrase-file", str(pw))
-    assert_refused(status, err, tmp_path, "--case-passphrase-file", "new case file")
-
-
-def test_a_short_passphrase_variable_is_refused_for_import(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("REVIEWER_APP_PASSPHRASE", "elevenchars")
-    status, err = run_import(tmp_path, capsys, dumped(base()))
-    assert_refused(status, err, tmp_path, "REVIEWER_APP_PASSPHRASE", "at least 12 characters")
-
-
-def test_a_short_passphrase_still_makes_a_training_case(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("REVIEWER_APP_PASSPHRASE", "short")  # training cases are never keyed
-    status, err = run_import(tmp_path, capsys, dumped(base()), "--training")
-    assert status == 0, err
-
-
-def test_export_and_rekey_refuse_a_short_new_passphrase(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from reviewer_app.casefile.crypto import CaseKey
-
-    monkeypatch.delenv("REVIEWER_APP_PASSPHRASE", raising=False)
-    cases = tmp_path / "cases"
-    cases.mkdir()
-    case = make_case(cases, key=CaseKey(GOOD))
-    mine, short = _pw(tmp_path, GOOD), _pw(tmp_path, "too short", "short.txt")
-    before = tree_digest(cases)
-    key = ["--case-passphrase-file", str(mine)]
-    for argv in (
-        ["case", "export", str(case), "-o", str(cases / "copy.umcase"), "--to-passphrase-file"],
-        ["case", "rekey", str(case), "--new-passphrase-file"],
-    ):
-        status = main([*argv, str(short), *key])
-        err = capsys.readouterr().err
-        assert status == 2 and err.count("\n") == 1 and "at least 12 characters" in err, err
-        assert str(short) in err and "too short" not in err  # the file is named, not quoted
-        assert tree_digest(cases) == before
-
-
-def test_the_gui_and_the_command_line_share_the_rule() -> None:
-    from reviewer_app.casefile.crypto import new_passphrase_problem
-    from reviewer_app.ui.security.session_key import passphrase_problem
-
-    assert passphrase_problem("x" * 11, "x" * 11) == new_passphrase_problem("x" * 11)
-    assert new_passphrase_problem("x" * 11).startswith("At least 12 characters")
-    assert new_passphrase_problem("x" * 12) == ""
-    assert new_passphrase_problem(" " + "x" * 12) != ""
-    assert new_passphrase_problem("x" * 6 + "\n" + "x" * 6) != ""
-
-
-# Files that are not plain intake files -------------------------------------------------
-
-
-def _import_path(tmp_path: Path, capsys: pytest.CaptureFixture[str], intake: Path) -> str:
-    out = tmp_path / "out"
-    out.mkdir(exist_ok=True)
-    status = main(["case", "import", str(intake), "-o", str(out / "new.umcase")])
-    err = capsys.readouterr().err
-    assert_refused(status, err, tmp_path)
-    return err
-
-
-def test_a_device_or_a_fifo_is_refused_without_reading(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    import os
-
-    assert "not a regular file" in _import_path(tmp_path, capsys, Path("/dev/zero"))
-    fifo = tmp_path / "pipe.json"
-    os.mkfifo(fifo)  # opening it would wait for a writer forever
-    assert "not a regular file" in _import_path(tmp_path, capsys, fifo)
-
-
-def test_a_huge_file_is_refused_after_reading_only_the_limit(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    big = tmp_path / "big.json"
-    with big.open("wb") as fh:
-        fh.truncate(10 * 1024**3)  # sparse: 10 GiB that take no disk
-    assert "too large" in _import_path(tmp_path, capsys, big)
-
-
-def test_a_line_break_in_the_file_name_stays_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    err = _import_path(tmp_path, capsys, tmp_path / "evil\nreviewer-app: error: forged.json")
-    assert "file not found" in err and "evil\\n" in err
