@@ -20,6 +20,9 @@ from reviewer_app.intake.schema_check import check_schema, max_file_bytes, schem
 
 from helpers import INTAKE_DIR
 
+# The team's shared examples sit beside the checkout (in CI too, as a copy of shared/).
+SHARED_EXAMPLES = Path(__file__).resolve().parents[2] / "shared" / "examples" / "intake"
+
 Case = tuple[str, Callable[[], bytes], tuple[str, ...]]
 
 CASES: list[Case] = [
@@ -231,7 +234,7 @@ def test_every_string_and_array_in_the_schema_has_a_size_limit() -> None:
     "path",
     [
         *sorted(INTAKE_DIR.glob("*.json")),
-        *sorted(Path("/work/shared/examples/intake").glob("*.json")),
+        *sorted(SHARED_EXAMPLES.glob("*.json")),
         *sorted((Path(__file__).parents[1] / "resources" / "demo" / "intake").glob("*.json")),
         *sorted(
             (Path(__file__).parents[1] / "resources" / "demo" / "library").glob("DEMO-*[0-9].json")
