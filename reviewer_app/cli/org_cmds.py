@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import shutil
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -188,35 +186,14 @@ def cmd_org_revoke(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_org_join(args: argparse.Namespace, ctx: CliContext) -> int:
-    """Check the bundle where it will live (a hidden folder beside it), then swap it in."""
-    from reviewer_app.decisions.trust import (
-        BUNDLE_FILE,
-        TrustBundleError,
-        load_organization,
-        read_bundle,
-    )
+    from reviewer_app.decisions.trust import TrustBundleError, install_bundle
 
-    source: Path = args.bundle
-    config = ctx.trust.config
-    config.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".join-", dir=config))
     try:
-        try:
-            shutil.copyfile(source, staging / BUNDLE_FILE)
-        except OSError as exc:
-            raise CliError(f"{source}: cannot read ({exc.strerror})") from None
-        try:
-            certs, crls = read_bundle(staging)
-            organization = load_organization(staging)
-        except (TrustBundleError, ValueError) as exc:
-            raise CliError(str(exc).replace(str(staging / BUNDLE_FILE), str(source))) from None
-        if not certs:
-            raise CliError(f"{source}: holds no organization authority (run `org init` first)")
-        (staging / BUNDLE_FILE).replace(config / BUNDLE_FILE)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        organization, certs, crls = install_bundle(args.bundle, ctx.trust.config)
+    except TrustBundleError as exc:
+        raise CliError(str(exc)) from None
     print(
         f"This machine now trusts {organization.name}'s authority "
-        f"({len(certs)} CA certificate(s), {len(crls)} CRL(s))"
+        f"({certs} CA certificate(s), {crls} CRL(s))"
     )
     return 0

@@ -186,6 +186,34 @@ def write_bundle(
     return path
 
 
+def install_bundle(source: Path, config: Path) -> tuple[Organization, int, int]:
+    """Install ``source`` as this machine's ``organization.json`` (what `org join` does):
+    checked where it will live (a hidden folder beside it), then swapped in. Returns the
+    organization and how many CA certificates and CRLs it brings."""
+    import shutil
+
+    config.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".join-", dir=config))
+    try:
+        try:
+            shutil.copyfile(source, staging / BUNDLE_FILE)
+        except OSError as exc:
+            raise TrustBundleError(f"{source}: cannot read ({exc.strerror})") from None
+        try:
+            certs, crls = read_bundle(staging)
+            organization = load_organization(staging)
+        except ValueError as exc:
+            raise TrustBundleError(
+                str(exc).replace(str(staging / BUNDLE_FILE), str(source))
+            ) from None
+        if not certs:
+            raise TrustBundleError(f"{source}: holds no organization authority (org init first)")
+        (staging / BUNDLE_FILE).replace(config / BUNDLE_FILE)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return organization, len(certs), len(crls)
+
+
 def load_organization(config: Path) -> Organization:
     """The organization named in ``organization.json``, else the demo plan."""
     path = config / BUNDLE_FILE

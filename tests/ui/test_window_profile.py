@@ -50,6 +50,25 @@ def test_the_profile_role_comes_from_the_identity_certificate(
     assert dialog.profile() == ReviewerProfile("Dr. Riley Sample", "MD", "medical_director")
 
 
+def test_first_run_joins_the_organization_or_stays_training_only(
+    qtbot: Any, config: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from reviewer_app.decisions.trust import read_bundle
+    from reviewer_app.ui.dialogs.profile_dialog import ProfileDialog
+
+    laptop = tmp_path / "laptop"
+    dialog = ProfileDialog(None, first_run=True, config=laptop)
+    qtbot.addWidget(dialog)
+    assert dialog.organization_label.text().startswith("None: training only")
+    bundle = str(config / "organization.json")  # what the administrator handed over
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (bundle, ""))
+    qtbot.mouseClick(dialog.join_button, LEFT)
+    assert dialog.organization_label.text().startswith("Demo Health Plan")
+    assert read_bundle(laptop) == read_bundle(config)
+
+
 def test_settings_round_trip(tmp_path: Path, qapp: Any) -> None:
     from PySide6.QtCore import QSettings
 

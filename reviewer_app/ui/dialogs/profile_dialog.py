@@ -3,7 +3,9 @@
 The role is not typed or chosen: it is the role in the signing identity's certificate
 (From my identity… reads it, with the name and credentials), so nobody becomes a medical
 director from a settings dialog. Without an identity the role is nurse reviewer, or
-whatever an identity set before.
+whatever an identity set before. Join organization… installs the organization's trust
+bundle on this machine (what `reviewer-app org join` does); without one, this
+installation signs training cases only.
 """
 
 from __future__ import annotations
@@ -37,15 +39,24 @@ class ProfileDialog(QDialog):
         *,
         first_run: bool = False,
         parent: QWidget | None = None,
+        config: Path | None = None,
     ) -> None:
         super().__init__(parent)
+        if config is None:
+            from reviewer_app.config import config_dir
+
+            config = config_dir()
+        self._config = config
         self.setWindowTitle("Reviewer profile")
         self.setAccessibleName("Reviewer profile")
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 34)
 
         intro = QLabel(
             "Welcome to Reviewer Workstation. Your name and credentials are recorded with "
-            "every answer and decision you make, in each case's audit trail."
+            "every answer and decision you make, in each case's audit trail. Joining your "
+            "organization? Join organization… installs its trust bundle and From my "
+            "identity… reads your role from the identity it issued you. Without them, this "
+            "installation is for training only."
             if first_run
             else "Your name and credentials are recorded with every answer and decision."
         )
@@ -70,12 +81,22 @@ class ProfileDialog(QDialog):
             "organization; it cannot be chosen here."
         )
         role_note.setWordWrap(True)
+        self.organization_label = QLabel()
+        self.organization_label.setWordWrap(True)
+        self.organization_label.setAccessibleName("Organization trusted on this machine")
+        self.join_button = QPushButton("&Join organization…")
+        self.join_button.setAccessibleName("Install my organization's trust bundle")
+        org_row = QHBoxLayout()
+        org_row.addWidget(self.organization_label, 1)
+        org_row.addWidget(self.join_button)
+        self._show_organization()
 
         form = QFormLayout()
         form.addRow("&Name:", self.name_edit)
         form.addRow("&Credentials:", self.credentials_edit)
         form.addRow("Role:", role_row)
         form.addRow("", role_note)
+        form.addRow("Organization:", org_row)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -84,6 +105,7 @@ class ProfileDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.name_edit.textChanged.connect(self._update_ok)
         self.identity_button.clicked.connect(self.read_identity)
+        self.join_button.clicked.connect(self.join_organization)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -138,6 +160,41 @@ class ProfileDialog(QDialog):
             )
             return False
         self.set_from_identity(identity.name, identity.credentials, identity.role)
+        return True
+
+    def _show_organization(self) -> None:
+        from reviewer_app.decisions.trust import TrustBundleError, load_organization, read_bundle
+
+        try:
+            certs, _ = read_bundle(self._config)
+            name = load_organization(self._config).name if certs else ""
+        except (TrustBundleError, ValueError):
+            certs, name = [], ""
+        self.organization_label.setText(
+            f"{name} (its trust bundle is installed here)"
+            if certs
+            else "None: training only. Joining an organization? Install the trust bundle "
+            "your administrator gave you (organization.json)."
+        )
+
+    def join_organization(self) -> bool:
+        """Install the organization's trust bundle the administrator handed over."""
+        from reviewer_app.decisions.trust import TrustBundleError, install_bundle
+
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Your organization's trust bundle", str(Path.home()), "Trust bundle (*.json)"
+        )
+        if not chosen:
+            return False
+        try:
+            install_bundle(Path(chosen), self._config)
+        except (TrustBundleError, OSError) as exc:
+            show_problem(
+                self,
+                Problem("The trust bundle was not installed", str(exc), "Nothing was changed."),
+            )
+            return False
+        self._show_organization()
         return True
 
     def set_from_identity(self, name: str, credentials: str, role: str) -> None:
