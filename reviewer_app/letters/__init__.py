@@ -4,9 +4,10 @@ Importing this package only loads the content model, so the app starts without
 reportlab or pyHanko. The heavy parts live in their own modules:
 
 - ``reviewer_app.letters.render.render_letter(data) -> bytes``
+- ``reviewer_app.letters.authority``: the organization's CA, issued identities, the CRL
 - ``reviewer_app.letters.identity.create_identity(...)`` / ``load_identity(...)``
 - ``reviewer_app.letters.signing.sign_letter(pdf, identity, meaning=..., signed_at=...)``
-- ``reviewer_app.letters.verify.verify_letter(pdf, trusted_certs) -> VerificationResult``
+- ``reviewer_app.letters.verify.verify_letter(pdf, anchors) -> VerificationResult``
 """
 
 from reviewer_app.letters.content import (
