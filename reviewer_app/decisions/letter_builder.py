@@ -7,21 +7,19 @@ import hashlib
 from dataclasses import dataclass
 
 from reviewer_app.casefile import CaseFile
+from reviewer_app.decisions.reasons import ReasonSource, denial_reasons, pend_items
 from reviewer_app.decisions.rules import AUTHORIZATION_WINDOW, PEND_RESPONSE_WINDOW, Decision
 from reviewer_app.letters.content import (
     Diagnosis,
-    FailedCriterion,
     LetterData,
     LetterKind,
     Member,
-    MissingItem,
     Organization,
     Provider,
     Signer,
     default_decision,
 )
-from reviewer_app.policy.models import Node, SourceRef
-from reviewer_app.review.engine import Evaluation, State
+from reviewer_app.review.engine import Evaluation
 
 LETTER_KIND = {
     Decision.APPROVE: LetterKind.APPROVAL,
@@ -86,7 +84,8 @@ def build_letter(case: CaseFile, ev: Evaluation, req: LetterRequest) -> LetterDa
         supersedes=req.supersedes,
     )
     if kind is LetterKind.DENIAL:
-        return _with(data, failed_criteria=tuple(_failed(case, ev)))
+        reasons = denial_reasons(_reasons(case, ev), cs.root)
+        return _with(data, failed_criteria=tuple(reasons))
     if kind is LetterKind.APPROVAL:
         return _with(
             data,
@@ -98,7 +97,7 @@ def build_letter(case: CaseFile, ev: Evaluation, req: LetterRequest) -> LetterDa
         )
     return _with(
         data,
-        missing_items=tuple(_missing(ev)),
+        missing_items=tuple(pend_items(_reasons(case, ev), cs.root)),
         respond_by=req.letter_date + PEND_RESPONSE_WINDOW[h.urgency],
     )
 
@@ -109,62 +108,5 @@ def _with(data: LetterData, **changes: object) -> LetterData:
     return replace(data, **changes)  # type: ignore[arg-type]
 
 
-def _section_title(case: CaseFile, ref: SourceRef) -> str:
-    return case.policy.section_of(ref.anchor).title
-
-
-def _full_sentence(case: CaseFile, ref: SourceRef) -> str:
-    """The whole policy sentence around a quoted phrase, for quoting in a letter."""
-    text = case.policy.block(ref.anchor).text
-    start = text.find(ref.quote)
-    if start < 0:
-        return ref.quote
-    left = max(text.rfind(". ", 0, start) + 2, 0) if text.rfind(". ", 0, start) >= 0 else 0
-    end = text.find(". ", start + len(ref.quote))
-    end = len(text) if end < 0 else end + 1
-    return text[left:end].strip()
-
-
-def _failed(case: CaseFile, ev: Evaluation) -> list[FailedCriterion]:
-    """One reason per failed requirement; a failed set of alternatives is one reason."""
-    out: list[FailedCriterion] = []
-
-    def visit(node: Node) -> None:
-        if ev.state(node.id) is not State.FAILED:
-            return
-        if node.kind == "all_of":
-            for child in node.children:
-                visit(child)
-            return
-        ref = node.sources[0]
-        quote = _full_sentence(case, ref)
-        reason = _plain_reason(node)
-        if node.kind == "any_of" and node.otherwise is not None:
-            quote = f"{quote} {node.otherwise.quote}"
-        out.append(
-            FailedCriterion(
-                label=node.label,
-                plain_reason=reason,
-                policy_quote=quote,
-                section_title=_section_title(case, ref),
-            )
-        )
-
-    visit(case.criteria.root)
-    return out
-
-
-def _plain_reason(node: Node) -> str:
-    if node.not_met_text:
-        return node.not_met_text
-    return f"The policy requires: {node.label}. The records we reviewed do not show this."
-
-
-def _missing(ev: Evaluation) -> list[MissingItem]:
-    return [
-        MissingItem(
-            what=node.evidence_label or node.label,
-            why=f"{node.question} The policy states: \u201c{node.sources[0].quote}\u201d",
-        )
-        for node in ev.open_items
-    ]
+def _reasons(case: CaseFile, ev: Evaluation) -> ReasonSource:
+    return ReasonSource(policy=case.policy, evaluation=ev, answers=case.answers())

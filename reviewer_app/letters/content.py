@@ -178,8 +178,9 @@ class Signer:
 class FailedCriterion:
     label: str
     plain_reason: str
-    policy_quote: str
+    policy_quote: str  # whole statements; a list's bullets on their own lines
     section_title: str
+    branches: tuple[str, ...] = ()  # a failed group: why each alternative does not apply
 
 
 @dataclass(frozen=True)

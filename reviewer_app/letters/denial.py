@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import inch
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
 from reviewer_app.letters.content import EXPEDITED_APPEAL_HOURS, LetterData
 from reviewer_app.letters.styles import (
@@ -47,6 +47,7 @@ def _reasons(data: LetterData, styles: Styles) -> list[Flowable]:
         story += [
             markup(f"{number}. {esc(criterion.label)} — not met", styles.subheading),
             para(criterion.plain_reason, styles.body),
+            *(Paragraph(esc(b), styles.bullet, bulletText="\u2022") for b in criterion.branches),
             quote_block(criterion.policy_quote, source, styles),
         ]
     return story

@@ -30,6 +30,7 @@ CONTENT_WIDTH = 8.5 * inch - 2 * PAGE_MARGIN
 class Styles:
     body: ParagraphStyle
     body_bold: ParagraphStyle
+    bullet: ParagraphStyle
     title: ParagraphStyle
     heading: ParagraphStyle
     subheading: ParagraphStyle
@@ -58,6 +59,9 @@ def make_styles() -> Styles:
     return Styles(
         body=body,
         body_bold=ParagraphStyle("body_bold", parent=body, fontName=BOLD),
+        bullet=ParagraphStyle(
+            "bullet", parent=body, leftIndent=18, bulletIndent=6, bulletFontName=BODY
+        ),
         title=ParagraphStyle(
             "title", parent=body, fontName=BOLD, fontSize=15, leading=19, textColor=ACCENT
         ),
@@ -125,6 +129,11 @@ def esc(text: str) -> str:
     return escape(text)
 
 
+def esc_lines(text: str) -> str:
+    """Escape user text and keep its line breaks (a policy list, one bullet a line)."""
+    return "<br/>".join(esc(line) for line in text.split("\n"))
+
+
 def lines(parts: Sequence[str]) -> str:
     """Escaped, non-empty parts joined by line breaks."""
     return "<br/>".join(esc(p) for p in parts if p.strip())
@@ -176,7 +185,7 @@ def grid_table(
 ) -> Table:
     """A table with a shaded header row; all cells plain text."""
     data = [[Paragraph(esc(h), styles.cell_label) for h in header]]
-    data += [[Paragraph(esc(c), styles.cell) for c in row] for row in rows]
+    data += [[Paragraph(esc_lines(c), styles.cell) for c in row] for row in rows]
     table = Table(data, colWidths=list(widths), hAlign="LEFT", repeatRows=1)
     table.setStyle(
         table_style(
@@ -213,7 +222,7 @@ def boxed(flowables: list[Flowable], *, border: colors.Color = ACCENT) -> Table:
 def quote_block(text: str, source: str, styles: Styles) -> Table:
     """A policy quotation with a rule on its left and its source underneath."""
     inner = [
-        Paragraph(f"“{esc(text)}”", styles.quote),
+        Paragraph(f"“{esc_lines(text)}”", styles.quote),
         Paragraph(esc(source), styles.fine),
     ]
     table = Table([[inner]], colWidths=[CONTENT_WIDTH - 0.3 * inch], hAlign="RIGHT")
