@@ -153,3 +153,30 @@ def test_a_reviewer_machine_joins_with_the_bundle_and_then_trusts_its_letters(
     status, _, err = cli(capsys, "org", "join", not_json)
     assert status == 2 and err.count("\n") == 1
     assert (laptop / "organization.json").read_bytes() == bundle.read_bytes()  # unchanged
+
+
+def test_trust_root_adds_a_ca_certificate_to_the_bundle(
+    capsys: pytest.CaptureFixture[str],
+    admin: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    (ca,), _ = read_bundle(admin["config"])
+    pem = tmp_path / "root.pem"
+    pem.write_bytes(ca.public_bytes(Encoding.PEM))
+    laptop = tmp_path / "laptop-config"
+    monkeypatch.setenv("REVIEWER_APP_CONFIG_DIR", str(laptop))
+    status, out, err = cli(capsys, "identity", "trust-root", pem)
+    assert status == 0 and "trust bundle" in out, err
+    assert read_bundle(laptop) == ([ca], [])
+    assert cli(capsys, "identity", "trust-root", pem)[0] == 0  # once is enough
+    assert read_bundle(laptop) == ([ca], [])
+    identity = tmp_path / "md.p12"
+    issue(capsys, admin, identity)
+    status, _, err = cli(capsys, "identity", "import", identity, "--passphrase-file", admin["pw"])
+    assert status == 2 and "no revocation list" in err  # a certificate alone is not enough
+    pem.write_text("not a certificate")
+    status, _, err = cli(capsys, "identity", "trust-root", pem)
+    assert status == 2 and err.count("\n") == 1

@@ -95,6 +95,12 @@ def authorize(
             f"This identity expired on {identity.not_after.strftime(day)}: ask your "
             "organization's administrator for a new one.",
         )
+    if issuer is Issuer.ORGANIZATION and not anchors.crls:
+        return Authorization(
+            issuer,
+            "This machine's trust bundle has no revocation list from the organization: "
+            "install the whole bundle (reviewer-app org join organization.json).",
+        )
     revoked = revoked_on(identity, anchors, now)
     if revoked is not None:
         return Authorization(
