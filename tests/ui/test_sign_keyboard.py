@@ -81,7 +81,10 @@ def test_keyboard_only_from_an_issued_identity_to_a_signed_denial(
         key("Alt+S", Qt.Key.Key_S, ALT)  # &Sign letter…
     assert len(keys) <= KEY_BUDGET, keys
     assert seen["name"] == "Dr. Riley Sample" and seen["credentials"] == "MD"
-    assert seen["role"] == "Medical director" and seen["issuer"] == "Your organization"
+    assert (
+        seen["role"] == "Medical director"
+        and seen["issuer"] == "Demo Health Plan (your organization)"
+    )
     assert seen["expiry"][:2] == "20"  # a date, shown before signing
     assert "will be signed by Dr. Riley Sample" in seen["note"]
     rows = store.letters(case)

@@ -228,7 +228,9 @@ class SignDialog(QDialog):
         self.name_label.setText(identity.name or "—")
         self.credentials_label.setText(identity.credentials or "—")
         self.role_label.setText(_role_label(identity) or "—")
-        self.issuer_label.setText(ISSUERS[issuer_of(identity, self._anchors)])
+        issuer = issuer_of(identity, self._anchors)
+        org = f"{identity.organization} (your organization)" if identity.organization else ""
+        self.issuer_label.setText(org if issuer is Issuer.ORGANIZATION and org else ISSUERS[issuer])
         self.expiry_label.setText(f"{identity.not_after:%Y-%m-%d}")
         mismatch = self._problem(identity)
         if mismatch:

@@ -171,10 +171,7 @@ class ProfileDialog(QDialog):
         except (TrustBundleError, ValueError):
             certs, name = [], ""
         self.organization_label.setText(
-            f"{name} (its trust bundle is installed here)"
-            if certs
-            else "None: training only. Joining an organization? Install the trust bundle "
-            "your administrator gave you (organization.json)."
+            f"{name} (trust bundle installed)" if certs else "None: training only"
         )
 
     def join_organization(self) -> bool:
