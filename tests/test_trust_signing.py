@@ -215,20 +215,15 @@ def test_validation_data_added_in_a_later_revision_is_allowed(
     assert status == 0, err
 
 
+def _stamp_text(pdf: bytes) -> bytes:
+    """The signature appearance's content (pyHanko writes each line's ActualText)."""
+    embedded = PdfFileReader(BytesIO(pdf)).embedded_signatures[0]
+    return bytes(embedded.sig_field["/AP"]["/N"].data)
+
+
 def test_self_signed_identity_signs_a_training_case_with_a_visible_mark(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], org: Org, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], org: Org
 ) -> None:
-    import reviewer_app.letters.signing as signing
-    from reviewer_app.letters.stamp import StampText
-
-    stamps: list[list[str]] = []
-    real_style = signing.stamp_style
-
-    def record(stamp: StampText) -> object:
-        stamps.append(stamp.lines())
-        return real_style(stamp)
-
-    monkeypatch.setattr(signing, "stamp_style", record)
     made = create_identity("Tara Trainee", "MD", "medical_director", PASS, tmp_path / "t.p12")
     trainee = load_identity(made, PASS)
     path = tmp_path / "training.umcase"
@@ -238,13 +233,27 @@ def test_self_signed_identity_signs_a_training_case_with_a_visible_mark(
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         row = decide(case, Decision.DENY, "Autologous only.", trainee, demo_organization(), now)
         assert row.id is not None
-    assert stamps and stamps[0][0] == TRAINING_MARK  # the stamp's first line
     status, _, err = cli(capsys, "letter", "verify", path)
     assert status == 1 and "self-signed: not valid as a determination" in err
     letter = tmp_path / "training.pdf"
     assert cli(capsys, "letter", "export", path, "-o", letter)[0] == 0
+    # "TRAINING — NOT A DETERMINATION" opens the stamp (the dash in PDFDocEncoding)...
+    assert TRAINING_MARK == "TRAINING — NOT A DETERMINATION"
+    assert b"(TRAINING \\204 NOT A DETERMINATION)" in _stamp_text(letter.read_bytes())
+    # ...and the page carries the training watermark beside it.
     text = " ".join(page.extract_text() for page in PdfReader(letter).pages)
-    assert "TRAINING — NOT A" in text  # the page mark, beside the stamp's
+    assert "TRAINING — NOT A" in text
+
+
+def test_an_organization_letter_has_no_training_mark(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], org: Org
+) -> None:
+    md = identity(org.issue())
+    with open_case(make_case(tmp_path, "dli-after-autologous")) as case:
+        pdf, meaning = unsigned_letter(case, Decision.DENY, md)
+    signed = sign_letter(pdf, md, meaning=meaning, signed_at=utc(), validation=org.validation())
+    assert b"TRAINING" not in _stamp_text(signed)
+    assert b"Certificate issued to the signer" in _stamp_text(signed)
 
 
 def test_the_training_authority_signs_training_letters_that_are_never_determinations(
