@@ -242,3 +242,33 @@ def test_backdated_before_the_case_record(
 
 def _confirm_path(case: Path) -> None:
     assert main(["case", "confirm", str(case)]) == 0
+
+
+def test_overlay_in_a_new_empty_signature_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], org: Org, anchors: TrustAnchors
+) -> None:
+    """A document timestamp may add a signature field; one that paints over the letter
+    is not validation data."""
+    _, pdf = genuine_denial(tmp_path, org, anchors)
+    writer = IncrementalPdfFileWriter(BytesIO(pdf))
+    fields.append_signature_field(writer, fields.SigFieldSpec("Cover", box=(50, 300, 550, 500)))
+    paint = generic.StreamObject(
+        {
+            generic.NameObject("/Type"): generic.NameObject("/XObject"),
+            generic.NameObject("/Subtype"): generic.NameObject("/Form"),
+            generic.NameObject("/BBox"): generic.ArrayObject(
+                [generic.FloatObject(v) for v in (0, 0, 500, 200)]
+            ),
+        },
+        stream_data=b"1 1 1 rg 0 0 500 200 re f",
+    )
+    for ref in writer.root["/AcroForm"]["/Fields"]:
+        field = ref.get_object()
+        if field.get("/T") == "Cover":
+            field[generic.NameObject("/AP")] = generic.DictionaryObject(
+                {generic.NameObject("/N"): writer.add_object(paint)}
+            )
+            writer.update_container(field)
+    out = BytesIO()
+    writer.write(out)
+    assert "Modified after signing" in rejected(capsys, export(tmp_path, out.getvalue()))
