@@ -204,6 +204,8 @@ def _verify(pdf_bytes: bytes, anchors: TrustAnchors) -> VerificationResult:
     problem = role_problem(base.meaning or "", base.role, base.credentials)
     if problem:
         return replace(base, reason=problem)
+    if not status.bottom_line:  # key usage, seed values: pyHanko's overall verdict
+        return replace(base, reason="The signature does not meet the validation rules.")
     return replace(
         base,
         ok=True,
