@@ -50,10 +50,19 @@ def test_signature_is_pades_sha256(signed_denial: bytes) -> None:
     assert value["/SubFilter"] == "/ETSI.CAdES.detached"
 
 
-def test_signature_is_visible_on_the_last_page(signed_denial: bytes) -> None:
+def _signature_page(signed: bytes) -> int:
+    """The page of the signature box render.py left (the language taglines may follow)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from reviewer_app.letters.signing import signature_box
+
+    return signature_box(PdfFileReader(BytesIO(signed), strict=False))[0]
+
+
+def test_signature_is_visible_in_the_signature_box(signed_denial: bytes) -> None:
     reader = PdfReader(BytesIO(signed_denial))
-    last = reader.pages[-1]
-    widgets = [a.get_object() for a in last.get("/Annots", [])]
+    page = reader.pages[_signature_page(signed_denial)]
+    widgets = [a.get_object() for a in page.get("/Annots", [])]
     sig = [w for w in widgets if w.get("/FT") == "/Sig" or w.get("/T") == "ReviewerSignature"]
     assert len(sig) == 1
     x1, y1, x2, y2 = (float(v) for v in sig[0]["/Rect"])
@@ -64,7 +73,7 @@ def _stamp_fonts(signed: bytes) -> list[Any]:
     reader = PdfReader(BytesIO(signed))
     widget = next(
         a.get_object()
-        for a in reader.pages[-1]["/Annots"]
+        for a in reader.pages[_signature_page(signed)]["/Annots"]
         if a.get_object().get("/T") == "ReviewerSignature"
     )
     found: list[Any] = []
