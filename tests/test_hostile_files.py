@@ -292,3 +292,18 @@ def test_malformed_organization_json(tmp_path: Path, capsys: pytest.CaptureFixtu
         status, _, err = run(capsys, "letter", "verify", case)
         assert status in (1, 2), err
         assert "Traceback" not in one_line(err)
+
+
+def test_repeating_an_answer_records_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No change, no audit entry: a rule of the store, so the CLI keeps it as the GUI does."""
+    case = imported(capsys, AML, tmp_path / "c.umcase")
+    outs = [
+        run(capsys, "case", "answer", case, "dli.hematologic_malignancy", "yes", "--note", "n")[1]
+        for _ in range(3)
+    ]
+    assert "unchanged" not in outs[0]
+    assert all("unchanged: nothing recorded" in out for out in outs[1:])
+    status, out, _ = run(capsys, "case", "audit", case)
+    assert status == 0 and "Audit chain intact: 2 entries" in out

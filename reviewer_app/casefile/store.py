@@ -248,6 +248,8 @@ class CaseFile:
         if node.input == "number" and answer.number is not None and node.rule is not None:
             check_number(node.rule, answer.number, criterion_id)
         self._require_open_for_review()
+        if self.answers().get(criterion_id) == answer:
+            return self.evaluate()  # no change, no audit entry: the rule for every front end
         detail = {
             "criterion": criterion_id,
             "reply": answer.reply.value,

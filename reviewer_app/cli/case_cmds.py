@@ -182,8 +182,10 @@ def cmd_answer(args: argparse.Namespace, ctx: CliContext) -> int:
             except ValueError:
                 raise CliError(f"answer: {args.reply!r} is not one of yes | no | unknown") from None
             answer = Answer(reply=reply, note=args.note, evidence=evidence)
+        unchanged = case.answers().get(node.id) == answer
         ev = case.set_answer(node.id, answer, ctx.actor)
-        print(f"{node.id}: {ev.state(node.id).value}; outcome {ev.outcome.value}")
+        note = " (unchanged: nothing recorded)" if unchanged else ""
+        print(f"{node.id}: {ev.state(node.id).value}; outcome {ev.outcome.value}{note}")
     return 0
 
 
