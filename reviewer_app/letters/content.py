@@ -231,6 +231,12 @@ class LetterData:
         return LETTER_TITLES[self.kind]
 
     @property
+    def letter_id(self) -> str:
+        """A short ID a member can quote; the full audit hash stays in the PDF metadata,
+        the signature and the case file, never in the text a member reads."""
+        return f"{self.case_id}-V{self.version}-{self.audit_head_hash[:8].upper()}"
+
+    @property
     def appeal_rule(self) -> AppealRule | None:
         return APPEAL_RULES.get(self.line_of_business)
 

@@ -40,8 +40,9 @@ def _reasons(data: LetterData, styles: Styles) -> list[Flowable]:
             styles.body,
         ),
     ]
+    policy = data.policy_citation.split(",")[0]  # named in full just above
     for number, criterion in enumerate(data.failed_criteria, start=1):
-        source = f"Source: {data.policy_citation}, section “{criterion.section_title}”."
+        source = f"Source: {policy}, section “{criterion.section_title}”."
         # The heading keeps with its reason; the quote may follow on the next page rather
         # than leave half a page empty.
         story += [
@@ -123,8 +124,7 @@ def _appeal_rights(data: LetterData, styles: Styles) -> list[Flowable]:
         para("How to appeal", styles.subheading),
         markup(
             f"Write to: {esc(address)}<br/>"
-            f"Call: {esc(org.appeals_phone)} (TTY: {esc(org.tty)})<br/>"
-            f"Fax: {esc(org.appeals_fax)}",
+            f"Call: {esc(org.appeals_phone)} (TTY: {esc(org.tty)}) · Fax: {esc(org.appeals_fax)}",
             styles.body,
         ),
         para(

@@ -43,8 +43,8 @@ def render_letter(data: LetterData) -> bytes:
         pagesize=letter,
         leftMargin=PAGE_MARGIN,
         rightMargin=PAGE_MARGIN,
-        topMargin=0.75 * 72,
-        bottomMargin=0.95 * 72,
+        topMargin=0.65 * 72,
+        bottomMargin=0.82 * 72,
         title=f"{data.title} — case {data.case_id}",
         author=data.organization.name,
         subject=f"{data.title}: {data.service} (CPT {data.cpt})",
@@ -117,8 +117,7 @@ def _decorate_page(canv: Canvas, page: int, data: LetterData) -> None:
         left, FOOTER_Y, f"{data.organization.name} · Case {data.case_id} · Version {data.version}"
     )
     canv.page_number_here()
-    canv.setFont(BODY, 6)
-    canv.drawString(left, FOOTER_Y - 9, f"Audit chain head: {data.audit_head_hash}")
+    canv.drawString(left, FOOTER_Y - 10, f"Letter ID {data.letter_id}")
     if page > 1:
         canv.setFont(BODY, 8)
         canv.drawString(left, PAGE_HEIGHT - 0.45 * 72, f"{data.title} · {data.member.name}")

@@ -7,6 +7,8 @@ import logging
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
+    BalancedColumns,
+    CondPageBreak,
     Flowable,
     HRFlowable,
     Image,
@@ -36,6 +38,7 @@ from reviewer_app.letters.styles import (
     long_date,
     markup,
     para,
+    reference_table,
     table_style,
 )
 
@@ -81,17 +84,25 @@ class SignatureSlot(Flowable):  # type: ignore[misc]
         canv.setCatalogEntry("Dests", {SIGNATURE_DESTINATION: destination})
 
 
+class _WholeParagraph(Paragraph):  # type: ignore[misc]
+    """A paragraph that moves to the next column or page rather than split: a tagline
+    read in two pieces, around a page header, is not one a member finds."""
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []
+
+
 def build_story(data: LetterData, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [*_letterhead(data, styles), *_addresses(data, styles)]
     story.append(para(data.title, styles.title))
+    story.append(Spacer(1, 2))
+    story.append(reference_table(_reference_rows(data), styles))
     story.append(Spacer(1, 4))
-    story.append(key_value_table(_reference_rows(data), styles))
-    story.append(Spacer(1, 8))
     if data.supersedes:
         story.append(
             para(
-                f"This letter (version {data.version}) replaces an earlier letter about this "
-                f"request (document fingerprint {data.supersedes}). Please rely on this one.",
+                f"This letter (version {data.version}) replaces the earlier letter about this "
+                f"request (version {data.version - 1}). Please rely on this one.",
                 styles.small,
             )
         )
@@ -104,8 +115,10 @@ def build_story(data: LetterData, styles: Styles) -> list[Flowable]:
         story += _approval_sections(data, styles)
     else:
         story += _pend_sections(data, styles)
-    story += _questions(data, styles)
-    story.append(KeepTogether([*_signature_block(data, styles), *_notices(data, styles)]))
+    # The closing and the signature stay on the page of the last paragraph; the notices
+    # that follow may start a new page.
+    story.append(KeepTogether([*_questions(data, styles), *_signature_block(data, styles)]))
+    story += _notices(data, styles)
     return story
 
 
@@ -116,14 +129,11 @@ def _letterhead(data: LetterData, styles: Styles) -> list[Flowable]:
     if logo is not None:
         name_cell.append(logo)
     name_cell.append(para(org.name, styles.org_name))
-    contact = [*org.address_lines, f"Phone {org.phone} (TTY {org.tty})"]
-    if org.fax:
-        contact.append(f"Fax {org.fax}")
-    if org.website:
-        contact.append(org.website)
+    more = " · ".join(p for p in (f"Fax {org.fax}" if org.fax else "", org.website) if p)
+    contact = [", ".join(org.address_lines), f"Phone {org.phone} (TTY {org.tty})", more]
     table = Table(
         [[name_cell, Paragraph(lines(contact), styles.org_contact)]],
-        colWidths=[CONTENT_WIDTH * 0.58, CONTENT_WIDTH * 0.42],
+        colWidths=[CONTENT_WIDTH * 0.4, CONTENT_WIDTH * 0.6],
         hAlign="LEFT",
     )
     table.setStyle(
@@ -135,7 +145,7 @@ def _letterhead(data: LetterData, styles: Styles) -> list[Flowable]:
             ]
         )
     )
-    return [table, HRFlowable(width="100%", thickness=1.2, color=RULE, spaceAfter=10)]
+    return [table, HRFlowable(width="100%", thickness=1.2, color=RULE, spaceAfter=6)]
 
 
 def _logo(data: LetterData) -> Image | None:
@@ -157,7 +167,7 @@ def _addresses(data: LetterData, styles: Styles) -> list[Flowable]:
         para(long_date(data.letter_date), styles.body),
         markup(lines([member.name, *member.address_lines]), styles.body),
         para(f"Member ID: {member.member_id}", styles.body),
-        Spacer(1, 6),
+        Spacer(1, 2),
     ]
 
 
@@ -167,15 +177,15 @@ def _reference_rows(data: LetterData) -> list[tuple[str, str]]:
     if provider.npi:
         who += f" (NPI {provider.npi})"
     rule = data.appeal_rule
+    # Short pairs first: reference_table sets them two to a row.
     return [
         ("Case number", data.case_id),
-        ("Member", f"{data.member.name} (Member ID {data.member.member_id})"),
-        ("Requesting provider", who),
-        ("Service requested", data.service),
-        ("Procedure code", f"CPT {data.cpt} — {data.cpt_description}"),
-        ("Date of service", long_date(data.date_of_service)),
+        ("Service date", long_date(data.date_of_service)),
         ("Plan type", rule.label if rule else data.line_of_business),
         ("Review type", "Expedited (urgent)" if data.expedited else "Standard"),
+        ("Requested by", who),
+        ("Service", data.service),
+        ("Procedure", f"CPT {data.cpt} — {data.cpt_description}"),
     ]
 
 
@@ -256,8 +266,9 @@ def _pend_sections(data: LetterData, styles: Styles) -> list[Flowable]:
 def _questions(data: LetterData, styles: Styles) -> list[Flowable]:
     org = data.organization
     where = f", or visit {org.website}" if org.website else ""
+    # The last paragraph, kept with the closing: no heading of its own.
     return [
-        para("Questions", styles.heading),
+        Spacer(1, 6),
         para(
             f"If you have questions about this letter, call Member Services at {org.phone} "
             f"(TTY: {org.tty}){where}.",
@@ -272,16 +283,36 @@ def _signature_block(data: LetterData, styles: Styles) -> list[Flowable]:
     if data.kind is LetterKind.DENIAL:
         role += " (reviewing physician)"
     cc = ", ".join(p for p in (provider.name, provider.organization) if p.strip())
-    return [
-        Spacer(1, 4),
+    # The signer's name beside the signature box, not under it: a shorter closing keeps
+    # with the last paragraph more often, and the letter is a page shorter.
+    name = [
         para("Sincerely,", styles.body),
-        SignatureSlot(),
-        Spacer(1, 4),
+        Spacer(1, 6),
         markup(
             f"<b>{esc(signer.name)}, {esc(signer.credentials)}</b><br/>"
             f"{esc(role)}, {esc(data.organization.name)}",
             styles.body,
         ),
+    ]
+    closing = Table(
+        [[name, SignatureSlot()]],
+        colWidths=[CONTENT_WIDTH - SIGNATURE_BOX_WIDTH, SIGNATURE_BOX_WIDTH],
+        hAlign="LEFT",
+    )
+    closing.setStyle(
+        table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (0, 0), 10),
+            ]
+        )
+    )
+    return [
+        Spacer(1, 4),
+        closing,
+        Spacer(1, 4),
         para(f"cc: {cc} (requesting provider)", styles.small),
     ]
 
@@ -293,9 +324,11 @@ def _notices(data: LetterData, styles: Styles) -> list[Flowable]:
         para("Nondiscrimination notice", styles.notice_heading),
     ]
     story += [para(text, styles.notice) for text in notices.nondiscrimination]
-    story.append(para("Language assistance", styles.notice_heading))
+    # The heading needs room for a few lines of taglines, not for all of them.
+    story.append(CondPageBreak(4 * styles.notice.leading))
+    story.append(para("Language assistance", styles.notice_heading.clone("lead", keepWithNext=0)))
     cells = [
-        Paragraph(
+        _WholeParagraph(
             esc(t.text),
             styles.notice.clone(
                 f"tagline_{t.script}",
@@ -305,20 +338,7 @@ def _notices(data: LetterData, styles: Styles) -> list[Flowable]:
         )
         for t in notices.taglines
     ]
-    if len(cells) % 2:
-        cells.append(Spacer(1, 1))
-    grid = [cells[i : i + 2] for i in range(0, len(cells), 2)]
-    table = Table(grid, colWidths=[CONTENT_WIDTH / 2] * 2, hAlign="LEFT")
-    table.setStyle(
-        table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-                ("TOPPADDING", (0, 0), (-1, -1), 1),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
-            ]
-        )
-    )
-    story.append(table)
+    # Two balanced columns that may continue on the next page: no half-empty page before
+    # the taglines, and no row as tall as its longest cell.
+    story.append(BalancedColumns(cells, nCols=2, needed=3 * styles.notice.leading))
     return story

@@ -13,7 +13,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
-from reviewer_app.letters.fonts import BODY, BOLD, register_fonts
+from reviewer_app.letters.fonts import TEXT as BODY
+from reviewer_app.letters.fonts import TEXT_BOLD as BOLD
+from reviewer_app.letters.fonts import register_fonts
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
@@ -22,7 +24,10 @@ SHADE = colors.HexColor("#eef2f6")
 ACCENT = colors.HexColor("#1f4e79")
 WARNING = colors.HexColor("#b00020")
 
-PAGE_MARGIN = 0.85 * inch
+PAGE_MARGIN = 0.65 * inch
+# Medicare Advantage and Medicaid materials need at least 12 pt; every line a member reads
+# (body, tables, quotes, notices and taglines) uses it. Only the page footer is smaller.
+MEMBER_PT = 12
 CONTENT_WIDTH = 8.5 * inch - 2 * PAGE_MARGIN
 
 
@@ -50,11 +55,11 @@ def make_styles() -> Styles:
     body = ParagraphStyle(
         "body",
         fontName=BODY,
-        fontSize=11,
-        leading=14.5,
+        fontSize=MEMBER_PT,
+        leading=13.6,
         textColor=INK,
         alignment=TA_LEFT,
-        spaceAfter=6,
+        spaceAfter=3.5,
     )
     return Styles(
         body=body,
@@ -70,9 +75,9 @@ def make_styles() -> Styles:
             parent=body,
             fontName=BOLD,
             fontSize=12.5,
-            leading=16,
-            spaceBefore=10,
-            spaceAfter=4,
+            leading=15,
+            spaceBefore=5,
+            spaceAfter=3,
             textColor=ACCENT,
             keepWithNext=True,
         ),
@@ -80,42 +85,28 @@ def make_styles() -> Styles:
             "subheading",
             parent=body,
             fontName=BOLD,
-            fontSize=11,
-            leading=14.5,
-            spaceBefore=4,
+            spaceBefore=3,
             spaceAfter=2,
             keepWithNext=True,
         ),
-        small=ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, spaceAfter=4),
-        fine=ParagraphStyle(
-            "fine", parent=body, fontSize=7.5, leading=9.5, spaceAfter=3, textColor=MUTED
-        ),
-        notice=ParagraphStyle(
-            "notice", parent=body, fontSize=7, leading=8.6, spaceAfter=2.5, textColor=MUTED
-        ),
+        small=ParagraphStyle("small", parent=body, spaceAfter=4),
+        fine=ParagraphStyle("fine", parent=body, spaceAfter=3, textColor=MUTED),
+        notice=ParagraphStyle("notice", parent=body, spaceAfter=2),
         notice_heading=ParagraphStyle(
             "notice_heading",
             parent=body,
             fontName=BOLD,
-            fontSize=9,
-            leading=11,
-            spaceBefore=2,
+            spaceBefore=4,
             spaceAfter=2,
             keepWithNext=True,
         ),
-        quote=ParagraphStyle(
-            "quote", parent=body, fontSize=10, leading=13.5, textColor=MUTED, spaceAfter=2
-        ),
-        cell=ParagraphStyle("cell", parent=body, fontSize=10, leading=13, spaceAfter=0),
-        cell_label=ParagraphStyle(
-            "cell_label", parent=body, fontName=BOLD, fontSize=10, leading=13, spaceAfter=0
-        ),
+        quote=ParagraphStyle("quote", parent=body, textColor=MUTED, spaceAfter=2),
+        cell=ParagraphStyle("cell", parent=body, spaceAfter=0),
+        cell_label=ParagraphStyle("cell_label", parent=body, fontName=BOLD, spaceAfter=0),
         org_name=ParagraphStyle(
             "org_name", parent=body, fontName=BOLD, fontSize=17, leading=21, textColor=ACCENT
         ),
-        org_contact=ParagraphStyle(
-            "org_contact", parent=body, fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=0
-        ),
+        org_contact=ParagraphStyle("org_contact", parent=body, textColor=MUTED, spaceAfter=0),
     )
 
 
@@ -174,6 +165,31 @@ def key_value_table(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:
             ]
         )
     )
+    return table
+
+
+def reference_table(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:
+    """The case's key facts: the first four two to a row, the longer ones full width."""
+    short, long = rows[:4], rows[4:]
+    label_w, half = 1.4 * inch, CONTENT_WIDTH / 2
+
+    def cells(label: str, value: str) -> list[Paragraph]:
+        return [Paragraph(esc(label), styles.cell_label), Paragraph(esc(value), styles.cell)]
+
+    data = [cells(*short[i]) + cells(*short[i + 1]) for i in range(0, len(short) - 1, 2)]
+    data += [[*cells(label, value), "", ""] for label, value in long]
+    table = Table(data, colWidths=[label_w, half - label_w, label_w, half - label_w], hAlign="LEFT")
+    commands: list[tuple[object, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BACKGROUND", (0, 0), (0, -1), SHADE),
+        ("BACKGROUND", (2, 0), (2, len(short) // 2 - 1), SHADE),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    commands += [("SPAN", (1, row), (3, row)) for row in range(len(short) // 2, len(data))]
+    table.setStyle(table_style(commands))
     return table
 
 
