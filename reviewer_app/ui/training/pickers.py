@@ -1,5 +1,8 @@
 """Choose a demo case (title and summary) for a walkthrough, or a trainee and a case for a
-quiz. Both dialogs carry the TRAINING banner."""
+quiz. Both dialogs carry the TRAINING banner.
+
+A quiz's picker shows only what a reviewer knows before reviewing (the service, the
+member, when the request came in): a demo case's title and summary name its outcome."""
 
 from __future__ import annotations
 
@@ -20,10 +23,26 @@ from reviewer_app.training import DemoCase, DemoLibrary
 from reviewer_app.ui.training.banner import TrainingBanner
 
 
-class DemoCaseList(QListWidget):
-    """One item per demo case: its id and title, then its one-line summary."""
+def blind_title(case: DemoCase) -> str:
+    """The case as a reviewer sees it before reviewing: no title, no summary."""
+    return f"{case.case_id} · {case.criteria.service_label} · {case.intake.member.name}"
 
-    def __init__(self, library: DemoLibrary, parent: QWidget | None = None) -> None:
+
+def _blind_lines(case: DemoCase) -> str:
+    received = case.intake.received_at.strftime("%d %b %Y")
+    return (
+        f"{case.case_id} — {case.criteria.service_label} (CPT {case.intake.service.cpt})\n"
+        f"Member: {case.intake.member.name} · received {received}"
+    )
+
+
+class DemoCaseList(QListWidget):
+    """One item per demo case: its id and title, then its one-line summary; or, ``blind``
+    (a quiz), its id, service, member and received date only."""
+
+    def __init__(
+        self, library: DemoLibrary, parent: QWidget | None = None, *, blind: bool = False
+    ) -> None:
         super().__init__(parent)
         self.setAccessibleName("Demo cases")
         self.setWordWrap(True)
@@ -31,9 +50,12 @@ class DemoCaseList(QListWidget):
         self.setSpacing(2)
         self.setAlternatingRowColors(True)
         for case in library:
-            item = QListWidgetItem(f"{case.case_id} — {case.title}\n{case.summary}")
+            if blind:
+                item = QListWidgetItem(_blind_lines(case))
+            else:
+                item = QListWidgetItem(f"{case.case_id} — {case.title}\n{case.summary}")
+                item.setToolTip(case.summary)
             item.setData(Qt.ItemDataRole.UserRole, case.case_id)
-            item.setToolTip(case.summary)
             self.addItem(item)
         self.setCurrentRow(0)
         self.setMinimumSize(self.fontMetrics().horizontalAdvance("M") * 44, 320)
@@ -50,11 +72,19 @@ class DemoCaseList(QListWidget):
 
 
 class _PickerDialog(QDialog):
-    def __init__(self, library: DemoLibrary, title: str, ok_text: str, parent: QWidget | None):
+    def __init__(
+        self,
+        library: DemoLibrary,
+        title: str,
+        ok_text: str,
+        parent: QWidget | None,
+        *,
+        blind: bool = False,
+    ):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.cases = DemoCaseList(library)
+        self.cases = DemoCaseList(library, blind=blind)
         self.cases.itemActivated.connect(lambda _item: self._accept_if_ready())
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
@@ -94,10 +124,11 @@ class QuizPicker(_PickerDialog):
     def __init__(
         self, library: DemoLibrary, trainee: str = "", parent: QWidget | None = None
     ) -> None:
-        super().__init__(library, "Quiz", "&Start quiz", parent)
+        super().__init__(library, "Quiz", "&Start quiz", parent, blind=True)
         intro = QLabel(
-            "The trainee reviews a fresh copy of the case alone (no answer key is shown), "
-            "chooses a decision and finishes the quiz to see the score."
+            "The trainee reviews a fresh copy of the case alone, chooses a decision and "
+            "finishes the quiz to see the score; each difference from the answer key is "
+            "explained then."
         )
         intro.setWordWrap(True)
         self.name_edit = QLineEdit(trainee)

@@ -27,7 +27,7 @@ from reviewer_app.training import DemoCase, DemoLibrary, QuizError, QuizResult, 
 from reviewer_app.training.quiz import TraineeAnswer
 from reviewer_app.ui.case.case_view import REVIEW_TAB
 from reviewer_app.ui.dialogs.messages import Problem, show_problem
-from reviewer_app.ui.training.pickers import QuizPicker, case_title
+from reviewer_app.ui.training.pickers import QuizPicker, blind_title, case_title
 from reviewer_app.ui.training.quiz_bar import QuizBar
 from reviewer_app.ui.training.quiz_window import QuizResultWindow
 
@@ -125,7 +125,7 @@ class QuizSession(QObject):
         self.active = ActiveQuiz(trainee, case, path)
         self._last_trainee = trainee
         self.bar.about.setText(
-            f"Quiz · {trainee} · {case_title(case)} — review the case alone, choose your "
+            f"Quiz · {trainee} · {blind_title(case)} — review the case alone, choose your "
             "decision, then finish."
         )
         self.bar.decision.setCurrentIndex(0)
