@@ -59,7 +59,12 @@ def build_letter(case: CaseFile, ev: Evaluation, req: LetterRequest) -> LetterDa
         organization=req.organization,
         letter_date=req.letter_date,
         case_id=h.case_id,
-        member=Member(name=h.member_name, address_lines=tuple(member_lines), member_id=h.member_id),
+        member=Member(
+            name=h.member_name,
+            address_lines=tuple(member_lines),
+            member_id=h.member_id,
+            date_of_birth=h.member_dob,
+        ),
         provider=Provider(
             name=h.provider_name,
             organization=h.provider_organization,

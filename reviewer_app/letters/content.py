@@ -147,11 +147,23 @@ def demo_organization() -> Organization:
     )
 
 
+ADULT_AGE = 18
+
+
 @dataclass(frozen=True)
 class Member:
     name: str = ""
     address_lines: tuple[str, ...] = ()
     member_id: str = ""
+    date_of_birth: dt.date | None = None
+
+    def is_minor_on(self, day: dt.date | None) -> bool:
+        """Under 18 on ``day``: the letter then goes to the parent or guardian."""
+        born = self.date_of_birth
+        if born is None or day is None:
+            return False
+        age = day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age < ADULT_AGE
 
 
 @dataclass(frozen=True)
@@ -229,6 +241,10 @@ class LetterData:
     @property
     def title(self) -> str:
         return LETTER_TITLES[self.kind]
+
+    @property
+    def to_guardian(self) -> bool:
+        return self.member.is_minor_on(self.letter_date)
 
     @property
     def letter_id(self) -> str:

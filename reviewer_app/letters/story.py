@@ -106,7 +106,7 @@ def build_story(data: LetterData, styles: Styles) -> list[Flowable]:
                 styles.small,
             )
         )
-    story.append(para(f"Dear {data.member.name},", styles.body))
+    story += _salutation(data, styles)
     story.append(para("Our decision", styles.heading))
     story.append(boxed([para(data.decision, styles.body_bold)]))
     if data.kind is LetterKind.DENIAL:
@@ -165,10 +165,29 @@ def _addresses(data: LetterData, styles: Styles) -> list[Flowable]:
     member = data.member
     return [
         para(long_date(data.letter_date), styles.body),
-        markup(lines([member.name, *member.address_lines]), styles.body),
+        markup(lines([_addressee(data), *member.address_lines]), styles.body),
         para(f"Member ID: {member.member_id}", styles.body),
         Spacer(1, 2),
     ]
+
+
+def _salutation(data: LetterData, styles: Styles) -> list[Flowable]:
+    name = data.member.name
+    if not data.to_guardian:
+        return [para(f"Dear {name},", styles.body)]
+    return [
+        para(f"Dear parent or guardian of {name},", styles.body),
+        para(
+            f"This letter is about a request for your child, {name}, who is under 18. "
+            f"Where it says “you” or “your”, it means {name}.",
+            styles.body,
+        ),
+    ]
+
+
+def _addressee(data: LetterData) -> str:
+    name = data.member.name
+    return f"To the parent or guardian of {name}" if data.to_guardian else name
 
 
 def _reference_rows(data: LetterData) -> list[tuple[str, str]]:
