@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.decisions.reasons import ReasonSource, denial_reasons, pend_items
-from reviewer_app.decisions.rules import AUTHORIZATION_WINDOW, PEND_RESPONSE_WINDOW, Decision
+from reviewer_app.decisions.rules import AUTHORIZATION_WINDOW, Decision
 from reviewer_app.letters.content import (
     Diagnosis,
     LetterData,
@@ -18,6 +18,7 @@ from reviewer_app.letters.content import (
     Provider,
     Signer,
     default_decision,
+    pend_clock,
 )
 from reviewer_app.review.engine import Evaluation
 
@@ -103,7 +104,7 @@ def build_letter(case: CaseFile, ev: Evaluation, req: LetterRequest) -> LetterDa
     return _with(
         data,
         missing_items=tuple(pend_items(_reasons(case, ev), cs.root)),
-        respond_by=req.letter_date + PEND_RESPONSE_WINDOW[h.urgency],
+        respond_by=req.letter_date + pend_clock(h.line_of_business, h.urgency).respond,
     )
 
 

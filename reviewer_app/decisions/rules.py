@@ -34,8 +34,7 @@ DECISION_LABELS = {
     Decision.REFER: "Refer to medical director",
 }
 
-# How long a provider has to send what a pend letter asks for.
-PEND_RESPONSE_WINDOW = {"standard": dt.timedelta(days=14), "expedited": dt.timedelta(days=2)}
+# How long a provider has to send what a pend letter asks for: letters.content.pend_clock.
 # An approval covers the date of service and this many days after it.
 AUTHORIZATION_WINDOW = dt.timedelta(days=90)
 

@@ -105,6 +105,34 @@ APPEAL_RULES: dict[str, AppealRule] = {
 
 
 @dataclass(frozen=True)
+class PendClock:
+    """How long a request for information gives to respond, and how soon after the
+    response (or the respond-by date, whichever comes first) the decision follows."""
+
+    respond: dt.timedelta
+    decide: dt.timedelta
+
+
+# Commercial pre-service claims (29 CFR 2560.503-1(f)(2)(ii)-(iii), also applied to ACA
+# plans): at least 45 days to send what is missing, then the decision within the 15-day
+# extension; urgent: at least 48 hours, then the decision within 48 hours. Other lines of
+# business keep an extension of up to 14 days (2 for expedited), decided by its end.
+PEND_CLOCKS: dict[tuple[str, str], PendClock] = {
+    ("commercial", "standard"): PendClock(dt.timedelta(days=45), dt.timedelta(days=15)),
+    ("commercial", "expedited"): PendClock(dt.timedelta(hours=48), dt.timedelta(hours=48)),
+}
+DEFAULT_PEND_CLOCKS: dict[str, PendClock] = {
+    "standard": PendClock(dt.timedelta(days=14), dt.timedelta(0)),
+    "expedited": PendClock(dt.timedelta(days=2), dt.timedelta(0)),
+}
+
+
+def pend_clock(line_of_business: str, urgency: str) -> PendClock:
+    default = DEFAULT_PEND_CLOCKS.get(urgency, DEFAULT_PEND_CLOCKS["standard"])
+    return PEND_CLOCKS.get((line_of_business, urgency), default)
+
+
+@dataclass(frozen=True)
 class Organization:
     """The health plan sending the letter (synthetic: never a real payer)."""
 
@@ -241,6 +269,17 @@ class LetterData:
     @property
     def title(self) -> str:
         return LETTER_TITLES[self.kind]
+
+    @property
+    def pend_clock(self) -> PendClock:
+        return pend_clock(self.line_of_business, self.urgency)
+
+    @property
+    def decision_by(self) -> dt.date | None:
+        """A pend's latest decision date: the respond-by date plus the decision time."""
+        if self.respond_by is None:
+            return None
+        return self.respond_by + dt.timedelta(days=self.pend_clock.decide.days)
 
     @property
     def to_guardian(self) -> bool:
@@ -395,7 +434,18 @@ def _check_pend(data: LetterData) -> list[str]:
         missing.append("respond-by date")
     elif data.letter_date is not None and data.respond_by <= data.letter_date:
         missing.append("respond-by date (must be after the letter date)")
+    elif data.letter_date is not None:
+        least = data.pend_clock.respond
+        if data.respond_by < data.letter_date + dt.timedelta(days=max(least.days, 1)):
+            missing.append(f"respond-by date (at least {time_span(least)} after the letter date)")
     return missing
+
+
+def time_span(delta: dt.timedelta) -> str:
+    """A duration as a member reads it: hours up to two days, then days."""
+    if delta <= dt.timedelta(days=2):
+        return f"{int(delta.total_seconds() // 3600)} hours"
+    return f"{delta.days} days"
 
 
 def _check_signer(data: LetterData) -> list[str]:

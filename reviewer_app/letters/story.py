@@ -22,6 +22,7 @@ from reviewer_app.letters.content import (
     SIGNATURE_DESTINATION,
     LetterData,
     LetterKind,
+    time_span,
 )
 from reviewer_app.letters.denial import denial_sections
 from reviewer_app.letters.fonts import SCRIPT_FONTS
@@ -268,18 +269,29 @@ def _pend_sections(data: LetterData, styles: Styles) -> list[Flowable]:
             f"{esc(data.case_id)}. Your provider can also call us at {esc(org.phone)}.",
             styles.body,
         ),
-        markup(
-            f"If we do not receive the information by {respond_by}, we will decide using the "
-            "information we already have. The request could then be denied because the "
-            "information needed to show that it meets the coverage criteria is missing.",
-            styles.body,
-        ),
+        para(_when_we_decide(data), styles.body),
     ]
     if data.policy_citation:
         story.append(
             para(f"We are reviewing the request under {data.policy_citation}.", styles.body)
         )
     return story
+
+
+def _when_we_decide(data: LetterData) -> str:
+    """When the decision follows, in neutral words: a pend is not a warning."""
+    decide, by = data.pend_clock.decide, long_date(data.decision_by)
+    if decide:
+        soon = f"within {time_span(decide)} of receiving the information"
+        return (
+            f"We will send our decision to you and your provider {soon}, and no later than "
+            f"{by}. If the information has not reached us by {long_date(data.respond_by)}, "
+            "we will decide with the information we have by that same date."
+        )
+    return (
+        f"We will send our decision to you and your provider no later than {by}, with the "
+        "information we have by then."
+    )
 
 
 def _questions(data: LetterData, styles: Styles) -> list[Flowable]:

@@ -112,7 +112,7 @@ def make_letter(kind: LetterKind, **changes: Any) -> LetterData:
                     "Most recent chimerism study", "To confirm relapse or mixed chimerism."
                 ),
             ),
-            respond_by=dt.date(2025, 6, 16),
+            respond_by=dt.date(2025, 7, 17),  # 45 days: a commercial plan's least
         )
     letter = LetterData(**common)
     return dataclasses.replace(letter, **changes) if changes else letter

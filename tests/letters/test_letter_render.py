@@ -103,7 +103,7 @@ KIND_ELEMENTS: dict[LetterKind, dict[str, str]] = {
         "why item 1": "The policy covers DLI only after a donor (allogeneic) transplant.",
         "missing item 2": "Most recent chimerism study",
         "why item 2": "To confirm relapse or mixed chimerism.",
-        "respond-by date": "Please send it by June 16, 2025.",
+        "respond-by date": "Please send it by July 17, 2025.",
     },
 }
 
