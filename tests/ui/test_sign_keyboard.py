@@ -62,23 +62,35 @@ def test_keyboard_only_from_an_issued_identity_to_a_signed_denial(
     typed(RATIONALE)
     qtbot.waitUntil(lambda: panel.sign_button.isEnabled(), timeout=15_000)
 
+    polling = [True]  # until the test is over, whatever its outcome
+
     def in_dialog() -> None:
         dialog = QApplication.activeModalWidget()
         if not isinstance(dialog, SignDialog) or not dialog.isVisible():
-            QTimer.singleShot(10, in_dialog)
+            if polling:
+                QTimer.singleShot(10, in_dialog)
             return
-        assert dialog.focusWidget() is dialog.passphrase_edit  # the file is remembered
-        typed(PASS, dialog)
-        key("Enter", Qt.Key.Key_Return, window=dialog)  # unlock
-        for label in ("name", "credentials", "role", "issuer", "expiry"):
-            seen[label] = getattr(dialog, f"{label}_label").text()
-        seen["note"] = dialog.note.text()
-        assert dialog.focusWidget() is dialog.sign_button, seen["note"]
+        try:
+            assert dialog.focusWidget() is dialog.passphrase_edit  # the file is remembered
+            typed(PASS, dialog)
+            key("Enter", Qt.Key.Key_Return, window=dialog)  # unlock
+            for label in ("name", "credentials", "role", "issuer", "expiry"):
+                seen[label] = getattr(dialog, f"{label}_label").text()
+            seen["note"] = dialog.note.text()
+            assert dialog.focusWidget() is dialog.sign_button, seen["note"]
+        except BaseException:
+            # Close the dialog so that the test fails: left open, its exec() would hold
+            # the signal wait's event loop (and the whole test run) forever.
+            dialog.reject()
+            raise
         key("Enter", Qt.Key.Key_Return, window=dialog)  # Sign letter has the focus now
 
     QTimer.singleShot(0, in_dialog)
-    with qtbot.waitSignal(panel.letterChanged, timeout=20_000):
-        key("Alt+S", Qt.Key.Key_S, ALT)  # &Sign letter…
+    try:
+        with qtbot.waitSignal(panel.letterChanged, timeout=20_000):
+            key("Alt+S", Qt.Key.Key_S, ALT)  # &Sign letter…
+    finally:
+        polling.clear()
     assert len(keys) <= KEY_BUDGET, keys
     assert seen["name"] == "Dr. Riley Sample" and seen["credentials"] == "MD"
     assert (
