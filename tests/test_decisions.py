@@ -15,6 +15,11 @@ from reviewer_app.review.engine import Outcome
 from helpers import INTAKE_DIR, make_case, open_case, tree_digest
 
 PASS = "correct horse battery staple"
+# A rationale needs at least 20 words (issue 20).
+AUTOLOGOUS = (
+    "Only an autologous transplant is documented. DLI uses lymphocytes from the donor of an "
+    "allogeneic transplant, so this member has no donor graft to draw them from."
+)
 
 
 @pytest.fixture(autouse=True)
@@ -127,7 +132,7 @@ def test_role_rules() -> None:
             "dli-after-autologous",
             "deny",
             "md",
-            "Only an autologous transplant is documented; DLI needs an allogeneic donor.",
+            AUTOLOGOUS,
             "denial",
         ),
     ],
@@ -272,7 +277,7 @@ def test_decided_case_is_locked_until_a_medical_director_reopens(
 ) -> None:
     case = make_case(tmp_path, "dli-after-autologous")
     run(capsys, "case", "confirm", case)
-    assert decide(capsys, case, "deny", ids["md"], ids["pw"], "Autologous only.")[0] == 0
+    assert decide(capsys, case, "deny", ids["md"], ids["pw"], AUTOLOGOUS)[0] == 0
     status, _, err = run(capsys, "case", "answer", case, "dli.allogeneic_hsct", "yes")
     assert status == 2 and "must reopen" in err
     status, _, err = run(
@@ -303,7 +308,7 @@ def test_decided_case_is_locked_until_a_medical_director_reopens(
     assert status == 0, err
     assert run(capsys, "case", "answer", case, "dli.allogeneic_hsct", "yes")[0] == 0
     status, _, err = decide(
-        capsys, case, "approve", ids["md"], ids["pw"], "Overturned on new records."
+        capsys, case, "approve", ids["md"], ids["pw"], "Overturned on new records: " + AUTOLOGOUS
     )
     assert status == 0, err
     with open_case(case, readonly=True) as c:
@@ -340,9 +345,7 @@ def test_denial_letter_names_the_criterion_quotes_the_policy_and_its_section(
 ) -> None:
     case = make_case(tmp_path, "dli-after-autologous")
     run(capsys, "case", "confirm", case)
-    decide(
-        capsys, case, "deny", ids["md"], ids["pw"], "Only an autologous transplant is documented."
-    )
+    decide(capsys, case, "deny", ids["md"], ids["pw"], AUTOLOGOUS)
     letter = tmp_path / "denial.pdf"
     run(capsys, "letter", "export", case, "-o", letter)
     text = _pdf_text(letter)
@@ -352,7 +355,7 @@ def test_denial_letter_names_the_criterion_quotes_the_policy_and_its_section(
         "considered medically necessary following an allogeneic hematopoietic stem cell",
         "Coverage Policy 0261, Donor Lymphocyte Infusion and HPC Boost, effective 2025-05-15",
         "Coverage Policy",  # the section the sentence comes from
-        "Only an autologous transplant is documented.",
+        "Only an autologous transplant is documented.",  # the rationale, in the letter
         "Dr. Riley Sample, MD",
         "Cora Fixture",
         "DEMO-M-0003",
@@ -368,7 +371,11 @@ def test_any_other_indication_is_one_reason_with_the_closing_rule(
 ) -> None:
     case = make_case(tmp_path, clinical__indication="promote_engraftment")
     run(capsys, "case", "confirm", case)
-    assert decide(capsys, case, "deny", ids["md"], ids["pw"], "Requested for engraftment.")[0] == 0
+    engraftment = (
+        "The request states that the infusion is to promote engraftment, which is not relapsed, "
+        "persistent or refractory disease and not a high risk of relapse."
+    )
+    assert decide(capsys, case, "deny", ids["md"], ids["pw"], engraftment)[0] == 0
     letter = tmp_path / "denial.pdf"
     run(capsys, "letter", "export", case, "-o", letter)
     text = _pdf_text(letter)
@@ -376,3 +383,17 @@ def test_any_other_indication_is_one_reason_with_the_closing_rule(
     assert (
         "DLI and HPC boost are considered not medically necessary for any other indication." in text
     )
+
+
+@pytest.mark.parametrize("rationale", ["x", "Autologous only."])
+def test_a_rationale_under_20_words_is_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], ids: dict[str, Path], rationale: str
+) -> None:
+    case = make_case(tmp_path, "dli-after-autologous")
+    run(capsys, "case", "confirm", case)
+    status, out, err = decide(capsys, case, "deny", ids["md"], ids["pw"], rationale)
+    assert status == 2
+    assert not out.strip() and len(err.strip().splitlines()) == 1
+    assert "write at least 20" in err
+    with open_case(case, readonly=True) as c:
+        assert store.latest_letter(c) is None

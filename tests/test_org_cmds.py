@@ -17,6 +17,11 @@ from reviewer_app.letters.identity import load_identity
 
 from helpers import make_case
 
+RATIONALE = (  # at least 20 words (issue 20)
+    "Only an autologous transplant is documented; DLI needs lymphocytes from an allogeneic "
+    "donor, and this member has no such donor graft."
+)
+
 SECRET = b"identity passphrase for tests"
 
 
@@ -136,7 +141,7 @@ def test_a_reviewer_machine_joins_with_the_bundle_and_then_trusts_its_letters(
     case = make_case(tmp_path, "dli-after-autologous")
     assert main(["case", "confirm", str(case)]) == 0
     decide = (
-        *("case", "decide", case, "--decision", "deny", "--rationale", "Autologous only."),
+        *("case", "decide", case, "--decision", "deny", "--rationale", RATIONALE),
         *("--identity", identity, "--passphrase-file", admin["pw"]),
     )
     status, _, err = cli(capsys, *decide)

@@ -16,7 +16,16 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation.dss import DocumentSecurityStore
 from pypdf import PdfReader
-from trust_helpers import PASS, Org, forge, identity, independent_validation, unsigned_letter, utc
+from trust_helpers import (
+    DENIAL_RATIONALE,
+    PASS,
+    Org,
+    forge,
+    identity,
+    independent_validation,
+    unsigned_letter,
+    utc,
+)
 
 from reviewer_app.casefile.importer import import_intake
 from reviewer_app.cli import main
@@ -68,7 +77,7 @@ def deny(capsys: pytest.CaptureFixture[str], tmp_path: Path, who: Path, pw: Path
     assert main(["case", "confirm", str(case)]) == 0
     status, out, err = cli(
         capsys,
-        *("case", "decide", case, "--decision", "deny", "--rationale", "Autologous only."),
+        *("case", "decide", case, "--decision", "deny", "--rationale", DENIAL_RATIONALE),
         *("--identity", who, "--passphrase-file", pw),
     )
     assert status == 2 and err.count("\n") == 1 and "Traceback" not in err, (out, err)
@@ -84,7 +93,7 @@ def test_organization_md_denial_is_stored_and_verifies(
     assert main(["case", "confirm", str(case)]) == 0
     status, _, err = cli(
         capsys,
-        *("case", "decide", case, "--decision", "deny", "--rationale", "Autologous only."),
+        *("case", "decide", case, "--decision", "deny", "--rationale", DENIAL_RATIONALE),
         *("--identity", org.issue(), "--passphrase-file", pw),
     )
     assert status == 0, err
@@ -231,7 +240,7 @@ def test_self_signed_identity_signs_a_training_case_with_a_visible_mark(
     with import_intake(intake, path, registry(), "test", training=True) as case:
         case.confirm(None, "test")
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
-        row = decide(case, Decision.DENY, "Autologous only.", trainee, demo_organization(), now)
+        row = decide(case, Decision.DENY, DENIAL_RATIONALE, trainee, demo_organization(), now)
         assert row.id is not None
     status, _, err = cli(capsys, "letter", "verify", path)
     assert status == 1 and "self-signed: not valid as a determination" in err

@@ -31,7 +31,10 @@ from reviewer_app.letters.signing import ValidationData, sign_letter
 PASS = b"identity passphrase for tests"
 DER = serialization.Encoding.DER
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
-DENIAL_RATIONALE = "Only an autologous transplant is documented; DLI needs a donor graft."
+DENIAL_RATIONALE = (  # at least 20 words (issue 20)
+    "Only an autologous transplant is documented; DLI needs a donor graft, and this member "
+    "has no allogeneic donor whose lymphocytes could be infused."
+)
 
 
 def now() -> dt.datetime:

@@ -8,6 +8,7 @@ or approve against the checklist (with a written rationale).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -37,6 +38,25 @@ DECISION_LABELS = {
 # How long a provider has to send what a pend letter asks for: letters.content.pend_clock.
 # An approval covers the date of service and this many days after it.
 AUTHORIZATION_WINDOW = dt.timedelta(days=90)
+
+
+# A rationale applies the policy to this member: a word or two ("x") is not one.
+MIN_RATIONALE_WORDS = 20
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def rationale_problem(rationale: str) -> str:
+    """Why a written clinical rationale is not enough, in one line ("" when it is)."""
+    words = len(_WORD.findall(rationale))
+    if words >= MIN_RATIONALE_WORDS:
+        return ""
+    if words == 0:
+        return "This decision needs a written clinical rationale applied to this member."
+    noun = "word" if words == 1 else "words"
+    return (
+        f"The clinical rationale has {words} {noun}; write at least {MIN_RATIONALE_WORDS} "
+        "that apply the policy to this member."
+    )
 
 
 class DecisionNotAllowed(ValueError):

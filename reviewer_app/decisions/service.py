@@ -10,7 +10,13 @@ from reviewer_app.casefile import CaseFile, CaseStateError
 from reviewer_app.casefile import determinations as store
 from reviewer_app.casefile.tables import LetterRow
 from reviewer_app.decisions.letter_builder import LetterRequest, build_letter
-from reviewer_app.decisions.rules import Decision, DecisionNotAllowed, Role, permission
+from reviewer_app.decisions.rules import (
+    Decision,
+    DecisionNotAllowed,
+    Role,
+    permission,
+    rationale_problem,
+)
 from reviewer_app.letters.content import LetterData, Organization, Signer, check_letter
 
 if TYPE_CHECKING:
@@ -54,10 +60,8 @@ def check_allowed(case: CaseFile, role: Role, decision: Decision, rationale: str
     perm = permission(role, decision, ev.outcome, training=case.header.training)
     if not perm.allowed:
         raise DecisionNotAllowed(perm.reason)
-    if perm.needs_rationale and not rationale.strip():
-        raise DecisionNotAllowed(
-            "This decision needs a written clinical rationale applied to this member."
-        )
+    if perm.needs_rationale and (problem := rationale_problem(rationale)):
+        raise DecisionNotAllowed(problem)
     if decision is not Decision.REFER and ev.unconfirmed:
         count = len(ev.unconfirmed)
         noun = "answer from intake is" if count == 1 else "answers from intake are"

@@ -26,7 +26,10 @@ from reviewer_app.ui.decision.sign_dialog import SignDialog
 PASS = "correct horse battery staple"
 NURSE = ReviewerProfile("Nora Nurse", "RN", "nurse_reviewer")
 DOCTOR = ReviewerProfile("Dr. Riley Sample", "MD", "medical_director")
-RATIONALE = "Only an autologous transplant is documented; DLI needs an allogeneic donor."
+RATIONALE = (  # at least 20 words (issue 20)
+    "Only an autologous transplant is documented; DLI needs an allogeneic donor, and this "
+    "member has no donor graft whose lymphocytes could be infused."
+)
 IDENTITIES = {
     "nurse_reviewer": ("Nora Nurse", "RN"),
     "medical_director": ("Dr. Riley Sample", "MD"),

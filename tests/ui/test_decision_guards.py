@@ -104,6 +104,9 @@ def test_overturn_needs_a_medical_director_and_a_rationale(
     assert doctor.rationale_hint.text().startswith("Required")
     doctor.rationale.setFocus()
     qtbot.keyClicks(doctor.rationale, "Donor chimerism supports an exception.")
+    qtbot.waitUntil(lambda: "at least 20" in doctor.sign_reason.text(), timeout=10_000)
+    assert not doctor.sign_button.isEnabled()  # five words are not a rationale
+    qtbot.keyClicks(doctor.rationale, " " + RATIONALE)
     qtbot.waitUntil(lambda: doctor.sign_button.isEnabled(), timeout=10_000)
 
 
