@@ -59,6 +59,7 @@ def pend_items(src: ReasonSource, root: Node) -> list[MissingItem]:
     """One item per open criterion that would change the outcome, with its context."""
     parents = {child.id: node for node in root.walk() for child in node.children}
     items: list[MissingItem] = []
+    quoted: dict[str, int] = {}  # a statement already quoted, by the item that quotes it
     for node in src.evaluation.open_items:
         why = [f"It shows whether the policy requirement \u201c{node.label}\u201d is met."]
         group = _any_of_ancestor(node, parents)
@@ -71,10 +72,13 @@ def pend_items(src: ReasonSource, root: Node) -> list[MissingItem]:
                 if src.evaluation.state(child.id) is State.FAILED
             ]
         ref = (group or node).sources[0]
-        why.append(
-            f"Policy section \u201c{src.policy.section_of(ref.anchor).title}\u201d states: "
-            f"\u201c{whole_statement(src.policy, ref)}\u201d"
-        )
+        section = src.policy.section_of(ref.anchor).title
+        statement = whole_statement(src.policy, ref)
+        if statement in quoted:
+            why.append(f"Policy section \u201c{section}\u201d, quoted in item {quoted[statement]}.")
+        else:
+            quoted[statement] = len(items) + 1
+            why.append(f"Policy section \u201c{section}\u201d states: \u201c{statement}\u201d")
         items.append(MissingItem(what=node.evidence_label or node.label, why="\n".join(why)))
     return items
 

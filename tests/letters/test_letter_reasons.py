@@ -124,3 +124,13 @@ def test_a_pend_names_the_open_branch_and_the_failed_one_beside_it(tmp_path: Pat
     text = pdf_text(data)
     assert "• promote engraftment • enhancement of chimerism" in text
     assert "Policy section “Coverage Policy” states" in text
+
+
+def test_two_open_alternatives_quote_the_policy_once(tmp_path: Path) -> None:
+    path = make_case(tmp_path, "hpc-boost-mixed-chimerism", clinical__chimerism_percent_donor=None)
+    with open_case(path) as case:
+        case.confirm(None, "test")
+        data = letter_of(case, Decision.PEND, "")
+    first, second = data.missing_items
+    assert "for EITHER of the following indications:\n• promote engraftment" in first.why
+    assert "quoted in item 1" in second.why and "• promote engraftment" not in second.why
