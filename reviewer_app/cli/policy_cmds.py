@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from reviewer_app.cli.context import CliContext
@@ -19,6 +20,21 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     p.set_defaults(handler=cmd_show)
     p = ps.add_parser("list", help="list the policies")
     p.set_defaults(handler=cmd_list)
+    p = ps.add_parser("export", help="write a policy as a Da Vinci DTR Questionnaire (FHIR R4)")
+    p.add_argument("policy_id", metavar="POLICY_ID")
+    p.add_argument("--questionnaire", action="store_true", required=True, help="as a Questionnaire")
+    p.add_argument("-o", "--output", type=Path, required=True, metavar="Q.json")
+    p.set_defaults(handler=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.cli.fhir_files import write_new
+    from reviewer_app.fhir.questionnaire import canonical_url, questionnaire_json
+
+    policy = ctx.policies.get(args.policy_id)
+    write_new(args.output, questionnaire_json(policy))
+    print(f"Wrote {canonical_url(policy)}|{policy.version} to {args.output}")
+    return 0
 
 
 def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from reviewer_app.casefile import CaseFile
+from reviewer_app.intake.direct import DOCUMENT as DTR_DOCUMENT
 from reviewer_app.policy.models import Node
 from reviewer_app.review.deadlines import format_time_left
 from reviewer_app.review.engine import Evaluation
@@ -101,6 +102,8 @@ def case_text(case: CaseFile, ev: Evaluation, now: dt.datetime) -> str:
                 if row.source == "intake" and not row.confirmed:
                     given += " (from intake, unconfirmed)"
             lines.append(f"{pad}[{state:9}] {node.id}: {node.label} — {given}")
+            if row is not None and row.evidence_document == DTR_DOCUMENT:  # keep DTR's origin
+                lines.append(f"{pad}    {DTR_DOCUMENT}: {row.evidence_value}")
             if row is None and node.id in words:
                 lines.append(f"{pad}    intake says: {words[node.id]}")
         else:

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from reviewer_app.intake import direct
 from reviewer_app.intake.chimerism import deciding_result, describe
 from reviewer_app.intake.model import Intake
 from reviewer_app.policy.code_lists import CodeList, Side, shipped_code_list
@@ -34,6 +35,7 @@ class Stated:
     value: FactValue
     words: str = ""
     date: dt.date | None = None
+    document: str = ""  # where the words come from, when not the intake request itself
 
 
 def intake_facts(intake: Intake, codes: CodeList | None = None) -> dict[str, Stated]:
@@ -55,6 +57,12 @@ def intake_facts(intake: Intake, codes: CodeList | None = None) -> dict[str, Sta
         ),
         "clinical.chimerism_percent_donor": _chimerism(intake),
         "donor.same_source": _same_source(intake),
+        **{
+            direct.FACT_PREFIX + a.criterion: Stated(
+                a.value, direct.words(a), a.authored, direct.DOCUMENT
+            )
+            for a in intake.direct_answers
+        },
     }
 
 

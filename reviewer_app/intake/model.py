@@ -91,6 +91,18 @@ class Clinical:
 
 
 @dataclass(frozen=True)
+class DirectAnswer:
+    """An answer the request gives to one criterion itself, as a Da Vinci DTR
+    QuestionnaireResponse does: ``origin`` is DTR's information origin (auto, override,
+    manual, or "not stated"). It pre-fills unconfirmed, like any fact from intake."""
+
+    criterion: str
+    value: bool | float
+    origin: str
+    authored: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class Intake:
     case_id: str | None
     received_at: dt.datetime
@@ -102,3 +114,4 @@ class Intake:
     diagnoses: list[Diagnosis]
     clinical: Clinical
     raw: dict[str, object] = field(repr=False, compare=False, default_factory=dict)
+    direct_answers: tuple[DirectAnswer, ...] = ()

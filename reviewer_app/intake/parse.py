@@ -15,6 +15,7 @@ from typing import Any
 
 from reviewer_app.intake.checks import npi_check_digit_ok
 from reviewer_app.intake.chimerism import parse_studies
+from reviewer_app.intake.direct import parse_direct_answers
 from reviewer_app.intake.model import (
     SCHEMA_ID,
     Address,
@@ -38,6 +39,9 @@ FIRST_BIRTH_YEAR = 1900
 
 
 def load_intake(path: Path) -> Intake:
+    from reviewer_app.fhir.reading import MAX_BYTES as FHIR_MAX_BYTES  # fhir imports intake
+    from reviewer_app.fhir.reading import looks_like_fhir
+
     limit = max_file_bytes()
     try:
         mode = path.stat().st_mode
@@ -46,13 +50,17 @@ def load_intake(path: Path) -> Intake:
         if not stat.S_ISREG(mode):  # a FIFO or a device could block, or never end
             raise IntakeError("", f"{path}: not a regular file")
         with path.open("rb") as fh:
-            raw = fh.read(limit + 1)  # never more: a 10 GB file is refused after 512 KiB
+            raw = fh.read(max(limit, FHIR_MAX_BYTES) + 1)  # never more: 10 GB is refused
     except FileNotFoundError:
         raise IntakeError("", f"{path}: file not found") from None
     except IsADirectoryError:
         raise IntakeError("", f"{path}: is a folder, not an intake file") from None
     except OSError as exc:
         raise IntakeError("", f"{path}: cannot read ({exc.strerror})") from None
+    if looks_like_fhir(raw):  # a Da Vinci PAS request Bundle: no flag needed
+        from reviewer_app.fhir.request import intake_from_fhir
+
+        return intake_from_fhir(raw, str(path))
     return parse_intake(read_json_bytes(raw, str(path), limit))
 
 
@@ -149,6 +157,7 @@ def parse_intake(data: Any) -> Intake:
             chimerism_studies=parse_studies(c.get("chimerism_studies", [])),
         ),
         raw=data,
+        direct_answers=parse_direct_answers(data.get("questionnaire_answers", [])),
     )
     _check_dates(intake, received_on)
     _check_codes(intake)

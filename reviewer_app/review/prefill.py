@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 
+from reviewer_app.intake.direct import FACT_PREFIX
 from reviewer_app.intake.facts import Stated, intake_facts
 from reviewer_app.intake.model import IntakeError
 from reviewer_app.policy.models import CriteriaSet, Node
@@ -34,7 +35,10 @@ def intake_words(criteria: CriteriaSet, facts: Mapping[str, Stated | Fact]) -> d
     """What the request says about each criterion it speaks to, answered or not."""
     out: dict[str, str] = {}
     for node in criteria.root.leaves():
-        if node.prefill is not None:
+        answered = facts.get(FACT_PREFIX + node.id)
+        if answered is not None:
+            out[node.id] = _stated(answered).words
+        elif node.prefill is not None:
             stated = _stated(facts.get(node.prefill.fact))
             if stated.words:
                 out[node.id] = stated.words
@@ -57,6 +61,9 @@ def _stated(value: Stated | Fact) -> Stated:
 
 
 def _prefill_one(node: Node, facts: Mapping[str, Stated | Fact]) -> Answer | None:
+    answered = facts.get(FACT_PREFIX + node.id)  # the request answers the criterion itself
+    if answered is not None:
+        return _direct(node, _stated(answered))
     rule = node.prefill
     if rule is None:
         return None
@@ -85,4 +92,22 @@ def _prefill_one(node: Node, facts: Mapping[str, Stated | Fact]) -> Answer | Non
         reply = Reply.YES if value else Reply.NO
     else:
         return None
+    return Answer(reply=reply, evidence=evidence, source=AnswerSource.INTAKE, confirmed=False)
+
+
+def _direct(node: Node, stated: Stated) -> Answer | None:
+    """A direct answer (``criterion:<ID>``) of the right kind: a number for a number
+    criterion, yes/no for the others; anything else leaves the criterion open."""
+    value = stated.value
+    evidence = Evidence(
+        document=stated.document or INTAKE_DOCUMENT, date=stated.date, value=stated.words
+    )
+    if node.input == "number":
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return None
+        number = float(value)
+        return Answer(number=number, evidence=evidence, source=AnswerSource.INTAKE, confirmed=False)
+    if not isinstance(value, bool):
+        return None
+    reply = Reply.YES if value else Reply.NO
     return Answer(reply=reply, evidence=evidence, source=AnswerSource.INTAKE, confirmed=False)
