@@ -19,6 +19,7 @@ from reviewer_app.policy.loader import Policy
 from reviewer_app.policy.models import Block, Node, SourceRef
 from reviewer_app.review.answers import Answer
 from reviewer_app.review.engine import Evaluation, State
+from reviewer_app.review.prefill import INTAKE_DOCUMENT
 
 BULLET = "\u2022 "
 # The words chimerism.py writes for the study a number came from.
@@ -177,6 +178,8 @@ def finding(node: Node, answer: Answer | None) -> str:
     if not evidence.value.strip():
         return ""
     where = evidence.document or "The records"
+    if where == INTAKE_DOCUMENT:
+        where = "The request we received"  # not the app's word for it
     if evidence.date is not None:
         where += f" dated {_long(evidence.date)}"
     return f"{where} states: {_plain(evidence.value)}."

@@ -109,7 +109,7 @@ def test_a_single_failed_criterion_names_what_the_records_show(tmp_path: Path) -
         data = letter_of(case, Decision.DENY)
     first = data.failed_criteria[0]
     assert first.label == "Prior allogeneic HSCT"
-    assert "transplant type: autologous" in first.plain_reason
+    assert "The request we received states: transplant type: autologous" in first.plain_reason
     assert first.section_title == "Coverage Policy"
     assert first.policy_quote.endswith("high risk of relapse of a hematologic malignancy.")
 
