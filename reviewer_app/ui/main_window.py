@@ -225,6 +225,7 @@ class MainWindow(QMainWindow):
         a.reset_zoom.triggered.connect(lambda: self.zoom(None))
         a.show_workspace.triggered.connect(self.show_workspace_page)
         a.show_case.triggered.connect(self.show_case_page)
+        a.case_details.triggered.connect(self._toggle_case_details)
         a.about.triggered.connect(self.show_about)
         a.recent_menu.openRequested.connect(self.open_path)
 
@@ -294,6 +295,11 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         show_about(self)
 
+    def _toggle_case_details(self) -> None:
+        if self.case_view is not None:
+            self.show_case_page()
+            self.case_view.header.toggle_details()
+
     # -- window state ---------------------------------------------------------------------
 
     def _update_title(self) -> None:
@@ -314,7 +320,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         a = self.actions_
         has_case = self.case_view is not None
-        for action in (a.close_case, a.find, a.show_case):
+        for action in (a.close_case, a.find, a.show_case, a.case_details):
             action.setEnabled(has_case)
         has_letter = self.case_view is not None and self.case_view.has_letter()
         a.export_letter.setEnabled(has_letter)

@@ -43,6 +43,7 @@ class MenuActions:
         self.zoom_in = _action(w, "Zoom &in", K.ZoomIn, "Ctrl++", "Ctrl+=")
         self.zoom_out = _action(w, "Zoom &out", K.ZoomOut, "Ctrl+-")
         self.reset_zoom = _action(w, "&Reset zoom", "Ctrl+0")
+        self.case_details = _action(w, "Case &details", "Ctrl+H")  # the case header's fields
         self.show_workspace = _action(w, "&Workspace", "Ctrl+1")
         self.show_case = _action(w, "&Case", "Ctrl+2")
         self.about = _action(w, "&About Reviewer Workstation")
@@ -71,7 +72,7 @@ class MenuActions:
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.zoom_in, self.zoom_out, self.reset_zoom])
         view_menu.addSeparator()
-        view_menu.addActions([self.show_workspace, self.show_case])
+        view_menu.addActions([self.show_workspace, self.show_case, self.case_details])
         self.training = TrainingActions(w)  # wired by ui/training/mode.py
         bar.addMenu(self.training.menu)
         bar.addMenu("&Help").addAction(self.about)

@@ -17,8 +17,8 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Protocol, cast
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from reviewer_app.casefile import CaseFile
@@ -174,6 +174,15 @@ class CaseView(QWidget):
         self.checklist.select(criterion_id)
 
     # -- private ----------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.header.fit_to(event.size().height())  # a small window: the checklist keeps room
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # View ▸ Zoom
+            self.header.fit_to(self.height())
 
     def _show_notices(self) -> None:
         for widget in self._notice_widgets:

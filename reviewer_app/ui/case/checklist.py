@@ -55,7 +55,8 @@ class ChecklistPanel(QWidget):
             "Confirm every answer that was filled in from the intake request"
         )
         self.confirm_all.clicked.connect(self._confirm_all)
-        hint = QLabel("Keys: Y yes · N no · U unknown (or Alt+Y/N/U) on the focused criterion")
+        hint = QLabel("Keys: Y · N · U answer the focused criterion")
+        hint.setToolTip("Y yes · N no · U unknown, or Alt+Y/N/U while typing in its note")
         hint.setProperty("role", "hint")
         hint.setWordWrap(True)
         bar = QHBoxLayout()

@@ -7,7 +7,7 @@ widgets now hold; the checklist saves it through the case store and calls
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -40,6 +40,25 @@ _RULE_WORDS = {
     "eq": "exactly",
 }
 _KEYS = {Qt.Key.Key_Y: Reply.YES, Qt.Key.Key_N: Reply.NO, Qt.Key.Key_U: Reply.UNKNOWN}
+
+
+class _Chip(QLabel):
+    """A label as wide as its text on one line, wrapping only when the row is narrower (a
+    small window zoomed in) rather than pushing the checklist into a horizontal scroll."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:
+        frame = self.width() - self.contentsRect().width()
+        # Qt's wrapping measures by the text's bounding box, a little wider than its advance.
+        text = (
+            self.fontMetrics().boundingRect(self.text()).width()
+            + self.fontMetrics().averageCharWidth()
+        )
+        width = text + frame + 2 * self.margin()
+        return QSize(width, self.heightForWidth(width))
 
 
 class CriterionRow(QFrame):
@@ -85,7 +104,7 @@ class CriterionRow(QFrame):
             self._build_number(answer_line)
         else:
             self._build_buttons(answer_line)
-        self.badge = QLabel("from intake, unconfirmed")
+        self.badge = _Chip("from intake, unconfirmed")
         self.badge.setProperty("role", "badge")
         self.badge.setAccessibleName("Answer from intake, unconfirmed")
         self.confirm_button = QPushButton("Confirm")

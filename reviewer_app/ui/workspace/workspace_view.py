@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +32,8 @@ class WorkspaceView(QWidget):
         self.folder_label = QLabel()
         self.folder_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.folder_label.setAccessibleName("Workspace folder")
+        # A long path is cut rather than widen the window (the tooltip has it whole).
+        self.folder_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.change_folder_button = QPushButton("Change folder…")
         self.change_folder_button.setAccessibleName("Change workspace folder")
 
@@ -45,6 +48,11 @@ class WorkspaceView(QWidget):
         for label, key in STATUS_CHOICES:
             self.status_filter.addItem(label, key)
         self.status_filter.setAccessibleName("Filter by status")
+        # Narrower than its longest choice when the window is small or zoomed in.
+        self.status_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.status_filter.setMinimumContentsLength(12)
         status_label = QLabel("S&tatus:")
         status_label.setBuddy(self.status_filter)
 
