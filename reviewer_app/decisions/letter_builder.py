@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from reviewer_app.casefile import CaseFile
 from reviewer_app.decisions.reasons import ReasonSource, denial_reasons, pend_items
 from reviewer_app.decisions.rules import AUTHORIZATION_WINDOW, Decision
+from reviewer_app.letters.clocks import pend_clock
 from reviewer_app.letters.content import (
     Diagnosis,
     LetterData,
@@ -18,7 +19,6 @@ from reviewer_app.letters.content import (
     Provider,
     Signer,
     default_decision,
-    pend_clock,
 )
 from reviewer_app.review.engine import Evaluation
 

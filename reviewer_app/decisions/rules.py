@@ -35,7 +35,7 @@ DECISION_LABELS = {
     Decision.REFER: "Refer to medical director",
 }
 
-# How long a provider has to send what a pend letter asks for: letters.content.pend_clock.
+# How long a provider has to send what a pend letter asks for: letters.clocks.pend_clock.
 # An approval covers the date of service and this many days after it.
 AUTHORIZATION_WINDOW = dt.timedelta(days=90)
 

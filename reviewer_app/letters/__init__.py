@@ -10,11 +10,10 @@ reportlab or pyHanko. The heavy parts live in their own modules:
 - ``reviewer_app.letters.verify.verify_letter(pdf, anchors) -> VerificationResult``
 """
 
+from reviewer_app.letters.clocks import APPEAL_RULES, AppealRule
 from reviewer_app.letters.content import (
-    APPEAL_RULES,
     SIGNATURE_MEANINGS,
     TRAINING_WATERMARK,
-    AppealRule,
     Diagnosis,
     FailedCriterion,
     LetterData,

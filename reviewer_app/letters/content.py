@@ -13,6 +13,14 @@ from enum import StrEnum
 from pathlib import Path
 from typing import NamedTuple
 
+from reviewer_app.letters.clocks import (
+    APPEAL_RULES,
+    AppealRule,
+    PendClock,
+    pend_clock,
+    time_span,
+)
+
 TRAINING_WATERMARK = "TRAINING — NOT A COVERAGE DETERMINATION"
 # Named destination (/FitR) that render.py puts around the empty signature box and
 # signing.py reads back to place the visible signature there.
@@ -55,81 +63,6 @@ SIGNATURE_MEANINGS: dict[LetterKind, str] = {
 }
 
 URGENCIES = ("standard", "expedited")
-
-
-@dataclass(frozen=True)
-class AppealRule:
-    """How a member appeals a denial, by line of business."""
-
-    label: str
-    appeal_days: int
-    external_review: str
-
-
-# The one table of appeal windows (days from the letter date) and external review.
-APPEAL_RULES: dict[str, AppealRule] = {
-    "commercial": AppealRule(
-        label="Commercial",
-        appeal_days=180,
-        external_review=(
-            "If we uphold our decision after your appeal, you have the right to ask for "
-            "an external review by an Independent Review Organization (IRO) that is not "
-            "part of {org}. You must ask within 4 months of the date of our final appeal "
-            "decision. The decision of the IRO is binding on {org}. In urgent situations "
-            "you may ask for an expedited external review at the same time as an "
-            "expedited appeal."
-        ),
-    ),
-    "medicare_advantage": AppealRule(
-        label="Medicare Advantage",
-        appeal_days=65,
-        external_review=(
-            "If we uphold our decision in whole or in part after your appeal "
-            "(reconsideration), we will automatically send your case to an Independent "
-            "Review Entity (IRE) that contracts with Medicare and is not part of {org}. "
-            "If you disagree with the IRE, further levels of appeal are available and "
-            "will be explained in its decision letter."
-        ),
-    ),
-    "medicaid": AppealRule(
-        label="Medicaid",
-        appeal_days=60,
-        external_review=(
-            "If we uphold our decision after your appeal, you may ask for a State Fair "
-            "Hearing within 120 days of the date of our appeal decision. Your state may "
-            "also offer an independent external medical review; we will explain how to "
-            "ask for one in our appeal decision."
-        ),
-    ),
-}
-
-
-@dataclass(frozen=True)
-class PendClock:
-    """How long a request for information gives to respond, and how soon after the
-    response (or the respond-by date, whichever comes first) the decision follows."""
-
-    respond: dt.timedelta
-    decide: dt.timedelta
-
-
-# Commercial pre-service claims (29 CFR 2560.503-1(f)(2)(ii)-(iii), also applied to ACA
-# plans): at least 45 days to send what is missing, then the decision within the 15-day
-# extension; urgent: at least 48 hours, then the decision within 48 hours. Other lines of
-# business keep an extension of up to 14 days (2 for expedited), decided by its end.
-PEND_CLOCKS: dict[tuple[str, str], PendClock] = {
-    ("commercial", "standard"): PendClock(dt.timedelta(days=45), dt.timedelta(days=15)),
-    ("commercial", "expedited"): PendClock(dt.timedelta(hours=48), dt.timedelta(hours=48)),
-}
-DEFAULT_PEND_CLOCKS: dict[str, PendClock] = {
-    "standard": PendClock(dt.timedelta(days=14), dt.timedelta(0)),
-    "expedited": PendClock(dt.timedelta(days=2), dt.timedelta(0)),
-}
-
-
-def pend_clock(line_of_business: str, urgency: str) -> PendClock:
-    default = DEFAULT_PEND_CLOCKS.get(urgency, DEFAULT_PEND_CLOCKS["standard"])
-    return PEND_CLOCKS.get((line_of_business, urgency), default)
 
 
 @dataclass(frozen=True)
@@ -439,13 +372,6 @@ def _check_pend(data: LetterData) -> list[str]:
         if data.respond_by < data.letter_date + dt.timedelta(days=max(least.days, 1)):
             missing.append(f"respond-by date (at least {time_span(least)} after the letter date)")
     return missing
-
-
-def time_span(delta: dt.timedelta) -> str:
-    """A duration as a member reads it: hours up to two days, then days."""
-    if delta <= dt.timedelta(days=2):
-        return f"{int(delta.total_seconds() // 3600)} hours"
-    return f"{delta.days} days"
 
 
 def _check_signer(data: LetterData) -> list[str]:

@@ -18,11 +18,11 @@ from reportlab.platypus import (
     Table,
 )
 
+from reviewer_app.letters.clocks import time_span
 from reviewer_app.letters.content import (
     SIGNATURE_DESTINATION,
     LetterData,
     LetterKind,
-    time_span,
 )
 from reviewer_app.letters.denial import denial_sections
 from reviewer_app.letters.fonts import SCRIPT_FONTS
