@@ -255,7 +255,6 @@ class DecisionPanel(DecisionPanelView):
             self.preview.show_message("", f"The letter could not be drafted: {exc}.", "bad")
             self._update_sign()
             return
-        self.show_check(self._draft.problems)
         self._waiting_for = self._renderer.render(self._draft)
         self.preview.show_message(self._draft_caption(), "Rendering the letter preview…")
         self._update_sign()
@@ -305,6 +304,8 @@ class DecisionPanel(DecisionPanelView):
         )
         set_style_property(self.rationale_hint, "required", needs)
         blocker = self._sign_blocker()
+        if self._draft is not None:  # "Ready to sign" only when nothing else blocks it
+            self.show_check(self._draft.problems, blocked=bool(blocker))
         self.sign_button.setEnabled(not blocker)
         self.sign_reason.setText(blocker)
         self.sign_reason.setVisible(bool(blocker))

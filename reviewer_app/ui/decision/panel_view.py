@@ -215,7 +215,9 @@ class DecisionPanelView(QWidget):
     def _order_preview(self) -> None:
         QWidget.setTabOrder(self.print_button, self.preview.view)
 
-    def show_check(self, problems: list[str] | None) -> None:
+    def show_check(self, problems: list[str] | None, *, blocked: bool = False) -> None:
+        """The letter's check. "Ready to sign" only when nothing else stops the signature
+        (``blocked``: unconfirmed answers, a missing rationale...): one status, not two."""
         self.check_list.clear()
         if problems is None:
             self.check_status.setText("Choose an action to check its letter.")
@@ -225,6 +227,9 @@ class DecisionPanelView(QWidget):
             noun = "required element" if len(problems) == 1 else "required elements"
             self.check_status.setText(f"{len(problems)} {noun} missing")
             set_style_property(self.check_status, "check", "missing")
+        elif blocked:
+            self.check_status.setText("Every required element is present; not ready to sign.")
+            set_style_property(self.check_status, "check", "")
         else:
             self.check_status.setText("Ready to sign")
             set_style_property(self.check_status, "check", "ready")

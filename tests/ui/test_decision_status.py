@@ -1,0 +1,50 @@
+"""The Decision tab tells one status (issue 22, item 3): while signing is blocked (answers
+from intake unconfirmed, a rationale missing) the letter check never says "Ready to sign"."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from decision_helpers import DOCTOR, NURSE, RATIONALE, click, wait_for_draft
+
+from reviewer_app.casefile import CaseFile
+from reviewer_app.decisions.rules import Decision
+from reviewer_app.ui.decision import DecisionPanel
+
+
+def test_a_blocked_decision_is_never_ready_to_sign(
+    case_file: Callable[..., CaseFile], build: Callable[..., DecisionPanel], qtbot: Any
+) -> None:
+    panel = build(case_file("dli-relapsed-aml", confirm=False), NURSE)
+    assert panel.blocker.isVisible() and "not confirmed" in panel.blocker.text()
+    click(qtbot, panel.buttons[Decision.APPROVE])
+    wait_for_draft(qtbot, panel)
+    assert not panel.sign_button.isEnabled()
+    assert "Ready" not in panel.check_status.text()
+    assert panel.check_status.property("check") != "ready"  # not shown in green either
+
+    # Confirmed, the same letter is ready to sign: the check turns green then.
+    panel.case.confirm(None, "Test Runner (tests)")
+    panel.set_evaluation(panel.case.evaluate())
+    qtbot.waitUntil(lambda: panel.sign_button.isEnabled(), timeout=10_000)
+    assert not panel.blocker.isVisible()
+    assert panel.check_status.text() == "Ready to sign"
+    assert panel.check_status.property("check") == "ready"
+
+
+def test_a_missing_rationale_is_not_ready_to_sign(
+    case_file: Callable[..., CaseFile], build: Callable[..., DecisionPanel], qtbot: Any
+) -> None:
+    doctor = build(case_file("dli-after-autologous"), DOCTOR)
+    click(qtbot, doctor.buttons[Decision.DENY])
+    wait_for_draft(qtbot, doctor)
+    if doctor.check_list.count():  # the letter itself lacks the rationale: "missing"
+        assert doctor.check_status.property("check") == "missing"
+    else:
+        assert doctor.check_status.property("check") != "ready"
+    assert "Ready" not in doctor.check_status.text() and not doctor.sign_button.isEnabled()
+    doctor.rationale.setFocus()
+    qtbot.keyClicks(doctor.rationale, RATIONALE)
+    qtbot.waitUntil(lambda: doctor.sign_button.isEnabled(), timeout=10_000)
+    assert doctor.check_status.text() == "Ready to sign"
