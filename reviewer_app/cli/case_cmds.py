@@ -32,7 +32,9 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAct
     )
 
     p = cs.add_parser(
-        "import", parents=[key], help="create a case file from an intake request (JSON)"
+        "import",
+        parents=[key],
+        help="create a case file from an intake request (JSON) or a Da Vinci PAS request Bundle",
     )
     p.add_argument("intake", type=Path, metavar="INTAKE.json")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="CASE.umcase")
@@ -86,6 +88,11 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAct
         help="encrypt the copy with this passphrase, shared with its recipient",
     )
     p.add_argument("--plain", action="store_true", help="write an unencrypted copy")
+    p.add_argument(
+        "--fhir",
+        action="store_true",
+        help="write the decision as a Da Vinci PAS response Bundle (FHIR R4 JSON) instead",
+    )
     p.set_defaults(handler=cmd_export)
 
     p = cs.add_parser("rekey", parents=[key], help="change a case file's passphrase atomically")
@@ -238,6 +245,10 @@ def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    if args.fhir:
+        from reviewer_app.cli.fhir_files import export_response
+
+        return export_response(args, ctx)
     if args.plain and args.to_passphrase_file is not None:
         raise CliError("--plain and --to-passphrase-file contradict each other; give one")
     new_key = _new_key(args.to_passphrase_file, "--to-passphrase-file")

@@ -60,7 +60,7 @@ PROVENANCE_PARTICIPANT: Final = "http://terminology.hl7.org/CodeSystem/provenanc
 
 # Identifier systems of this workstation (synthetic organization)
 AUTHORIZATION_NUMBERS: Final = DEMO_BASE + "/NamingSystem/authorization-number"
-LETTER_SHA256: Final = "urn:ietf:rfc:6920"  # ni:///sha-256;... named information URIs
+LETTER_SHA256: Final = DEMO_BASE + "/NamingSystem/letter-sha256"  # hex, as `letter verify`
 CASE_IDS: Final = DEMO_BASE + "/NamingSystem/case-id"
 
 # X12 306 review actions (HCR01)
