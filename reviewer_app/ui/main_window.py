@@ -94,7 +94,6 @@ class MainWindow(QMainWindow):
         self.workspace.openRequested.connect(self.open_path)
         self.workspace.importRequested.connect(self.new_case_from_intake)
         self.workspace.changeFolderRequested.connect(self.change_workspace_folder)
-        self.workspace.refreshed.connect(self._on_workspace_refreshed)
         if session is not None:
             session.lockedChanged.connect(lambda _locked: self._update_title())
 
@@ -329,11 +328,6 @@ class MainWindow(QMainWindow):
     def _show_profile(self) -> None:
         p = self.settings.profile()
         self.profile_label.setText(f"{p.actor} · {p.role_label}" if p else "No reviewer profile")
-
-    def _on_workspace_refreshed(self, count: int) -> None:
-        if self.stack.currentWidget() is self.workspace:
-            noun = "case file" if count == 1 else "case files"
-            self.statusBar().showMessage(f"{count} {noun} in the workspace", 4000)
 
     def _restore_window(self) -> None:
         geometry = self.settings.window_geometry()

@@ -256,7 +256,9 @@ class WorkspacePage(QWidget):
     def _update_counts(self) -> None:
         total = self.model.total()
         shown = self.model.rowCount()
+        # Empty, the hint says so; the count (the page's only one) would repeat it.
         self.view.empty_label.setVisible(total == 0)
+        self.view.count_label.setVisible(total > 0)
         noun = "case file" if total == 1 else "case files"
         text = f"{total} {noun}" if shown == total else f"{shown} of {total} {noun} shown"
         self.view.count_label.setText(text)
