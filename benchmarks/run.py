@@ -24,7 +24,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from benchmarks import figures, memory, qt_driver, startup, workspace
+from benchmarks import figures, memory, pas_import, qt_driver, startup, workspace
 from benchmarks.fixtures import REPO, import_case, new_layout, registry
 from benchmarks.report import Results, write
 
@@ -125,6 +125,8 @@ def measure(root: Path, plan: Plan) -> Results:
     _add(results, *figures.answer_commit(layout, reg, plan.answers, profile))
     log.info("intake import")
     _add(results, *figures.intake_import(layout, reg, plan.imports, profile))
+    log.info("PAS import")
+    results.add(pas_import.pas_import(layout, reg, plan.imports))
     log.info("letter")
     _add(results, *figures.letter(layout, reg, plan.letters, profile))
 

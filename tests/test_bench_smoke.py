@@ -15,6 +15,7 @@ FIGURES = (
     "policy_load",
     "answer_commit",
     "intake_import",
+    "pas_import",
     "letter",
     "cold_start",
     "cold_start_wall",
