@@ -16,7 +16,7 @@ from reviewer_app.fhir.errors import FhirInputError, fhir_path
 
 _PROBLEMS = {
     "missing": "is required",
-    "extra_forbidden": "is not an element of this resource in FHIR R4",
+    "extra_forbidden": "holds an element FHIR R4 does not define here",
     "int_parsing": "expected a whole number",
     "int_type": "expected a whole number",
     "bool_parsing": "expected true or false",
@@ -36,20 +36,35 @@ def validate_bundle(data: Any) -> Bundle:
         raise FhirInputError("Bundle", "expected a JSON object (a FHIR Bundle)")
     kind = data.get("resourceType")
     if kind != "Bundle":
-        shown = f"a {kind} resource" if isinstance(kind, str) and kind.isalpha() else "not"
+        shown = f"a {kind} resource" if _is_resource_type(kind) else "not a resource type"
         raise FhirInputError(
-            "Bundle.resourceType", f"{shown[:60]}, not a Bundle (a PAS request is a Bundle)"
+            "Bundle.resourceType", f"{shown}, not a Bundle (a PAS request is a Bundle)"
         )
     try:
         return Bundle.model_validate(data)
     except pydantic.ValidationError as exc:
         first = exc.errors()[0]
         loc = [p for p in first["loc"] if isinstance(p, str | int)]
+        if first["type"].endswith("extra_forbidden"):
+            loc = loc[:-1]  # the unknown name is the sender's text: never echoed
         kind = str(first["type"]).rpartition(".")[2]  # fhir.resources prefixes its own
         problem = _PROBLEMS.get(kind, f"is not valid FHIR R4 ({kind[:40]})")
         raise FhirInputError(fhir_path(loc), problem) from None
     except (ValueError, TypeError, KeyError):  # a model's own check, worded by the library
         raise FhirInputError("Bundle", "is not a valid FHIR R4 Bundle") from None
+
+
+def _is_resource_type(kind: object) -> bool:
+    """Whether ``kind`` names a FHIR R4 resource (only then is it echoed)."""
+    from fhir.resources.R4B import get_fhir_model_class
+
+    if not isinstance(kind, str) or not kind.isalpha() or len(kind) > 40:
+        return False
+    try:
+        get_fhir_model_class(kind)
+    except (KeyError, ValueError, AttributeError, ImportError):
+        return False
+    return True
 
 
 class BundleIndex:

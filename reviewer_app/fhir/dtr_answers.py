@@ -8,6 +8,7 @@ the intake, keeping DTR's information origin (auto, override, manual).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from reviewer_app.fhir import codes
@@ -49,9 +50,10 @@ def read_answers(
             f"{policy.id} --questionnaire`)",
         )
     if version and version != policy.version:
+        shown = f" {version!r}" if re.fullmatch(r"[0-9][0-9.-]{0,19}", version) else ""
         raise FhirInputError(
             index.path(at, "questionnaire"),
-            f"answers version {version[:20]!r} of the questionnaire; this workstation has "
+            f"answers another version{shown} of the questionnaire; this workstation has "
             f"version {policy.version}",
         )
     mine = {n.id: n for n in criteria.root.leaves()}
