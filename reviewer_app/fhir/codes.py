@@ -62,6 +62,7 @@ PROVENANCE_PARTICIPANT: Final = "http://terminology.hl7.org/CodeSystem/provenanc
 AUTHORIZATION_NUMBERS: Final = DEMO_BASE + "/NamingSystem/authorization-number"
 LETTER_SHA256: Final = DEMO_BASE + "/NamingSystem/letter-sha256"  # hex, as `letter verify`
 CASE_IDS: Final = DEMO_BASE + "/NamingSystem/case-id"
+CRITERIA: Final = DEMO_BASE + "/CodeSystem/criteria"  # codes: the policies' criterion IDs
 
 # X12 306 review actions (HCR01)
 CERTIFIED: Final = ("A1", "Certified in total")

@@ -122,6 +122,7 @@ def claim_response(d: DecidedCase, urls: dict[str, str], now: dt.datetime) -> Cl
                 category=CodeableConcept(
                     coding=[Coding(system=codes.ADJUDICATION, code="submitted")]
                 ),
+                reason=_reason(d),
             )
         ],
     )
@@ -157,6 +158,22 @@ def claim_response(d: DecidedCase, urls: dict[str, str], now: dt.datetime) -> Cl
         preAuthPeriod=period,
         item=[item],
         processNote=notes or None,
+    )
+
+
+def _reason(d: DecidedCase) -> CodeableConcept | None:
+    """Why not certified (the first criterion not met) or pended (the first still open),
+    coded by criterion ID. X12's own HCR03 reason codes (list 886) are licensed by X12 and
+    not shipped, so the reviewAction carries no ``reasonCode``."""
+    ev = d.case.evaluate()
+    decision = d.determination.decision
+    nodes = ev.failed_items if decision == "deny" else ev.open_items if decision == "pend" else []
+    if not nodes:
+        return None
+    first = nodes[0]
+    return CodeableConcept(
+        coding=[Coding(system=codes.CRITERIA, code=first.id, display=first.label)],
+        text="; ".join(n.label for n in nodes),
     )
 
 

@@ -127,8 +127,14 @@ def test_response_bundle(
         assert fp(data, f"{cr}.preAuthPeriod.start")
     else:
         assert number == []
+    reason = fp(data, f"{cr}.item.adjudication.reason.coding.code")
     if decision == "deny":
         assert RATIONALE in notes
+        assert reason == ["dli.allogeneic_hsct"]  # the first criterion not met
+    elif decision == "pend":
+        assert reason and reason[0].startswith(service)
+    else:
+        assert reason == []
     doc = "Bundle.entry.resource.where(resourceType='DocumentReference')"
     sha1 = fp(data, f"{doc}.content.attachment.hash")
     assert sha1 == [base64.b64encode(hashlib.sha1(pdf).digest()).decode()]
