@@ -115,9 +115,9 @@ def test_audit_tab_lists_the_trail_and_warns_when_it_is_broken(
     view.tabs.setCurrentIndex(AUDIT_TAB)
     model = view.audit.model
     assert model.rowCount() == 2
-    assert model.index(1, 3).data() == "answer"
+    assert model.index(1, 3).data() == "Answer"
     assert model.index(1, 2).data() == "Pat Rivera, RN"
-    assert "dli.same_donor" in model.index(1, 4).data()
+    assert model.index(1, 4).data().startswith("Same donor source as the HSCT")
     assert view.audit.warning is None
     window.close_case()
 

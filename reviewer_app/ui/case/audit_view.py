@@ -1,9 +1,10 @@
-"""The case's audit trail, with a warning when its hash chain does not hold."""
+"""The case's audit trail in words, under a line that says whether its hash chain holds
+(intact, or broken and where)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
+from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile.records import AuditRecord
+from reviewer_app.ui.case.audit_text import action_label, actor_text, detail_text
 from reviewer_app.ui.case.outcome_banner import NoticeBanner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -24,30 +26,13 @@ def _local(at: str) -> str:
     return stamp.astimezone().strftime("%Y-%m-%d %H:%M:%S")
 
 
-def _detail_text(detail: str) -> str:
-    """The entry's detail as 'key: value' pairs, easier to read than JSON."""
-    try:
-        data = json.loads(detail)
-    except ValueError:
-        return detail
-    if not isinstance(data, dict):
-        return detail
-    parts = []
-    for key, value in data.items():
-        if value in (None, "", [], ["", None, ""]):
-            continue
-        if isinstance(value, list):
-            value = ", ".join(str(v) for v in value if v not in (None, ""))
-        parts.append(f"{key}: {value}")
-    return "; ".join(parts)
-
-
 class AuditTableModel(QAbstractTableModel):
     HEADERS = ("#", "Time", "Actor", "Action", "Detail")
 
-    def __init__(self) -> None:
+    def __init__(self, labels: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self._rows: list[AuditRecord] = []
+        self._labels = dict(labels or {})  # criterion id -> label
 
     def set_rows(self, rows: list[AuditRecord]) -> None:
         self.beginResetModel()
@@ -75,12 +60,12 @@ class AuditTableModel(QAbstractTableModel):
             return (
                 str(row.seq),
                 _local(row.at),
-                row.actor,
-                row.action,
-                _detail_text(row.detail),
+                actor_text(row.actor),
+                action_label(row.action),
+                detail_text(row.action, row.detail, self._labels),
             )[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:
-            return f"{row.detail}\nhash {row.hash}"
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() >= 3:
+            return f"{row.action}: {row.detail}\nhash {row.hash}"  # as stored, for checking
         return None
 
 
@@ -88,7 +73,8 @@ class AuditView(QWidget):
     def __init__(self, case: CaseFile, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._case = case
-        self.model = AuditTableModel()
+        labels = {n.id: n.label for n in case.criteria.root.walk()}
+        self.model = AuditTableModel(labels)
         self.table = QTableView()
         self.table.setAccessibleName("Audit trail")
         self.table.setModel(self.model)
@@ -105,18 +91,37 @@ class AuditView(QWidget):
         for col in range(4):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.warning: NoticeBanner | None = None
+        self.chain_banner: NoticeBanner | None = None
         self._layout = QVBoxLayout(self)
         self._layout.addWidget(self.table, 1)
         self.reload()
 
+    @property
+    def warning(self) -> NoticeBanner | None:
+        """The banner when the chain is broken (None while it holds)."""
+        return self.chain_banner if not self._case.chain.ok else None
+
     def reload(self) -> None:
-        self.model.set_rows(self._case.audit_entries())
+        entries = self._case.audit_entries()
+        self.model.set_rows(entries)
         chain = self._case.chain
-        if not chain.ok and self.warning is None:
-            self.warning = NoticeBanner(
-                "broken",
-                f"The audit trail is broken: {chain.problem}. "
-                "This case may have been altered outside the app.",
+        if chain.ok:
+            count = len(entries)
+            noun = "entry" if count == 1 else "entries"
+            kind, headline = "intact", "Audit trail intact"
+            detail = (
+                f"{count} {noun}, each sealed to the one before it: none was changed or "
+                "removed since it was written."
             )
-            self._layout.insertWidget(0, self.warning)
+        else:
+            kind, headline = "broken", f"The audit trail is broken: {chain.problem}."
+            detail = "This case may have been altered outside the app."
+        if self.chain_banner is not None and self.chain_banner.property("notice") == kind:
+            self.chain_banner.detail.setText(detail)
+            return
+        if self.chain_banner is not None:
+            self._layout.removeWidget(self.chain_banner)
+            self.chain_banner.deleteLater()
+        self.chain_banner = NoticeBanner(kind, headline, detail)
+        self.chain_banner.setAccessibleName(headline)
+        self._layout.insertWidget(0, self.chain_banner)

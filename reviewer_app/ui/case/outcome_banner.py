@@ -20,6 +20,7 @@ _ICONS = {
     "readonly": QStyle.StandardPixmap.SP_MessageBoxInformation,
     "broken": QStyle.StandardPixmap.SP_MessageBoxWarning,
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
+    "intact": QStyle.StandardPixmap.SP_DialogApplyButton,
 }
 
 
@@ -84,7 +85,8 @@ class OutcomeBanner(_Banner):
 
 
 class NoticeBanner(_Banner):
-    """A notice over the case: kind 'readonly', 'broken' or 'info'."""
+    """A notice over the case: kind 'readonly', 'broken' or 'info' ('intact': the audit
+    trail's chain holds)."""
 
     def __init__(
         self, kind: str, headline: str, detail: str = "", parent: QWidget | None = None
