@@ -2,8 +2,10 @@
 
 Builds a throwaway workspace from the 14 synthetic cases of the demo library, opens the
 window at 1440x900 and saves workspace.png, case-view.png (checklist and the policy with
-a highlighted source), references.png and audit.png; then, in training mode,
-training-mode.png, walkthrough-presenter.png and quiz-result.png.
+a highlighted source), references.png, decision.png and audit.png; then, in training mode,
+training-mode.png, walkthrough-presenter.png and quiz-result.png. The same screens (but the
+quiz) are saved again at the small sizes of SMALL_SIZES, named e.g. case-view-1024x640.png:
+what a laptop or a projector shows.
 
 The library's dates are moved as a block so that "now" falls where SCREENSHOT_NOW falls
 among them: a few cases are overdue, the rest are not, and every time shown (received,
@@ -24,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 SIZE = (1440, 900)
+SMALL_SIZES = ((1024, 640), (1366, 768))
 DEMO_CASE = "DEMO-0001"
 # Where "now" sits among the library's own dates: the first few cases are overdue.
 SCREENSHOT_NOW = dt.datetime(2026, 11, 19, 17, 0, tzinfo=dt.UTC)
@@ -85,14 +88,11 @@ def render(out_dir: Path) -> list[Path]:
     from PySide6.QtCore import QSettings
 
     from reviewer_app.casefile.importer import import_intake
-    from reviewer_app.decisions.rules import Decision
     from reviewer_app.policy import PolicyRegistry
     from reviewer_app.resources import policy_data_dir
-    from reviewer_app.review.answers import Answer, Evidence, Reply
     from reviewer_app.training import load_library
     from reviewer_app.training.library import default_library_folder
     from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
-    from reviewer_app.ui.case.case_view import AUDIT_TAB, DECISION_TAB
     from reviewer_app.ui.run import build_window, make_application
 
     app = make_application(["screenshots"])
@@ -117,50 +117,69 @@ def render(out_dir: Path) -> list[Path]:
         window.resize(*SIZE)
         window.show()
         _wait(app, lambda: window.workspace.model.rowCount() == len(library))
-        window.workspace.view.table.selectRow(0)
-
-        def shoot(name: str) -> None:
-            _grab(app, window, out_dir / name, saved)
-
-        shoot("workspace.png")
-
-        window.open_path(workspace / f"{DEMO_CASE}.umcase")
-        view = window.case_view
-        assert view is not None
-        case = view.case
-        case.confirm(["dli.allogeneic_hsct", "dli.hematologic_malignancy"], "Pat Rivera, RN, CCM")
-        case.set_answer(
-            "dli.same_donor",
-            Answer(
-                reply=Reply.YES,
-                note="Product and transplant donor IDs match (DNR-T-7781).",
-                evidence=Evidence(document="Cell therapy lab request", value="DNR-T-7781"),
-            ),
-            "Pat Rivera, RN, CCM",
-        )
-        view.checklist.reload()
-        view.audit.reload()
-        view.select_criterion("dli.relapsed")
-        shoot("case-view.png")
-
-        view.pane.show_reference(1)  # type: ignore[attr-defined]
-        shoot("references.png")
-
-        view.tabs.setCurrentIndex(DECISION_TAB)  # the panel is built as the tab shows
-        panel: Any = view.decision
-        _wait(app, lambda: bool(panel.preview.has_view()))
-        panel.choose(Decision.APPROVE)  # the draft letter in the preview
-        _wait(app, lambda: panel.preview.document.pageCount() > 0, seconds=30)
-        _settle(app, 1.5)  # the PDF view draws its pages in the background
-        shoot("decision.png")
-
-        view.tabs.setCurrentIndex(AUDIT_TAB)
-        shoot("audit.png")
-        window.close_case()
+        for size in (SIZE, *SMALL_SIZES):
+            _render_review(app, window, workspace, size, out_dir, saved)
 
         _render_training(app, window, registry, library_folder, out_dir, saved)
         window.close()
     return saved
+
+
+def _suffix(size: tuple[int, int]) -> str:
+    return "" if size == SIZE else f"-{size[0]}x{size[1]}"
+
+
+def _render_review(
+    app: Any, window: Any, workspace: Path, size: tuple[int, int], out_dir: Path, saved: list[Path]
+) -> None:
+    from reviewer_app.decisions.rules import Decision
+    from reviewer_app.review.answers import Answer, Evidence, Reply
+    from reviewer_app.ui.case.case_view import AUDIT_TAB, DECISION_TAB
+
+    window.resize(*size)
+    _settle(app, 0.2)
+    window.workspace.view.table.selectRow(0)
+
+    def shoot(name: str) -> None:
+        stem, ext = name.rsplit(".", 1)
+        _grab(app, window, out_dir / f"{stem}{_suffix(size)}.{ext}", saved)
+
+    shoot("workspace.png")
+
+    window.open_path(workspace / f"{DEMO_CASE}.umcase")
+    view = window.case_view
+    assert view is not None
+    case = view.case
+    case.confirm(["dli.allogeneic_hsct", "dli.hematologic_malignancy"], "Pat Rivera, RN, CCM")
+    case.set_answer(  # the second size on finds it given: no change, no audit entry
+        "dli.same_donor",
+        Answer(
+            reply=Reply.YES,
+            note="Product and transplant donor IDs match (DNR-T-7781).",
+            evidence=Evidence(document="Cell therapy lab request", value="DNR-T-7781"),
+        ),
+        "Pat Rivera, RN, CCM",
+    )
+    view.checklist.reload()
+    view.audit.reload()
+    view.select_criterion("dli.relapsed")
+    _settle(app, 0.2)
+    shoot("case-view.png")
+
+    view.pane.show_reference(1)
+    shoot("references.png")
+
+    view.tabs.setCurrentIndex(DECISION_TAB)  # the panel is built as the tab shows
+    panel: Any = view.decision
+    _wait(app, lambda: bool(panel.preview.has_view()))
+    panel.choose(Decision.APPROVE)  # the draft letter in the preview
+    _wait(app, lambda: panel.preview.document.pageCount() > 0, seconds=30)
+    _settle(app, 1.5)  # the PDF view draws its pages in the background
+    shoot("decision.png")
+
+    view.tabs.setCurrentIndex(AUDIT_TAB)
+    shoot("audit.png")
+    window.close_case()
 
 
 def _render_training(
@@ -184,8 +203,10 @@ def _render_training(
     assert walkthrough is not None
     walkthrough.go_to(WALKTHROUGH_STEP)
     presenter = walkthrough.open_presenter()
-    presenter.resize(*SIZE)
-    _grab(app, presenter, out_dir / "walkthrough-presenter.png", saved)
+    for size in (SIZE, *SMALL_SIZES):
+        presenter.resize(*size)
+        _settle(app, 0.2)
+        _grab(app, presenter, out_dir / f"walkthrough-presenter{_suffix(size)}.png", saved)
     walkthrough.close()
 
     assert mode.begin_quiz(QUIZ_TRAINEE, QUIZ_CASE)
