@@ -312,8 +312,9 @@ def test_migrates_an_older_schema_after_a_backup(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = make_case(tmp_path)
-    run(capsys, "case", "answer", str(path), "dli.relapsed", "yes", "--evidence-document", "marrow")
-    # Make it look like a schema-1 file: no evidence columns, no audit count.
+    run(capsys, "case", "answer", str(path), "dli.relapsed", "yes")
+    # Make it look like a schema-1 file: no evidence columns, no audit count (and no
+    # evidence in the trail: schema 1 had none to record).
     conn = sqlite3.connect(path)
     for col in ("evidence_document", "evidence_date", "evidence_value"):
         conn.execute(f"ALTER TABLE answer DROP COLUMN {col}")

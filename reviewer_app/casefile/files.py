@@ -15,6 +15,7 @@ from reviewer_app.casefile.engine import make_engine
 from reviewer_app.casefile.errors import CaseFileError, ReadOnlyCase
 from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
 from reviewer_app.casefile.lock import CaseLock
+from reviewer_app.casefile.replay import SEALED_FIELDS, header_seal
 
 if TYPE_CHECKING:
     from reviewer_app.casefile.opening import NewCase
@@ -76,7 +77,17 @@ def write_new(tmp: Path, new: NewCase, actor: str, key: CaseKey | None) -> None:
                 s.add(row)
             at = utc_now().isoformat().replace("+00:00", "Z")
             detail = json.dumps(
-                {"case_id": header.case_id, "prefilled": sorted(new.answers)},
+                {
+                    "case_id": header.case_id,
+                    "prefilled": sorted(new.answers),
+                    "answers": {
+                        cid: {"reply": a.reply.value, "number": a.number}
+                        for cid, a in new.answers.items()
+                    },
+                    "header_seal": header_seal(
+                        {name: getattr(header, name) for name in SEALED_FIELDS}
+                    ),
+                },
                 sort_keys=True,
             )
             digest = entry_hash(GENESIS, 1, at, actor, "created", detail)

@@ -23,8 +23,14 @@ TABLES = ("case_header", "answer", "audit", "diagnosis", "determination", "lette
 def check_contents(path: Path, conn: Any, header: HeaderRecord, policy: Policy) -> None:
     """Raise CaseFileError (or a driver error / ValueError, which the caller reports as
     damage) if anything the app reads from ``conn`` is not what the app writes."""
-    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-    present = {r[0] for r in rows}
+    rows = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+    present = {name for kind, name in rows if kind == "table"}
+    planted = sorted(f"{kind} {name}" for kind, name in rows if kind in ("trigger", "view"))
+    if planted:  # the app makes neither: SQLite would run a planted trigger on our writes
+        raise CaseFileError(
+            f"{path}: the case file contains a {planted[0].split()[0]} the app never makes "
+            "(added outside the app); it is not opened"
+        )
     for table in TABLES:
         if table not in present:
             raise CaseFileError(f"{path}: the case file is damaged (its {table} table is missing)")

@@ -174,6 +174,16 @@ def read_diagnoses(conn: Any) -> list[DiagnosisRecord]:
     return [DiagnosisRecord(*row) for row in conn.execute(_DIAGNOSES_SQL).fetchall()]
 
 
+def read_letter_state(conn: Any) -> tuple[list[str], bool]:
+    """The SHA-256 of every stored letter, oldest first, and whether the current
+    determination (the newest not superseded) is locked."""
+    hashes = [r[0] for r in conn.execute("SELECT sha256 FROM letter ORDER BY id").fetchall()]
+    row = conn.execute(
+        "SELECT locked FROM determination WHERE superseded_by IS NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return hashes, bool(row[0]) if row else False
+
+
 def read_or_damaged(path: Path, key: CaseKey | None, read: Callable[[], T]) -> T:
     """``read()``, with the driver's errors and unreadable values (what a damaged file
     gives on its first reads) as one CaseFileError naming the file."""

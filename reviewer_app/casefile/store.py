@@ -29,8 +29,10 @@ from reviewer_app.casefile.records import (
     read_audit,
     read_diagnoses,
     read_header,
+    read_letter_state,
     read_or_damaged,
 )
+from reviewer_app.casefile.replay import replay_problem
 from reviewer_app.casefile.status import STATUS_LABELS, STATUSES
 from reviewer_app.policy import Policy
 from reviewer_app.policy.models import CriteriaSet
@@ -186,7 +188,18 @@ class CaseFile:
         return header
 
     def _check_chain(self) -> ChainCheck:
-        return check_chain(self.audit_entries(), self._header.audit_head, self._header.audit_count)
+        return self._verify(self.audit_entries())
+
+    def _verify(self, entries: list[AuditRecord]) -> ChainCheck:
+        """The chain recomputed, then the case's state replayed from it: an intact chain
+        beside tables edited outside the app is not an intact record."""
+        chain = check_chain(entries, self._header.audit_head, self._header.audit_count)
+        if not chain.ok:
+            return chain
+        problem = replay_problem(
+            entries, self._header, self.answer_rows(), *read_letter_state(self._conn)
+        )
+        return ChainCheck(False, problem, chain.head, chain.count) if problem else chain
 
     def audit_snapshot(self) -> list[AuditRecord]:
         """The audit trail and its check (``self.chain``), read in one transaction so
@@ -195,7 +208,7 @@ class CaseFile:
         try:
             self._header = self._read_header()
             entries = self.audit_entries()
-            self.chain = check_chain(entries, self._header.audit_head, self._header.audit_count)
+            self.chain = self._verify(entries)
         finally:
             self._conn.execute("COMMIT")
         return entries
@@ -205,6 +218,11 @@ class CaseFile:
     def _require_writable(self) -> None:
         if self.readonly:
             raise ReadOnlyCase(self.locked_by or f"{self.path}: the case is open read-only")
+        if not self.chain.ok:
+            raise CaseStateError(
+                f"{self.path}: the case record was changed outside the app "
+                f"({self.chain.problem}); it can be read, not changed"
+            )
 
     @contextlib.contextmanager
     def change(self, actor: str, action: str, detail: dict[str, Any]) -> Iterator[Session]:
@@ -256,6 +274,7 @@ class CaseFile:
             "number": answer.number,
             "note": answer.note,
             "evidence": [answer.evidence.document, answer.evidence.date, answer.evidence.value],
+            "confirmed": answer.confirmed,
         }
         self._require_writable()
         self._commit_answer(criterion_id, answer, actor, detail)
@@ -316,6 +335,7 @@ class CaseFile:
             header.status = "in_review"
 
     def _require_open_for_review(self) -> None:
+        self._require_writable()
         if self.status in ("decided", "closed"):
             raise CaseStateError(
                 f"{self.case_id} is {STATUS_LABELS[self.status].lower()}: a medical director "
