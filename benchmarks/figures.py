@@ -125,14 +125,15 @@ def intake_import(layout: Layout, reg: PolicyRegistry, repeat: int, profile: boo
 
 def letter(layout: Layout, reg: PolicyRegistry, repeat: int, profile: bool) -> Measured:
     """``decide(APPROVE)``: render, sign and store the letter, vs reportlab's minimum."""
-    from benchmarks.fixtures import make_identity
+    from benchmarks.fixtures import bench_trust, make_identity
     from reviewer_app.decisions.rules import Decision
     from reviewer_app.decisions.service import decide
     from reviewer_app.letters.content import demo_organization
     from reviewer_app.letters.identity import load_identity
 
     template = import_case(reg, layout.scratch / "letter-template", confirm=True)
-    identity = load_identity(make_identity(layout.scratch), IDENTITY_PASSPHRASE)
+    p12 = make_identity(layout.scratch)
+    identity, trust = load_identity(p12, IDENTITY_PASSPHRASE), bench_trust(p12)
     organization = demo_organization()
     folder = layout.scratch / "letters"
     folder.mkdir(parents=True, exist_ok=True)
@@ -144,7 +145,8 @@ def letter(layout: Layout, reg: PolicyRegistry, repeat: int, profile: bool) -> M
         current.append(CaseFile.open(copy, reg))
 
     def ours() -> None:
-        decide(current[-1], Decision.APPROVE, "", identity, organization, dt.datetime.now(dt.UTC))
+        now = dt.datetime.now(dt.UTC)
+        decide(current[-1], Decision.APPROVE, "", identity, organization, now, trust)
 
     def close() -> None:
         while current:
@@ -180,7 +182,7 @@ def _reportlab_one_paragraph() -> bytes:
 
 def letter_case(layout: Layout, reg: PolicyRegistry) -> tuple[Path, Path]:
     """A decided case with its signed letter (for the memory figure), and the identity."""
-    from benchmarks.fixtures import make_identity
+    from benchmarks.fixtures import bench_trust, make_identity
     from reviewer_app.decisions.rules import Decision
     from reviewer_app.decisions.service import decide
     from reviewer_app.letters.content import demo_organization
@@ -191,7 +193,8 @@ def letter_case(layout: Layout, reg: PolicyRegistry) -> tuple[Path, Path]:
     p12 = make_identity(folder)
     with CaseFile.open(path, reg) as case:
         identity = load_identity(p12, IDENTITY_PASSPHRASE)
-        decide(case, Decision.APPROVE, "", identity, demo_organization(), dt.datetime.now(dt.UTC))
+        now = dt.datetime.now(dt.UTC)
+        decide(case, Decision.APPROVE, "", identity, demo_organization(), now, bench_trust(p12))
     return path, p12
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 def main(argv: list[str]) -> None:
     case_path, p12 = Path(argv[1]), Path(argv[2])
-    from benchmarks.fixtures import IDENTITY_PASSPHRASE
+    from benchmarks.fixtures import IDENTITY_PASSPHRASE, bench_trust
     from benchmarks.qt_driver import emit
     from reviewer_app.casefile import CaseFile
     from reviewer_app.decisions.rules import Decision
@@ -27,12 +27,15 @@ def main(argv: list[str]) -> None:
 
     heavy_before = [m for m in ("reportlab", "pyhanko") if m in sys.modules]
     case = CaseFile.open(case_path, PolicyRegistry(policy_data_dir()))
+    trust = bench_trust(p12)
     t0 = time.perf_counter()
     from reviewer_app.letters.identity import load_identity
 
     identity = load_identity(p12, IDENTITY_PASSPHRASE)
     t1 = time.perf_counter()
-    decide(case, Decision.APPROVE, "", identity, demo_organization(), dt.datetime.now(dt.UTC))
+    decide(
+        case, Decision.APPROVE, "", identity, demo_organization(), dt.datetime.now(dt.UTC), trust
+    )
     t2 = time.perf_counter()
     case.close()
     emit(

@@ -15,6 +15,7 @@ import sys
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from reviewer_app.casefile.importer import case_id_for, import_intake
 from reviewer_app.intake import load_intake
@@ -113,16 +114,34 @@ def import_case(
 
 
 def make_identity(folder: Path) -> Path:
-    """A self-signed nurse-reviewer identity matching the settings' profile."""
-    from reviewer_app.letters.identity import create_identity
-
-    return create_identity(
-        PROFILE["name"],
-        PROFILE["credentials"],
-        PROFILE["role"],
-        IDENTITY_PASSPHRASE,
-        folder / "reviewer.p12",
+    """A nurse-reviewer identity issued by a bench organization authority, whose trust
+    bundle is written beside it (``bench_trust`` reads it): signing needs an identity
+    the organization issued, as on a real reviewer's machine."""
+    from reviewer_app.decisions.trust import write_bundle
+    from reviewer_app.letters.authority import (
+        IssueRequest,
+        create_authority,
+        issue_identity,
+        make_crl,
     )
+
+    now = dt.datetime.now(dt.UTC)
+    authority = create_authority("Demo Health Plan", now=now - dt.timedelta(days=1))
+    request = IssueRequest(PROFILE["name"], PROFILE["credentials"], PROFILE["role"])
+    out = folder / "reviewer.p12"
+    issue_identity(authority, request, IDENTITY_PASSPHRASE, out, now=now - dt.timedelta(hours=1))
+    crl = make_crl(authority, [], now=now)
+    write_bundle(
+        folder / "trust-config", [authority.cert], [crl], organization_name="Demo Health Plan"
+    )
+    return out
+
+
+def bench_trust(p12: Path) -> Any:
+    """The trust anchors of the authority that issued ``p12`` (see make_identity)."""
+    from reviewer_app.decisions.trust import load_anchors
+
+    return load_anchors(p12.parent / "trust-config")
 
 
 def write_settings(ini: Path, workspace: Path) -> Path:
