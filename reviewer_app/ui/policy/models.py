@@ -22,6 +22,13 @@ NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1
 PASSAGE_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
+def short_authors(authors: str) -> str:
+    """ "Arellano ML et al." for three authors or more (all of them are in the reference
+    text): the column then shows who, not a cut-off list."""
+    names = [n.strip() for n in authors.split(",") if n.strip()]
+    return f"{names[0]} et al." if len(names) > 2 else authors
+
+
 class ReferenceTableModel(QAbstractTableModel):
     HEADERS = ("No.", "Authors", "Title", "Journal", "Year")
 
@@ -55,7 +62,8 @@ class ReferenceTableModel(QAbstractTableModel):
         ref = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             # The number stays an int so the column sorts 1, 2, ... 10, not 1, 10, 2.
-            return (ref.number, ref.authors, ref.title, ref.journal, ref.year)[index.column()]
+            authors = short_authors(ref.authors)
+            return (ref.number, authors, ref.title, ref.journal, ref.year)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return ref.text
         if role == NUMBER_ROLE:

@@ -96,6 +96,7 @@ class ReferencesTab(ReferencesView):
             self.mismatch.hide()
             self.cited_model.set_rows([])
             self.cited_label.setText("Cited in:")
+            self.fit_detail()
             return
         self.heading.setText(f"Reference {ref.number}")
         self.text.setText(ref.text)
@@ -111,6 +112,7 @@ class ReferencesTab(ReferencesView):
             self.cited_label.setText(f"Cited in ({len(passages)}):")
         else:
             self.cited_label.setText("Cited in: not cited in the policy text")
+        self.fit_detail()
 
     def _on_passage(self, index: QModelIndex) -> None:
         item = self.cited_model.passage_at(index.row())

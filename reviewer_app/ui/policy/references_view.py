@@ -1,8 +1,14 @@
-"""Layout of the References tab: a searchable table above the selected reference."""
+"""Layout of the References tab: a searchable table above the selected reference.
+
+The table takes the height; the selected reference below is as tall as its text and its
+"Cited in" list (a few passages at most before that list scrolls). On a narrow pane the
+Journal column steps aside (the reference's text below names it) so the title can be read.
+"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -11,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListView,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -30,6 +37,11 @@ def _wrapping_label(name: str, role: str = "") -> QLabel:
     if role:
         label.setProperty("role", role)
     return label
+
+
+JOURNAL_MIN_EMS = 55  # narrower than this many "M" widths, the table hides the journal
+DETAIL_MAX_SHARE = 0.4  # the selected reference takes at most this share of the height
+TABLE_MIN_ROWS = 6
 
 
 class ReferencesView(QWidget):
@@ -98,8 +110,9 @@ class ReferencesView(QWidget):
         self.cited.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.cited_label.setBuddy(self.cited)
 
-        detail = QWidget()
+        self.detail = detail = QWidget()
         detail.setObjectName("referenceDetail")
+        detail.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         box = QVBoxLayout(detail)
         box.setContentsMargins(0, 6, 0, 0)
         box.addWidget(self.heading)
@@ -107,14 +120,16 @@ class ReferencesView(QWidget):
         box.addWidget(self.url_row)
         box.addWidget(self.mismatch)
         box.addWidget(self.cited_label)
-        box.addWidget(self.cited, 1)
+        box.addWidget(self.cited)
+        box.addStretch(1)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setObjectName("referenceSplitter")
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.table)
         splitter.addWidget(detail)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 1)  # a taller pane gives the table more rows
+        splitter.setStretchFactor(1, 0)
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -140,3 +155,51 @@ class ReferencesView(QWidget):
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(1, 170)
         header.resizeSection(3, 130)
+
+    def fit_columns(self) -> None:
+        """Hide the journal on a narrow table, so the authors and title keep their room."""
+        em = max(1, self.fontMetrics().horizontalAdvance("M"))
+        narrow = self.table.viewport().width() < JOURNAL_MIN_EMS * em
+        self.table.setColumnHidden(3, narrow)
+        self.table.horizontalHeader().resizeSection(1, 14 * em if narrow else 17 * em)
+
+    def fit_detail(self) -> None:
+        """The "Cited in" list as tall as its passages and the detail as tall as its
+        content, up to DETAIL_MAX_SHARE of the tab (then the list scrolls): the table gets
+        the rest."""
+        cited = self.cited
+        cited.doItemsLayout()  # its passages wrapped to its width now, not at its next paint
+        model = cited.model()
+        rows = model.rowCount() if model is not None else 0
+        # The rows as laid out (wrapped to the list's width), not sizeHintForRow's guess.
+        content = sum(
+            cited.visualRect(model.index(r, 0)).height() + 2 * cited.spacing() for r in range(rows)
+        )
+        frame = 2 * cited.frameWidth()
+        line = self.fontMetrics().height() + 2 * cited.spacing()
+        cited.setFixedHeight(max(content, line) + frame)
+        cited.setVisible(rows > 0)
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        wanted = self._detail_height()
+        limit = int(total * DETAIL_MAX_SHARE)
+        if wanted > limit and rows:  # many passages: the list scrolls
+            cited.setFixedHeight(max(cited.height() - (wanted - limit), 2 * line + frame))
+            wanted = self._detail_height()
+        detail = min(wanted, max(total - TABLE_MIN_ROWS * self._row_height(), 0))
+        self.splitter.setSizes([total - detail, detail])
+
+    def _detail_height(self) -> int:
+        layout = self.detail.layout()
+        width = self.splitter.width() or self.width()
+        wanted = layout.totalHeightForWidth(width) if layout is not None else -1
+        return wanted if wanted > 0 else self.detail.sizeHint().height()
+
+    def _row_height(self) -> int:
+        return self.table.verticalHeader().defaultSectionSize()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit_columns()
+        self.fit_detail()
