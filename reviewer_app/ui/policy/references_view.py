@@ -177,8 +177,7 @@ class ReferencesView(QWidget):
         )
         frame = 2 * cited.frameWidth()
         line = self.fontMetrics().height() + 2 * cited.spacing()
-        cited.setFixedHeight(max(content, line) + frame)
-        cited.setVisible(rows > 0)
+        cited.setFixedHeight(max(content, line) + frame)  # one line when it lists nothing
         total = sum(self.splitter.sizes())
         if total <= 0:
             return
