@@ -110,6 +110,6 @@ class BundleIndex:
         if types and res.get_resource_type() not in types:
             raise FhirInputError(
                 f"{where}.reference",
-                f"points to a {res.get_resource_type()}, not a {' or '.join(types)}",
+                f"points to a {res.get_resource_type()} resource, not {' or '.join(types)}",
             )
         return index, res

@@ -122,6 +122,12 @@ def map_request(
     answers: list[dict[str, Any]] = []
     for qr_at in questionnaire_responses(index, claim, at):
         qr = index.resource(qr_at)
+        if qr.subject is not None:
+            subject_at, _ = index.resolve(qr.subject, index.path(qr_at, "subject"), "Patient")
+            if subject_at != patient_at:
+                raise FhirInputError(
+                    index.path(qr_at, "subject"), "is another patient than the Claim's"
+                )
         found, paths, named = read_answers(index, qr_at, qr, policy, criteria)
         for entry, path in zip(found, paths, strict=True):
             origins[f"questionnaire_answers.{len(answers)}"] = path

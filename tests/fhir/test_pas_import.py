@@ -146,6 +146,11 @@ BAD: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "Bundle.entry[7].resource.item[1].item[0].linkId",
     ),
     (
+        "answers about another patient",
+        _set("entry/7/resource/subject/reference", "Organization/insurer-1"),
+        "Bundle.entry[7].resource.subject.reference",
+    ),
+    (
         "not FHIR",
         _set("entry/0/resource/item/0/sequence", "first"),
         "Bundle.entry[0].resource.item[0].sequence",
