@@ -23,16 +23,13 @@ MAX_ITEMS = 200
 
 
 def questionnaire_responses(index: BundleIndex, claim: Any, claim_at: int) -> list[int]:
-    """Entries holding a QuestionnaireResponse: in the Bundle, or named by the Claim's
-    ``supportingInfo`` (which must then resolve)."""
-    found = [i for i, _ in index.entries("QuestionnaireResponse")]
+    """Entries holding a QuestionnaireResponse (the Claim's ``supportingInfo`` usually
+    names it; every reference there must resolve inside the Bundle)."""
+    found = {i for i, _ in index.entries("QuestionnaireResponse")}
     for j, info in enumerate(claim.supportingInfo or []):
-        ref = info.valueReference
-        if ref is not None and str(ref.reference or "").find("QuestionnaireResponse") >= 0:
+        if info.valueReference is not None:  # whatever it names must be in the Bundle
             where = index.path(claim_at, "supportingInfo", j, "valueReference")
-            i, _ = index.resolve(ref, where, "QuestionnaireResponse")
-            if i not in found:
-                found.append(i)
+            index.resolve(info.valueReference, where)
     return sorted(found)
 
 

@@ -146,6 +146,11 @@ BAD: list[tuple[str, Callable[[dict[str, Any]], None], str]] = [
         "Bundle.entry[7].resource.item[1].item[0].linkId",
     ),
     (
+        "dangling supporting info",
+        _set("entry/0/resource/supportingInfo/0/valueReference/reference", "DocumentReference/x"),
+        "Bundle.entry[0].resource.supportingInfo[0].valueReference.reference",
+    ),
+    (
         "answers about another patient",
         _set("entry/7/resource/subject/reference", "Organization/insurer-1"),
         "Bundle.entry[7].resource.subject.reference",
