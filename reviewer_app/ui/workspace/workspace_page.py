@@ -23,6 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHeaderView, QVBoxLayout, QWidget
 
 from reviewer_app.casefile.index import WorkspaceIndex
@@ -127,6 +128,11 @@ class WorkspacePage(QWidget):
         v = self.view
         v.search.textChanged.connect(self.model.set_search)
         v.search.textChanged.connect(self._update_counts)
+        v.search.returnPressed.connect(self._open_from_search)
+        # Down from the search goes into the list, as in a file dialog's name field.
+        into_list = QShortcut(QKeySequence(Qt.Key.Key_Down), v.search)
+        into_list.setContext(Qt.ShortcutContext.WidgetShortcut)
+        into_list.activated.connect(self._enter_list)
         v.status_filter.currentIndexChanged.connect(self._on_status_chosen)
         v.table.activated.connect(self._on_activated)
         v.open_button.clicked.connect(self._open_selected)
@@ -271,6 +277,20 @@ class WorkspacePage(QWidget):
         summary = index.data(SUMMARY_ROLE)
         if isinstance(summary, CaseSummary):
             self.openRequested.emit(summary.path)
+
+    def _open_from_search(self) -> None:
+        """Return in the search opens the only match, or the selected one if it is shown."""
+        if self.model.rowCount() == 1:
+            self.view.table.selectRow(0)
+        self._open_selected()
+
+    def _enter_list(self) -> None:
+        table = self.view.table
+        if self.model.rowCount() == 0:
+            return
+        if not table.selectionModel().selectedRows():
+            table.selectRow(0)
+        table.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _open_selected(self) -> None:
         path = self.selected_path()
