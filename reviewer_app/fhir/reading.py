@@ -18,7 +18,7 @@ MAX_BYTES = 2 * 1024 * 1024  # a PAS request with a DTR response is tens of kilo
 MAX_DEPTH = 24
 MAX_INT_DIGITS = 15
 _TOKENS = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]', re.DOTALL)
-_SNIFF = re.compile(rb'^\s*\{\s*"resourceType"\s*:')
+_SNIFF = re.compile(rb'(?<!\\)"resourceType"\s*:')  # a key: inside a string it is escaped
 
 
 class _Refused(Exception):
@@ -26,9 +26,9 @@ class _Refused(Exception):
 
 
 def looks_like_fhir(raw: bytes) -> bool:
-    """Whether the file is a FHIR resource in JSON (its first key is ``resourceType``,
-    as FHIR's JSON format writes it); an intake request never has that key."""
-    return bool(_SNIFF.match(raw.removeprefix(b"\xef\xbb\xbf")[:200]))
+    """Whether the file is FHIR JSON: a ``resourceType`` key near its start (FHIR writes
+    it first; every resource has one). An intake request never has that key."""
+    return bool(_SNIFF.search(raw[:65536]))
 
 
 def read_fhir_json(raw: bytes, where: str) -> Any:

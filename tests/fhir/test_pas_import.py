@@ -216,3 +216,16 @@ def test_hostile_bytes_are_refused(
     status, _, err = cli(capsys, "case", "import", src, "-o", tmp_path / "case.umcase")
     assert status == 2 and err.count("\n") == 1 and problem in err, err
     assert not (tmp_path / "case.umcase").exists()
+
+
+def test_detection_needs_no_flag_and_no_key_order(tmp_path: Path) -> None:
+    bundle = pas_request("dli")
+    reordered = {k: v for k, v in bundle.items() if k != "resourceType"}
+    reordered["resourceType"] = "Bundle"  # FHIR writes it first; it need not be
+    imported(tmp_path, reordered, "reordered")
+    data = intake_data("dli-relapsed-aml")
+    data["clinical"]["notes"] = 'The EHR sent {"resourceType": "Bundle"} by mistake.'
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps(data))
+    case = tmp_path / "plain.umcase"
+    assert main(["case", "import", str(plain), "-o", str(case), "--training"]) == 0

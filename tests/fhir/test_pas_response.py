@@ -157,6 +157,8 @@ def test_every_identifier_the_requester_sent_comes_back(
     assert trace == [ITEM_TRACE]
     patient = "Bundle.entry.resource.where(resourceType='Patient')"
     assert fp(data, f"{patient}.identifier.value") == ["DEMO-M-0001"]
+    insurer = "Bundle.entry.resource.where(resourceType='Organization')"
+    assert fp(data, f"{insurer}.identifier.value") == ["DHP-001"]
 
 
 def test_final_answers_say_where_they_came_from(
