@@ -35,6 +35,7 @@ from reviewer_app.ui.menu_actions import MenuActions
 from reviewer_app.ui.security.session_key import SessionKey
 from reviewer_app.ui.security.storage_notice import storage_notice
 from reviewer_app.ui.workspace.case_opener import CaseOpener, dropped_case_files
+from reviewer_app.ui.workspace.folder_memory import FolderMemory
 from reviewer_app.ui.workspace.workspace_page import IndexFactory, WorkspacePage
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class MainWindow(QMainWindow):
         decision_panel_factory: DecisionPanelFactory | None = None,
         clock: Callable[[], dt.datetime] = utc_now,
         session: SessionKey | None = None,  # encrypts cases, locks (ui/security/guard.py)
+        folders: FolderMemory | None = None,  # where the intake dialog starts
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -64,6 +66,7 @@ class MainWindow(QMainWindow):
         self._policy_pane_factory = policy_pane_factory
         self._decision_panel_factory = decision_panel_factory
         self._clock = clock
+        self._folders = folders or FolderMemory()
         self._opener = CaseOpener(registry, self, session)
         self._base_font = QFont(self.font())
         self.case_view: CaseView | None = None
@@ -114,12 +117,13 @@ class MainWindow(QMainWindow):
             chosen, _ = QFileDialog.getOpenFileName(
                 self,
                 "New case from intake request",
-                str(Path.home()),
+                str(self._folders.intake_folder()),
                 "Intake requests (*.json);;All files (*)",
             )
             if not chosen:
                 return False
             path = Path(chosen)
+            self._folders.set_intake_folder(path.parent)
         profile = self._require_profile()
         if profile is None:
             return False

@@ -75,7 +75,9 @@ def build_window(
     from reviewer_app.ui.policy import PolicyPane
     from reviewer_app.ui.training.mode import TrainingMode
     from reviewer_app.ui.training.settings import TrainingSettings
+    from reviewer_app.ui.workspace.folder_memory import FolderMemory
 
+    store = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, ORG)
     window = MainWindow(
         settings,
         registry,
@@ -86,8 +88,8 @@ def build_window(
         clock=clock or utc_now,
         session=session,
         decision_panel_factory=_decision_panel,
+        folders=FolderMemory(store),
     )
-    store = QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, ORG, ORG)
     TrainingMode(window, registry, TrainingSettings(store))  # owned by the window
     return window
 
