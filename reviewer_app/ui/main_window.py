@@ -229,6 +229,8 @@ class MainWindow(QMainWindow):
         a.show_workspace.triggered.connect(self.show_workspace_page)
         a.show_case.triggered.connect(self.show_case_page)
         a.case_details.triggered.connect(self._toggle_case_details)
+        a.show_policy.triggered.connect(self._show_policy)
+        a.shortcuts.triggered.connect(self.show_shortcuts)
         a.about.triggered.connect(self.show_about)
         a.recent_menu.openRequested.connect(self.open_path)
 
@@ -298,6 +300,16 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         show_about(self)
 
+    def show_shortcuts(self) -> None:
+        from reviewer_app.ui.dialogs.shortcuts import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
+
+    def _show_policy(self) -> None:
+        if self.case_view is not None:
+            self.show_case_page()
+            self.case_view.show_policy()
+
     def _toggle_case_details(self) -> None:
         if self.case_view is not None:
             self.show_case_page()
@@ -323,7 +335,7 @@ class MainWindow(QMainWindow):
     def _update_actions(self) -> None:
         a = self.actions_
         has_case = self.case_view is not None
-        for action in (a.close_case, a.find, a.show_case, a.case_details):
+        for action in (a.close_case, a.find, a.show_case, a.show_policy, a.case_details):
             action.setEnabled(has_case)
         has_letter = self.case_view is not None and self.case_view.has_letter()
         a.export_letter.setEnabled(has_letter)

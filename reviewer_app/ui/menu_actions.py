@@ -46,6 +46,8 @@ class MenuActions:
         self.case_details = _action(w, "Case &details", "Ctrl+H")  # the case header's fields
         self.show_workspace = _action(w, "&Workspace", "Ctrl+1")
         self.show_case = _action(w, "&Case", "Ctrl+2")
+        self.show_policy = _action(w, "&Policy", "Ctrl+3")  # the case's policy pane, focused
+        self.shortcuts = _action(w, "&Keyboard shortcuts", K.HelpContents, "F1")
         self.about = _action(w, "&About Reviewer Workstation")
         self.about.setMenuRole(QAction.MenuRole.AboutRole)
         self.lock = _action(w, "&Lock", "Ctrl+L")  # these three shown by ui/security/guard.py
@@ -72,7 +74,9 @@ class MenuActions:
         view_menu = bar.addMenu("&View")
         view_menu.addActions([self.zoom_in, self.zoom_out, self.reset_zoom])
         view_menu.addSeparator()
-        view_menu.addActions([self.show_workspace, self.show_case, self.case_details])
+        view_menu.addActions(
+            [self.show_workspace, self.show_case, self.show_policy, self.case_details]
+        )
         self.training = TrainingActions(w)  # wired by ui/training/mode.py
         bar.addMenu(self.training.menu)
-        bar.addMenu("&Help").addAction(self.about)
+        bar.addMenu("&Help").addActions([self.shortcuts, self.about])

@@ -44,6 +44,8 @@ TRAINING_STORAGE = "Training case — stored unencrypted: its members are synthe
 class PolicyPaneLike(Protocol):
     """What the case view needs from the policy pane (reviewer_app.ui.policy.PolicyPane)."""
 
+    def show_tab(self, index: int) -> None: ...
+    def tab_names(self) -> list[str]: ...
     def show_sources(self, sources: Iterable[SourceRef]) -> bool: ...
     def highlighted_text(self) -> str: ...
     def set_case_context(self, date_of_service: dt.date | None, today: dt.date) -> None: ...
@@ -119,6 +121,7 @@ class CaseView(QWidget):
         self.checklist.criterionSelected.connect(self._show_sources)
 
         _drop_duplicate_find_shortcut(policy_pane)
+        self._add_policy_tab_keys()
         self.pane.set_case_context(case.header.date_of_service, clock().astimezone().date())
         self._notice_widgets: list[NoticeBanner] = []
         self._show_notices()
@@ -169,6 +172,25 @@ class CaseView(QWidget):
             focus.clearFocus()  # fires editingFinished on a line edit being typed in
         self.checklist.flush()
 
+    def show_policy(self, index: int | None = None) -> None:
+        """The Review tab with the policy pane's tab ``index`` (or the current one) and the
+        focus in it: from anywhere in the case view (Alt+1/2/3, View ▸ Policy)."""
+        self.tabs.setCurrentIndex(REVIEW_TAB)
+        if index is not None:
+            self.pane.show_tab(index)
+        tabs = self.policy_pane.findChild(QTabWidget)
+        page = tabs.currentWidget() if tabs is not None else None
+        if isinstance(page, LazyPage):  # a page built on first show: build it now
+            page.content()
+        # The page's first control that Tab would reach (a policy page holds no focus).
+        fields = [] if page is None else page.findChildren(QWidget)
+        first = next(
+            (w for w in fields if w.isVisible() and w.focusPolicy() & Qt.FocusPolicy.TabFocus),
+            None,
+        )
+        if first is not None:
+            first.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
     def select_criterion(self, criterion_id: str) -> None:
         self.tabs.setCurrentIndex(REVIEW_TAB)
         self.checklist.select(criterion_id)
@@ -183,6 +205,21 @@ class CaseView(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # View ▸ Zoom
             self.header.fit_to(self.height())
+
+    def _add_policy_tab_keys(self) -> None:
+        # The pane's own Alt+1/2/3 answer only inside it; these answer in the whole case
+        # view (the Decision tab too), and the pane's are dropped so no key is ambiguous.
+        names = self.pane.tab_names()
+        keys = {QKeySequence(f"Alt+{i + 1}"): i for i in range(len(names))}
+        for shortcut in self.policy_pane.findChildren(QShortcut):
+            if shortcut.key() in keys:
+                shortcut.setEnabled(False)
+        for key, index in keys.items():
+            shortcut = QShortcut(key, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setWhatsThis(f"Show the policy pane's {names[index]} tab")
+            shortcut.setProperty("where", "Case view")
+            shortcut.activated.connect(lambda i=index: self.show_policy(i))
 
     def _show_notices(self) -> None:
         for widget in self._notice_widgets:

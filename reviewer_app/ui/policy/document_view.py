@@ -13,6 +13,7 @@ from reviewer_app.ui.policy.document_html import REF_SCHEME, document_css
 log = logging.getLogger(__name__)
 
 _ZOOM_MIN, _ZOOM_MAX = -4, 12
+FIND_MATCH = "#f2b233"  # extra selections take no style sheet: the amber of the banners
 
 
 class PolicyDocumentView(QTextBrowser):
@@ -35,6 +36,7 @@ class PolicyDocumentView(QTextBrowser):
         self._html = ""
         self._anchors: dict[str, int] = {}
         self._marks: list[tuple[int, int]] = []
+        self._find_marks: list[tuple[int, int]] = []  # every match of the find bar
         self._zoom = 0
         self._pending_reveal: tuple[int, int] | None = None
         self.anchorClicked.connect(self._on_anchor_clicked)
@@ -96,6 +98,14 @@ class PolicyDocumentView(QTextBrowser):
         self._marks = []
         self._paint_marks()
 
+    def set_find_marks(self, marks: list[tuple[int, int]]) -> None:
+        """Mark every match of the find bar (the current one is the text selection)."""
+        self._find_marks = list(marks)
+        self._paint_marks()
+
+    def find_marks(self) -> list[tuple[int, int]]:
+        return list(self._find_marks)
+
     def highlighted_text(self) -> str:
         return "\n".join(self._cursor(start, end).selectedText() for start, end in self._marks)
 
@@ -125,13 +135,17 @@ class PolicyDocumentView(QTextBrowser):
         # A translucent highlight keeps the palette's text colour readable in light and dark.
         background = QColor(pal.color(QPalette.ColorRole.Highlight))
         background.setAlpha(110)
+        # Find matches in amber, under the source highlight, so both read at once.
+        found = QColor(FIND_MATCH)
+        found.setAlpha(120)
         selections = []
-        for start, end in self._marks:
-            selection = QTextEdit.ExtraSelection()
-            selection.cursor = self._cursor(start, end)
-            selection.format.setBackground(background)
-            selection.format.setForeground(pal.color(QPalette.ColorRole.Text))
-            selections.append(selection)
+        for marks, colour in ((self._find_marks, found), (self._marks, background)):
+            for start, end in marks:
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = self._cursor(start, end)
+                selection.format.setBackground(colour)
+                selection.format.setForeground(pal.color(QPalette.ColorRole.Text))
+                selections.append(selection)
         self.setExtraSelections(selections)
 
     def reveal(self, start: int, end: int) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QIcon, QKeyEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from shiboken6 import isValid
 
 from reviewer_app.ui.policy.document_view import PolicyDocumentView
 
@@ -92,6 +94,7 @@ class FindBar(FindBarView):
         super().__init__(parent)
         self._editor = editor
         self._matches: list[tuple[int, int]] = []
+        self._return_to: QWidget | None = None  # where the focus was when find started
         self._current = -1
         self.field.textChanged.connect(self._on_text)
         self.field.nextRequested.connect(self.find_next)
@@ -108,6 +111,9 @@ class FindBar(FindBarView):
         self.hide()
 
     def open_bar(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and not self.isAncestorOf(focus):
+            self._return_to = focus
         self.show()
         self.field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.field.selectAll()
@@ -115,8 +121,15 @@ class FindBar(FindBarView):
             self._on_text(self.field.text())
 
     def close_bar(self) -> None:
+        """Hide the bar and give the focus back to where the search started (the policy
+        text if that is gone)."""
         self.hide()
-        self._editor.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._editor.set_find_marks([])
+        back, self._return_to = self._return_to, None
+        if back is not None and isValid(back) and back.isVisible() and back.isEnabled():
+            back.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self._editor.setFocus(Qt.FocusReason.OtherFocusReason)
         self.closed.emit()
 
     def status_text(self) -> str:
@@ -130,6 +143,7 @@ class FindBar(FindBarView):
 
     def _on_text(self, text: str) -> None:
         self._matches = self._all_matches(text)
+        self._editor.set_find_marks(self._matches)
         if not text:
             self._current = -1
             self._clear_selection()

@@ -96,6 +96,12 @@ class PolicyPane(PolicyPaneView):
     def show_coding(self) -> None:
         self.tabs.setCurrentIndex(CODING_TAB)
 
+    def show_tab(self, index: int) -> None:
+        self.tabs.setCurrentIndex(index)
+
+    def tab_names(self) -> list[str]:
+        return [self.tabs.tabText(i).replace("&", "") for i in range(self.tabs.count())]
+
     # -- the case --------------------------------------------------------------------
 
     def set_case_context(self, date_of_service: dt.date | None, today: dt.date) -> None:
