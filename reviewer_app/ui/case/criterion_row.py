@@ -7,7 +7,7 @@ widgets now hold; the checklist saves it through the case store and calls
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QMouseEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -27,10 +27,12 @@ from reviewer_app.policy.models import Node
 from reviewer_app.review.answers import Answer, AnswerSource, Evidence, Reply
 from reviewer_app.review.engine import State
 from reviewer_app.review.warnings import number_warning
+from reviewer_app.ui.case.chip import WrappingChip
 from reviewer_app.ui.case.evidence_editor import EvidenceEditor
 from reviewer_app.ui.case.styling import make_bold, set_style_property
 
-TEXT_SAVE_DELAY_MS = 400
+TEXT_SAVE_DELAY_MS = 400  # a pause in typing saves the note...
+MAX_UNSAVED_MS = 1000  # ...and typing that does not pause is saved at least this often
 STATE_TEXT = {State.SATISFIED: "✓ Satisfied", State.FAILED: "✗ Failed", State.OPEN: "○ Open"}
 _RULE_WORDS = {
     "lt": "below",
@@ -40,25 +42,6 @@ _RULE_WORDS = {
     "eq": "exactly",
 }
 _KEYS = {Qt.Key.Key_Y: Reply.YES, Qt.Key.Key_N: Reply.NO, Qt.Key.Key_U: Reply.UNKNOWN}
-
-
-class _Chip(QLabel):
-    """A label as wide as its text on one line, wrapping only when the row is narrower (a
-    small window zoomed in) rather than pushing the checklist into a horizontal scroll."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
-        self.setWordWrap(True)
-
-    def sizeHint(self) -> QSize:
-        frame = self.width() - self.contentsRect().width()
-        # Qt's wrapping measures by the text's bounding box, a little wider than its advance.
-        text = (
-            self.fontMetrics().boundingRect(self.text()).width()
-            + self.fontMetrics().averageCharWidth()
-        )
-        width = text + frame + 2 * self.margin()
-        return QSize(width, self.heightForWidth(width))
 
 
 class CriterionRow(QFrame):
@@ -104,7 +87,7 @@ class CriterionRow(QFrame):
             self._build_number(answer_line)
         else:
             self._build_buttons(answer_line)
-        self.badge = _Chip("from intake, unconfirmed")
+        self.badge = WrappingChip("from intake, unconfirmed")
         self.badge.setProperty("role", "badge")
         self.badge.setAccessibleName("Answer from intake, unconfirmed")
         self.confirm_button = QPushButton("Confirm")
@@ -157,7 +140,13 @@ class CriterionRow(QFrame):
         self._text_timer.setSingleShot(True)
         self._text_timer.setInterval(TEXT_SAVE_DELAY_MS)
         self._text_timer.timeout.connect(self._emit_text_edit)
-        self.note.textEdited.connect(self._text_timer.start)
+        # The deadline is not restarted by each key: a crash loses at most a second.
+        self._deadline = QTimer(self)
+        self._deadline.setSingleShot(True)
+        self._deadline.setInterval(MAX_UNSAVED_MS)
+        self._deadline.setTimerType(Qt.TimerType.PreciseTimer)  # a coarse one runs 5% late
+        self._deadline.timeout.connect(self.flush)
+        self.note.textEdited.connect(self._on_text_edited)
         self.note.editingFinished.connect(self.flush)
         for key, reply in _KEYS.items():
             shortcut = QShortcut(QKeySequence(Qt.Modifier.ALT | key), self)
@@ -295,12 +284,23 @@ class CriterionRow(QFrame):
         """Save a pending text edit now (focus left, Enter, or the case is closing)."""
         if self._text_timer.isActive():
             self._text_timer.stop()
+        self._deadline.stop()
         self._emit_text_edit()
+
+    def save_deadline_ms(self) -> int:
+        """Milliseconds until typed text is saved even if typing goes on; -1: none waits."""
+        return self._deadline.remainingTime() if self._deadline.isActive() else -1
+
+    def _on_text_edited(self) -> None:
+        self._text_timer.start()
+        if not self._deadline.isActive():
+            self._deadline.start()
 
     def has_pending_edit(self) -> bool:
         return self._text_timer.isActive()
 
     def _emit_text_edit(self) -> None:
+        self._deadline.stop()
         if not self._loading and self._editable:
             self.edited.emit(self.node.id, self.answer())
 
@@ -339,7 +339,7 @@ class CriterionRow(QFrame):
             editor.setVisible(False)
             editor.set_evidence(self._evidence)
             editor.set_editable(self._editable)
-            editor.typed.connect(self._text_timer.start)
+            editor.typed.connect(self._on_text_edited)
             editor.finished.connect(self.flush)
             editor.dateChanged.connect(self._emit_text_edit)
             self._layout.addWidget(editor)
