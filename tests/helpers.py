@@ -54,9 +54,11 @@ def open_case(path: Path, *, readonly: bool = False, key: CaseKey | None = None)
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    """Name → SHA-256 of every file below ``folder``: 'nothing on disk changed' checks."""
+    """Name → SHA-256 of every file below ``folder``: 'nothing on disk changed' checks.
+    The test's own home (settings, logs, this computer's record of case trails, see
+    conftest.isolated_settings) is the app's, not the user's files, and is left out."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and p.relative_to(folder).parts[0] != "home"
     }

@@ -146,6 +146,9 @@ def test_full_disk_one_line_nothing_changed_no_phi(
         for kib in FREE_KIB:
             for p in disk.iterdir():
                 p.unlink()
+            # Each size starts from the same template: a fresh computer, or the copy
+            # would rightly be noticed as an older copy of a case seen before.
+            monkeypatch.setenv("REVIEWER_APP_DATA_DIR", str(tmp_path / f"data-{kib}"))
             argv = OPERATIONS[operation](disk, capsys)
             fill_leaving(disk, kib)
             before = digest(disk)

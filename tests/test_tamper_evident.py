@@ -55,7 +55,7 @@ def reported(capsys: pytest.CaptureFixture[str], case: Path, words: str) -> None
 TAMPERING = {
     "answer flipped": (
         ["UPDATE answer SET reply = 'no' WHERE criterion_id = 'dli.relapsed'"],
-        "answer to dli.relapsed differs",
+        "answer to dli.relapsed is 'no' in the table but 'yes' in the audit trail",
     ),
     "note rewritten": (
         ["UPDATE answer SET note = 'nothing' WHERE criterion_id = 'dli.relapsed'"],
@@ -63,7 +63,7 @@ TAMPERING = {
     ),
     "pre-filled answer flipped": (
         ["UPDATE answer SET reply = 'no' WHERE criterion_id = 'dli.hematologic_malignancy'"],
-        "answer to dli.hematologic_malignancy differs",
+        "answer to dli.hematologic_malignancy is 'no' in the table",
     ),
     "answer un-confirmed": (
         ["UPDATE answer SET confirmed = 0 WHERE criterion_id = 'dli.hematologic_malignancy'"],
@@ -166,3 +166,51 @@ def test_the_apps_own_changes_replay_clean(
         status, out, err = run(capsys, "case", "audit", case)
         assert status == 0 and "Audit chain intact" in out, (step, err)
     assert main(["letter", "verify", str(case)]) == 0
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "CREATE VIEW v AS SELECT * FROM answer",
+        "CREATE TABLE shadow (x)",
+        "ALTER TABLE answer ADD COLUMN shadow TEXT",
+        "CREATE TEMP TABLE t (x)",  # temporary: gone with the connection, so harmless
+    ],
+)
+def test_only_the_apps_schema_opens(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], planted: str
+) -> None:
+    case = reviewed(capsys, tmp_path)
+    sql(case, planted)
+    status, _, err = run(capsys, "case", "show", case)
+    if "TEMP" in planted:
+        assert status == 0, err
+        return
+    assert status == 2 and "never makes" in one_line(err)
+
+
+def test_the_schema_list_matches_the_tables_the_app_creates() -> None:
+    from sqlmodel import SQLModel
+
+    import reviewer_app.casefile.tables  # noqa: F401  (registers the tables)
+    from reviewer_app.casefile.integrity import SCHEMA
+
+    made = {t.name: frozenset(c.name for c in t.columns) for t in SQLModel.metadata.sorted_tables}
+    assert made == SCHEMA
+
+
+def test_an_older_copy_put_back_is_noticed_and_read_only(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    case = reviewed(capsys, tmp_path)
+    older = case.read_bytes()
+    assert run(capsys, "case", "answer", case, "dli.relapsed", "no")[0] == 0
+    case.write_bytes(older)  # rolled back: its own chain is intact
+    status, _, err = run(capsys, "case", "audit", case)
+    assert status == 1 and "older copy" in one_line(err)
+    status, _, err = run(capsys, "case", "answer", case, "dli.relapsed", "no")
+    assert status == 2 and "changed outside the app" in one_line(err)
+    # The same request imported again is a new case with its own history, not a rollback.
+    again = imported(capsys, AML, tmp_path / "again.umcase")
+    status, _, err = run(capsys, "case", "answer", again, "dli.relapsed", "yes")
+    assert status == 0, err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,6 +80,8 @@ def write_new(tmp: Path, new: NewCase, actor: str, key: CaseKey | None) -> None:
             detail = json.dumps(
                 {
                     "case_id": header.case_id,
+                    # unique to this file: the same request imported twice is two cases
+                    "file_id": secrets.token_hex(16),
                     "prefilled": sorted(new.answers),
                     "answers": {
                         cid: {"reply": a.reply.value, "number": a.number}

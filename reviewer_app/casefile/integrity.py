@@ -8,29 +8,97 @@ sentence naming the file, rather than failing later in the middle of a review.
 from __future__ import annotations
 
 import json
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from reviewer_app.casefile.convert import answer_from_row
 from reviewer_app.casefile.errors import CaseFileError
-from reviewer_app.casefile.records import HeaderRecord, read_answers, read_diagnoses
+from reviewer_app.casefile.records import (
+    AnswerRecord,
+    AuditRecord,
+    DiagnosisRecord,
+    HeaderRecord,
+    read_answers,
+    read_diagnoses,
+)
 from reviewer_app.casefile.status import STATUSES
 from reviewer_app.policy import Policy
 
-TABLES = ("case_header", "answer", "audit", "diagnosis", "determination", "letter")
+
+def _names(record: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(record))
+
+
+# Every table and column the app creates (tests/test_tamper_evident.py keeps this in step
+# with the SQLModel tables): anything else in a file was put there by someone else.
+SCHEMA: dict[str, frozenset[str]] = {
+    "case_header": _names(HeaderRecord),
+    "answer": _names(AnswerRecord),
+    "audit": _names(AuditRecord),
+    "diagnosis": _names(DiagnosisRecord),
+    "determination": frozenset(
+        [
+            "id",
+            "version",
+            "decision",
+            "outcome",
+            "rationale",
+            "decided_by",
+            "credentials",
+            "role",
+            "decided_at",
+            "letter_id",
+            "locked",
+            "superseded_by",
+            "reopen_reason",
+        ]
+    ),
+    "letter": frozenset(
+        [
+            "id",
+            "version",
+            "kind",
+            "pdf",
+            "sha256",
+            "created_at",
+            "signer",
+            "audit_head",
+            "supersedes_id",
+        ]
+    ),
+    "signer_cert": frozenset(["fingerprint", "subject", "der", "added_at"]),
+}
+TABLES = tuple(SCHEMA)
+
+
+def _schema_problem(conn: Any) -> str:
+    rows = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+    for kind, name in rows:
+        if kind in ("trigger", "view"):  # SQLite would run a planted trigger on our writes
+            return f"a {kind} the app never makes"
+        if kind == "table" and name not in SCHEMA and not name.startswith("sqlite_"):
+            return "a table the app never makes"
+    present = {name for kind, name in rows if kind == "table"}
+    for table, columns in SCHEMA.items():
+        if table not in present:
+            return ""  # reported below as damage
+        found = {r[1] for r in conn.execute(f"PRAGMA table_info({table})").fetchall()}
+        if found - columns:
+            return f"a column the app never makes (in {table})"
+    return ""
 
 
 def check_contents(path: Path, conn: Any, header: HeaderRecord, policy: Policy) -> None:
     """Raise CaseFileError (or a driver error / ValueError, which the caller reports as
     damage) if anything the app reads from ``conn`` is not what the app writes."""
-    rows = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
-    present = {name for kind, name in rows if kind == "table"}
-    planted = sorted(f"{kind} {name}" for kind, name in rows if kind in ("trigger", "view"))
-    if planted:  # the app makes neither: SQLite would run a planted trigger on our writes
+    planted = _schema_problem(conn)
+    if planted:
         raise CaseFileError(
-            f"{path}: the case file contains a {planted[0].split()[0]} the app never makes "
-            "(added outside the app); it is not opened"
+            f"{path}: the case file contains {planted} (added outside the app); it is not opened"
         )
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    present = {r[0] for r in rows}
     for table in TABLES:
         if table not in present:
             raise CaseFileError(f"{path}: the case file is damaged (its {table} table is missing)")

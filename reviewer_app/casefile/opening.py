@@ -24,6 +24,7 @@ from reviewer_app.policy import Policy
 from reviewer_app.review.answers import Answer
 
 if TYPE_CHECKING:
+    from reviewer_app.casefile.seen import SeenTrails
     from reviewer_app.casefile.store import CaseFile
     from reviewer_app.casefile.tables import CaseHeader, DiagnosisRow
 
@@ -58,6 +59,7 @@ def open_case(
     *,
     readonly: bool,
     key: CaseKey | None,
+    seen: SeenTrails | None = None,
 ) -> CaseFile:
     """Open ``path`` as ``cls``; on any failure the connection and the lock are let go."""
     path = Path(path)
@@ -94,6 +96,7 @@ def open_case(
                 lock=lock,
                 locked_by=locked_by,
                 key=key,
+                seen=seen,
             )
             conn.execute("COMMIT")
         except BaseException:

@@ -132,6 +132,11 @@ def _answer_problem(exp: _Expected, answers: dict[str, AnswerRecord]) -> str:
     for cid, want in sorted(exp.answers.items()):
         row = answers[cid]
         evidence = [row.evidence_document, _day(row.evidence_date), row.evidence_value]
+        if row.reply != want.get("reply"):
+            return (
+                f"the answer to {cid} is '{row.reply}' in the table but "
+                f"'{want.get('reply')}' in the audit trail (changed outside the app)"
+            )
         if (
             row.reply != want.get("reply")
             or _num(row.number) != _num(want.get("number"))

@@ -33,6 +33,7 @@ from reviewer_app.casefile.records import (
     read_or_damaged,
 )
 from reviewer_app.casefile.replay import replay_problem
+from reviewer_app.casefile.seen import SeenTrails
 from reviewer_app.casefile.status import STATUS_LABELS, STATUSES
 from reviewer_app.policy import Policy
 from reviewer_app.policy.models import CriteriaSet
@@ -66,8 +67,11 @@ class CaseFile:
         lock: CaseLock | None,
         locked_by: str = "",
         key: CaseKey | None = None,
+        seen: SeenTrails | None = None,
     ) -> None:
         self.path = path
+        self._seen = seen if not header.training else None  # rollback of a demo is no threat
+        self._first_entry = ""
         self.policy = policy
         self.readonly = readonly
         self.locked_by = locked_by
@@ -100,10 +104,16 @@ class CaseFile:
         *,
         readonly: bool = False,
         key: CaseKey | None = None,
+        seen: SeenTrails | None = None,
     ) -> CaseFile:
-        return open_case(cls, path, policies, readonly=readonly, key=key)
+        """Open ``path``; with ``seen`` (this machine's record of case trails) an older
+        copy of a case seen here before is noticed and opens for reading only."""
+        return open_case(cls, path, policies, readonly=readonly, key=key, seen=seen)
 
     def close(self) -> None:
+        if self._seen is not None and self.chain.ok and self._first_entry:
+            self._seen.record(self.case_id, self._first_entry, self.chain.count, self.chain.head)
+            self._seen = None
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -199,6 +209,9 @@ class CaseFile:
         problem = replay_problem(
             entries, self._header, self.answer_rows(), *read_letter_state(self._conn)
         )
+        if not problem and self._seen is not None:
+            problem = self._seen.problem(self.case_id, entries)
+        self._first_entry = entries[0].hash if entries else ""
         return ChainCheck(False, problem, chain.head, chain.count) if problem else chain
 
     def audit_snapshot(self) -> list[AuditRecord]:

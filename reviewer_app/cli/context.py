@@ -40,7 +40,10 @@ class CliContext:
     case_key: CaseKey | None = None
 
     def open_case(self, path: Path, *, readonly: bool = False) -> CaseFile:
-        return CaseFile.open(path, self.policies, readonly=readonly, key=self.case_key)
+        from reviewer_app.casefile.seen import SeenTrails, default_folder
+
+        seen = SeenTrails(default_folder())
+        return CaseFile.open(path, self.policies, readonly=readonly, key=self.case_key, seen=seen)
 
 
 def _user() -> str:

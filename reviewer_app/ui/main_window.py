@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from reviewer_app import APP_NAME
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile.convert import utc_now
+from reviewer_app.casefile.seen import SeenTrails, default_folder
 from reviewer_app.policy import Policy, PolicyRegistry
 from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
 from reviewer_app.ui.case.case_view import CaseView
@@ -67,7 +68,7 @@ class MainWindow(QMainWindow):
         self._decision_panel_factory = decision_panel_factory
         self._clock = clock
         self._folders = folders or FolderMemory()
-        self._opener = CaseOpener(registry, self, session)
+        self._opener = CaseOpener(registry, self, session, SeenTrails(default_folder()))
         self._base_font = QFont(self.font())
         self.case_view: CaseView | None = None
         self.title_suffix = ""  # " — TRAINING" in training mode (ui/training/mode.py)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QWidget
 from reviewer_app.casefile import CaseFile, NotACaseFile
 from reviewer_app.casefile.crypto import CaseKey, WrongPassphrase
 from reviewer_app.casefile.format import SUFFIX
+from reviewer_app.casefile.seen import SeenTrails
 from reviewer_app.casefile.workspace_keys import looks_encrypted
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.ui.dialogs.messages import (
@@ -52,11 +53,16 @@ def dropped_case_files(urls: list[QUrl]) -> list[Path]:
 
 class CaseOpener:
     def __init__(
-        self, registry: PolicyRegistry, parent: QWidget, session: SessionKey | None = None
+        self,
+        registry: PolicyRegistry,
+        parent: QWidget,
+        session: SessionKey | None = None,
+        seen: SeenTrails | None = None,
     ) -> None:
         self._registry = registry
         self._parent = parent
         self._session = session
+        self._seen = seen  # this computer's record of case trails: an older copy is noticed
 
     @property
     def key(self) -> CaseKey | None:
@@ -68,7 +74,9 @@ class CaseOpener:
         ``actor`` is who re-encrypts a colleague's file with the session's passphrase.
         """
         try:
-            case: CaseFile | None = CaseFile.open(path, self._registry, key=self.key)
+            case: CaseFile | None = CaseFile.open(
+                path, self._registry, key=self.key, seen=self._seen
+            )
         except (WrongPassphrase, NotACaseFile) as exc:
             if not looks_encrypted(path):
                 self._problem(path, exc)
@@ -133,7 +141,8 @@ class CaseOpener:
 
         def attempt(passphrase: str) -> bool:
             try:
-                opened.append(CaseFile.open(path, self._registry, key=CaseKey(passphrase)))
+                key = CaseKey(passphrase)
+                opened.append(CaseFile.open(path, self._registry, key=key, seen=self._seen))
             except (WrongPassphrase, ValueError):
                 return False
             except Exception as exc:  # opens, but cannot be used: say why below
