@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _print_error(exc)
         return exc.status
     except _domain_errors() as exc:
-        _print_error(exc)
+        _print_error(_passphrase_hint(args, ctx.case_key, exc) or exc)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
@@ -104,7 +104,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fault(args, exc)
 
 
-def _print_error(exc: BaseException) -> None:
+def _passphrase_hint(args: argparse.Namespace, key: object, exc: BaseException) -> str:
+    """For an encrypted case given no passphrase: say so, and how to give it."""
+    from reviewer_app.casefile.errors import NotACaseFile
+    from reviewer_app.casefile.workspace_keys import looks_encrypted
+    from reviewer_app.cli.context import PASSPHRASE_ENV
+
+    case = getattr(args, "case", None)
+    if key is not None or not isinstance(exc, NotACaseFile) or not isinstance(case, Path):
+        return ""
+    if not looks_encrypted(case):
+        return ""
+    return (
+        f"{case}: encrypted and needing its passphrase: give it with "
+        f"--case-passphrase-file FILE (a file holding it) or in the {PASSPHRASE_ENV} "
+        "environment variable"
+    )
+
+
+def _print_error(exc: BaseException | str) -> None:
     print(f"{PROG}: error: {one_line(str(exc), sys.stderr.encoding)}", file=sys.stderr)
 
 
