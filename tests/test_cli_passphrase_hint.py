@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from file_helpers import one_line, run
 
 from reviewer_app.casefile.crypto import CaseKey
 
-from file_helpers import one_line, run
 from helpers import make_case
 
 SECRET = "correct horse battery staple"
