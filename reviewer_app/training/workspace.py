@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 MARKER = ".reviewer-demo-workspace"
 MARKER_FORMAT = "reviewer-demo-workspace/1"
 DEMO_ACTOR = "Demo workspace"
+SPACING = dt.timedelta(hours=3)  # between two demo requests' arrival
 
 
 class WorkspaceError(ValueError):
@@ -55,9 +56,10 @@ def create_demo_workspace(
 ) -> list[Path]:
     """Import every library case as a training case into ``folder``; return the case files.
 
-    The cases are re-dated so that the newest request arrived two hours before ``now`` and
-    the others keep their spacing: a class always sees a realistic mix of deadlines, a few
-    overdue, instead of a library that grows older every day.
+    The cases are re-dated from ``now``: the newest request arrived two hours before it
+    and each older one ``SPACING`` earlier, in the library's order, so every case is open
+    when the class starts (the shortest window, expedited, is 72 hours) and its deadlines
+    come due over the following days instead of some being overdue from the first minute.
 
     The folder is created when missing. A non-empty folder is refused unless it already
     is a demo workspace, in which case only missing demo cases are imported again.
@@ -75,8 +77,9 @@ def create_demo_workspace(
             f"{folder} is not empty and is not a demo workspace; choose an empty folder "
             "so that no other files are mixed with the demo cases"
         )
-    newest = max(c.intake.received_at for c in library)
-    shift = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(hours=2) - newest
+    start = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(hours=2)
+    by_age = sorted(library, key=lambda c: c.intake.received_at, reverse=True)
+    received = {c.case_id: start - SPACING * i for i, c in enumerate(by_age)}
     names = [_case_name(c.case_id) for c in library]
     foreign = [n for n in names if (folder / n).exists() and n not in listed]
     ours = [*listed, *(n for n in names if n not in listed and n not in foreign)]
@@ -89,7 +92,7 @@ def create_demo_workspace(
             continue
         path = folder / name
         if not path.exists():
-            intake = _redated(case.intake, shift)
+            intake = _redated(case.intake, received[case.case_id] - case.intake.received_at)
             import_intake(intake, path, registry, actor, training=True).close()
     return [folder / n for n in ours if (folder / n).exists()]
 
