@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import sqlite3
 import time
@@ -176,16 +177,25 @@ def test_export_for_a_recipient_with_a_shared_passphrase(
     assert status == 0 and "Audit chain intact" in out
 
 
-def _rekey_forever(path: Path, keys: tuple[CaseKey, CaseKey]) -> None:
+def _rekey_forever(path: Path, keys: tuple[CaseKey, CaseKey], fd: int) -> None:
+    """Child process: rekey back and forth, writing a byte to ``fd`` before each rekey."""
     try:
         i = 0
         while True:
             current, new = keys[i % 2], keys[(i + 1) % 2]
             with open_case(path, key=current) as case:
+                os.write(fd, b"r")
                 case.rekey(new, "rekey-test")
             i += 1
     finally:
         os._exit(0)
+
+
+def _first_rekey_started(fd: int, limit_s: float = 60.0) -> None:
+    """Wait until the child has opened the case and begins its first rekey."""
+    ready, _, _ = select.select([fd], [], [], limit_s)
+    assert ready, f"the child began no rekey in {limit_s:.0f} s"
+    assert os.read(fd, 1) == b"r", "the child ended before its first rekey"
 
 
 @pytest.mark.slow
@@ -199,12 +209,19 @@ def test_kill_during_rekey_loses_nothing(tmp_path: Path) -> None:
         case.set_answer("dli.relapsed", Answer(reply=Reply.YES, note="must survive"), "t")
     rng = random.Random(7)
     for _ in range(25):
+        read_fd, write_fd = os.pipe()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - child
-            _rekey_forever(path, keys)
-        time.sleep(rng.uniform(0.05, 0.9))
+            os.close(read_fd)
+            _rekey_forever(path, keys, write_fd)
+        os.close(write_fd)
+        # The kill lands at a random moment of the rekeys however long the child's open
+        # (its key derivation) took: the delay is counted from the first rekey's start.
+        _first_rekey_started(read_fd)
+        time.sleep(rng.uniform(0.0, 0.85))  # the kill's moment, not a wait for anything
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+        os.close(read_fd)
         opened = None
         for key in keys:
             try:
