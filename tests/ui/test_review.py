@@ -131,7 +131,7 @@ def test_a_whole_review(
     qtbot.keyClicks(note, "Checked against the lab report")
     qtbot.waitUntil(
         lambda: case.answer_rows()[review.note_on].note == "Checked against the lab report",
-        timeout=2000,
+        timeout=10_000,
     )
 
     # Selecting a criterion highlights its source sentence in the policy.
