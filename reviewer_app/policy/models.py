@@ -200,15 +200,3 @@ class Citation:
     reference: int
     mismatch: str | None = None
     """How the printed citation differs from the reference list."""
-
-
-@dataclass(frozen=True, kw_only=True)
-class PolicyFiles:
-    """What is stored on disk, one class per JSON file."""
-
-    meta: PolicyMeta
-    document: Document
-    criteria: list[CriteriaSet]
-    coding: Coding
-    references: list[Reference]
-    citations: list[Citation]

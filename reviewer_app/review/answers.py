@@ -24,9 +24,6 @@ class Evidence:
     date: dt.date | None = None
     value: str = ""
 
-    def is_empty(self) -> bool:
-        return not (self.document or self.date or self.value)
-
 
 @dataclass(frozen=True)
 class Answer:

@@ -39,10 +39,6 @@ def decision_due(received_at: dt.datetime, urgency: Urgency, lob: LineOfBusiness
     return received_at + STANDARD_WINDOWS[lob]
 
 
-def time_left(due: dt.datetime, now: dt.datetime) -> dt.timedelta:
-    return due - now
-
-
 def format_time_left(delta: dt.timedelta) -> str:
     """'3d 4h left', '5h 12m left', or 'overdue by 2h 3m'."""
     seconds = int(delta.total_seconds())

@@ -81,9 +81,6 @@ class DemoCase:
         """The key's answer as the reviewer would enter it (a reviewer answer)."""
         return key_answer(self.node(criterion_id), self.key.answers[criterion_id])
 
-    def expected_answers(self) -> dict[str, Answer]:
-        return {n.id: self.expected_answer(n.id) for n in self.leaves()}
-
 
 @dataclass(frozen=True)
 class DemoLibrary:

@@ -41,11 +41,6 @@ def is_demo_workspace(folder: Path) -> bool:
     return (Path(folder) / MARKER).is_file()
 
 
-def workspace_cases(folder: Path) -> list[Path]:
-    """The case files the demo made in ``folder`` (as listed in its marker)."""
-    return [Path(folder) / name for name in _read_marker(Path(folder))]
-
-
 def create_demo_workspace(
     folder: Path,
     registry: PolicyRegistry,

@@ -101,10 +101,3 @@ def problem(
         f"that are missing: {', '.join(missing)}. Install them with:\n"
         f"  {install_command(missing)}"
     )
-
-
-def check_or_exit(env: Mapping[str, str]) -> None:
-    message = problem(env)
-    if message:
-        print(message, file=sys.stderr)
-        raise SystemExit(1)

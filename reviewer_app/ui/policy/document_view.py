@@ -237,10 +237,6 @@ class PolicyDocumentView(QTextBrowser):
     def reset_zoom(self) -> None:
         self.zoom_by(-self._zoom)
 
-    @property
-    def zoom_steps(self) -> int:
-        return self._zoom
-
 
 def _blend(base: QColor, over: QColor, amount: float) -> QColor:
     return QColor(

@@ -15,7 +15,6 @@ from reviewer_app.policy import Policy
 from reviewer_app.policy.models import SourceRef
 from reviewer_app.ui.policy.document_html import policy_html
 from reviewer_app.ui.policy.pane_view import (
-    CODING_TAB,
     POLICY_TAB,
     REFERENCES_TAB,
     PolicyPaneView,
@@ -92,9 +91,6 @@ class PolicyPane(PolicyPaneView):
     def show_reference(self, number: int) -> bool:
         self.tabs.setCurrentIndex(REFERENCES_TAB)
         return self.references.show_reference(number)
-
-    def show_coding(self) -> None:
-        self.tabs.setCurrentIndex(CODING_TAB)
 
     def show_tab(self, index: int) -> None:
         self.tabs.setCurrentIndex(index)
