@@ -4,7 +4,6 @@ on, so a crash loses at most the last second of a note."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,9 +36,12 @@ def test_a_note_reaches_the_file_within_a_second_without_leaving_the_field(
     note.setFocus()
     qtbot.waitUntil(note.hasFocus)
     qtbot.keyClicks(note, "Marrow 22% blasts")
-    typed = time.monotonic()
-    qtbot.waitUntil(lambda: on_disk(path, registry, "dli.relapsed") == "Marrow 22% blasts")
-    assert time.monotonic() - typed < 1.0
+    # Due within a second of the first unsaved key, so of the last one too. How late a
+    # busy machine then gets there is not the app's doing: no clock is read here.
+    assert 0 <= row(window, "dli.relapsed").save_deadline_ms() <= MAX_UNSAVED_MS <= 1000
+    qtbot.waitUntil(
+        lambda: on_disk(path, registry, "dli.relapsed") == "Marrow 22% blasts", timeout=10_000
+    )
     assert note.hasFocus()  # saved while the reviewer is still in the field
 
 
@@ -54,13 +56,15 @@ def test_steady_typing_is_saved_at_least_every_second(
     qtbot.waitUntil(note.hasFocus)
     qtbot.keyClicks(note, "a")
     deadline = criterion.save_deadline_ms()
-    assert 0 < deadline <= MAX_UNSAVED_MS
+    assert 0 <= deadline <= MAX_UNSAVED_MS  # -1 would be no save waiting
     # Each key restarts the pause that saves, but not the deadline: typing that never
     # pauses is still saved within MAX_UNSAVED_MS of its first unsaved key.
     for key in "bcdef":
         qtbot.keyClicks(note, key)
         assert criterion.save_deadline_ms() <= deadline
         deadline = criterion.save_deadline_ms()
-    with qtbot.waitSignal(criterion.edited, timeout=MAX_UNSAVED_MS + 500):
+    # The deadline, not restarted by the keys, is what saves: the wait only bounds a run
+    # that would otherwise hang (a busy machine can be seconds late).
+    with qtbot.waitSignal(criterion.edited, timeout=10_000):
         pass
     assert criterion.save_deadline_ms() == -1  # saved: no deadline until the next key
