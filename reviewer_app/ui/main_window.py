@@ -72,6 +72,7 @@ class MainWindow(QMainWindow):
         self._base_font = QFont(self.font())
         self.case_view: CaseView | None = None
         self.title_suffix = ""  # " — TRAINING" in training mode (ui/training/mode.py)
+        self.training_banner = False  # the window shows the TRAINING banner (same module)
         # Says why a case may not be shown now (a real case in training mode), or "".
         self.case_gate: Callable[[CaseFile], str] | None = None
 
@@ -187,7 +188,15 @@ class MainWindow(QMainWindow):
         factory, decision = self._decision_panel_factory, None
         if factory is not None and profile is not None:
             decision = lambda: factory(case, profile)  # noqa: E731 - built on first use
-        view = CaseView(case, actor, pane, decision, self._clock, parent=self.stack)
+        view = CaseView(
+            case,
+            actor,
+            pane,
+            decision,
+            self._clock,
+            parent=self.stack,
+            training_banner=self.training_banner,
+        )
         notice = storage_notice(case, encrypting=self.session is not None)
         if notice is not None:  # a plain real case in an encrypting session
             view.notices.addWidget(notice)

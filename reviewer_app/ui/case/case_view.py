@@ -65,9 +65,12 @@ class CaseView(QWidget):
         decision_factory: Callable[[], QWidget] | None,
         clock: Callable[[], dt.datetime],
         parent: QWidget | None = None,
+        *,
+        training_banner: bool = False,  # the window already says TRAINING above the case
     ) -> None:
         super().__init__(parent)
         self.case = case
+        self._training_banner = training_banner
         self._clock = clock
         self.policy_pane = policy_pane
         self.pane = cast(PolicyPaneLike, policy_pane)
@@ -227,7 +230,7 @@ class CaseView(QWidget):
             widget.deleteLater()
         self._notice_widgets = []
         case = self.case
-        if case.header.training:  # styled by training.qss (notice=training)
+        if case.header.training and not self._training_banner:  # training.qss styles it
             notice = self._add_notice("info", TRAINING_NOTICE, TRAINING_STORAGE)
             set_style_property(notice, "notice", "training")
         if case.readonly:

@@ -186,6 +186,7 @@ class TrainingMode(QObject):
     def _show_mode(self) -> None:
         w = self._window
         self.bar.setVisible(self.active)
+        w.training_banner = self.active  # a training case's own TRAINING notice steps aside
         w.set_title_suffix(TITLE_SUFFIX if self.active else "")
         # The training workspace is not the reviewer's folder: never save it as theirs.
         w.actions_.change_folder.setEnabled(not self.active)
