@@ -15,6 +15,7 @@ from typing import Any
 from reviewer_app.casefile.audit import entry_hash
 from reviewer_app.casefile.convert import utc_now
 from reviewer_app.casefile.records import HeaderRecord
+from reviewer_app.casefile.status import after_work
 from reviewer_app.review.answers import Answer
 
 # In the column formats SQLModel writes and reads (tests/test_answer_write.py checks it).
@@ -59,7 +60,7 @@ def write_answer(
     at = now.isoformat().replace("+00:00", "Z")
     text = json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
     digest = entry_hash(header.audit_head, seq, at, actor, "answer", text)
-    status = "in_review" if header.status == "draft" else header.status
+    status = after_work(header.status).value
     stamp = db_timestamp(now)
     evidence = answer.evidence
     answer_row = (

@@ -15,6 +15,7 @@ from sqlmodel import col, select
 
 from reviewer_app.casefile.convert import to_db_time
 from reviewer_app.casefile.errors import CaseStateError, LetterIntegrityError
+from reviewer_app.casefile.status import CaseStatus
 from reviewer_app.casefile.store import CaseFile
 from reviewer_app.casefile.tables import CaseHeader, DeterminationRow, LetterRow, SignerCertRow
 
@@ -168,7 +169,7 @@ def store_decision(
             )
         if final:
             header = s.get_one(CaseHeader, 1)
-            header.status = "decided"
+            header.status = CaseStatus.DECIDED.value
             s.add(header)
     return row
 
@@ -186,5 +187,5 @@ def reopen(case: CaseFile, actor: str, reason: str) -> None:
         row.reopen_reason = reason
         s.add(row)
         header = s.get_one(CaseHeader, 1)
-        header.status = "in_review"
+        header.status = CaseStatus.IN_REVIEW.value
         s.add(header)

@@ -9,6 +9,7 @@ from pathlib import Path
 from reviewer_app.casefile.convert import to_db_time, utc_now
 from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.opening import NewCase
+from reviewer_app.casefile.status import CaseStatus
 from reviewer_app.casefile.store import CaseFile
 from reviewer_app.casefile.tables import CaseHeader, DiagnosisRow
 from reviewer_app.intake.facts import intake_facts
@@ -60,7 +61,7 @@ def build_new_case(intake: Intake, registry: PolicyRegistry, *, training: bool =
         policy_id=policy.id,
         policy_version=policy.version,
         policy_hash=policy.content_hash,
-        status="draft",
+        status=CaseStatus.DRAFT.value,
         created_at=now,
         updated_at=now,
         audit_head="",

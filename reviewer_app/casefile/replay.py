@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from reviewer_app.casefile.records import AnswerRecord, AuditRecord, HeaderRecord
+from reviewer_app.casefile.status import STATUSES, CaseStatus, after_work
 
 # The header fields fixed at import: nothing the app does changes them afterwards.
 SEALED_FIELDS = (
@@ -65,7 +66,7 @@ def header_seal(values: dict[str, Any]) -> str:
 
 @dataclass
 class _Expected:
-    status: str = "draft"
+    status: str = CaseStatus.DRAFT.value
     locked: bool = False
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     confirmed: set[str] = field(default_factory=set)
@@ -75,7 +76,7 @@ class _Expected:
 
 
 def _bump(status: str) -> str:
-    return "in_review" if status == "draft" else status
+    return after_work(status).value if status in STATUSES else status
 
 
 def _replay(entries: Sequence[AuditRecord]) -> _Expected:
@@ -116,10 +117,10 @@ def _replay(entries: Sequence[AuditRecord]) -> _Expected:
             exp.letters.append(str(detail.get("letter_sha256", "")))
             exp.locked = action == "decided"
             if action == "decided":
-                exp.status = "decided"
+                exp.status = CaseStatus.DECIDED.value
         elif action == "reopened":
             exp.locked = False
-            exp.status = "in_review"
+            exp.status = CaseStatus.IN_REVIEW.value
     return exp
 
 

@@ -34,7 +34,7 @@ from reviewer_app.casefile.records import (
 )
 from reviewer_app.casefile.replay import replay_problem
 from reviewer_app.casefile.seen import SeenTrails
-from reviewer_app.casefile.status import STATUS_LABELS, STATUSES
+from reviewer_app.casefile.status import CaseStatus, after_work, check_transition, open_for_review
 from reviewer_app.policy import Policy
 from reviewer_app.policy.models import CriteriaSet
 from reviewer_app.review.answers import Answer
@@ -334,24 +334,22 @@ class CaseFile:
         return wanted
 
     def set_status(self, status: str, actor: str, reason: str = "") -> None:
-        if status not in STATUSES:
-            raise CaseStateError(f"unknown status {status!r} (expected {' | '.join(STATUSES)})")
+        target = check_transition(self.status, status)
         with self.change(
-            actor, "status", {"from": self.status, "to": status, "reason": reason}
+            actor, "status", {"from": self.status, "to": target.value, "reason": reason}
         ) as s:
             header = _orm_header(s)
-            header.status = status
+            header.status = target.value
 
     def _bump_status(self, s: Session) -> None:
         header = _orm_header(s)
-        if header.status == "draft":
-            header.status = "in_review"
+        header.status = after_work(header.status).value
 
     def _require_open_for_review(self) -> None:
         self._require_writable()
-        if self.status in ("decided", "closed"):
+        if not open_for_review(self.status):
             raise CaseStateError(
-                f"{self.case_id} is {STATUS_LABELS[self.status].lower()}: a medical director "
+                f"{self.case_id} is {CaseStatus(self.status).label.lower()}: a medical director "
                 "must reopen it (with a reason) before answers change"
             )
 

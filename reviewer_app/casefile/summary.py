@@ -20,10 +20,11 @@ from typing import Any
 from reviewer_app.casefile.crypto import CaseKey, connect, dbapi_module, sqlite_uri
 from reviewer_app.casefile.errors import CaseFileError
 from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION, check_header
+from reviewer_app.casefile.status import CaseStatus
 from reviewer_app.casefile.workspace_keys import looks_encrypted
 from reviewer_app.review.deadlines import format_time_left
 
-PENDING_STATUSES = ("draft", "in_review", "referred_to_md")
+PENDING_STATUSES = tuple(s.value for s in CaseStatus if s.pending)
 
 _HEADER_SQL = (
     "SELECT case_id, member_name, service, cpt, urgency, status, due_at, updated_at, "

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from reviewer_app.casefile import CaseFile, CaseStateError
 from reviewer_app.casefile import determinations as store
+from reviewer_app.casefile.status import CaseStatus
 from reviewer_app.casefile.tables import LetterRow
 from reviewer_app.decisions.letter_builder import LetterRequest, build_letter
 from reviewer_app.decisions.rules import (
@@ -168,7 +169,7 @@ def decide(
 def refer_to_medical_director(case: CaseFile, actor: str, note: str) -> None:
     if store.locked(case):
         raise CaseStateError(f"{case.case_id} is already decided")
-    case.set_status("referred_to_md", actor, note or "referred for medical director review")
+    case.set_status(CaseStatus.REFERRED, actor, note or "referred for medical director review")
 
 
 def reopen(case: CaseFile, role: Role, actor: str, reason: str) -> None:
