@@ -94,7 +94,9 @@ from reviewer_app.resources import policy_data_dir
 from reviewer_app.review.answers import Answer, Reply
 with CaseFile.open(sys.argv[1], PolicyRegistry(policy_data_dir())) as case:
     print("ready", flush=True)
-    for i in range(int(sys.argv[2])):
+    i = 0
+    while True:  # until the test kills it: every read below has a writer beside it
+        i += 1
         reply = Reply.YES if i % 2 else Reply.NO
         case.set_answer("dli.hematologic_malignancy", Answer(reply=reply, note=str(i)), "writer")
         time.sleep(0.003)
@@ -106,13 +108,15 @@ def test_audit_read_beside_a_busy_writer_never_reports_a_broken_chain(
 ) -> None:
     case = imported(capsys, AML, tmp_path / "c.umcase")
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(case), "3000"], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", WRITER, str(case)], stdout=subprocess.PIPE, text=True
     )
     try:
         assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
         reads = ok = 0
         # Without one snapshot, about 1 read in 15 beside this writer saw a broken chain.
-        while reads < 60:
+        # 30 reads must get through; how many tries that takes depends on the machine.
+        while ok < 30:
+            assert reads < 600, f"only {ok} of {reads} reads got through"
             status, out, err = run(capsys, "case", "audit", case)
             reads += 1
             if status == 2 and "busy" in err:  # starved by the writer: said so, not broken
@@ -123,7 +127,6 @@ def test_audit_read_beside_a_busy_writer_never_reports_a_broken_chain(
     finally:
         writer.kill()
         writer.wait(timeout=60)
-    assert ok >= 30, f"only {ok} of {reads} reads got through"
 
 
 def test_no_deprecation_noise_on_stderr(tmp_path: Path) -> None:
