@@ -13,7 +13,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reviewer_app.ui.training.banner import TrainingBanner
 from reviewer_app.ui.training.keys import add_keys, add_step_keys
@@ -137,8 +145,7 @@ class PresenterView(QWidget):
         self.full_screen_button.clicked.connect(self.toggle_full_screen)
         self.close_button.clicked.connect(self.close)
         self._normal_geometry: QRect | None = None
-        screen = self.screen().availableGeometry()  # never more than the screen shows
-        self.resize(min(DESIGN_SIZE[0], screen.width()), min(DESIGN_SIZE[1], screen.height()))
+        self._fit_screen()
         self._apply_sizes()
         self.next_button.setFocus()  # its outline marks the way on
 
@@ -186,6 +193,18 @@ class PresenterView(QWidget):
         self.full_screen_button.setText(
             "Leave full screen (F11)" if self.isFullScreen() else "Full screen (F11)"
         )
+
+    def _fit_screen(self) -> None:
+        """The design size, or less: the window with its title bar and frame stays inside
+        the screen's free area, so the buttons at its foot are never under the screen's
+        edge or a task bar."""
+        free = self.screen().availableGeometry()
+        style = self.style()
+        title = style.pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight, None, self)
+        frame = 2 * style.pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth, None, self)
+        width = min(DESIGN_SIZE[0], free.width() - frame)
+        height = min(DESIGN_SIZE[1], free.height() - title - frame)
+        self.resize(width, height)
 
     def point_sizes(self) -> dict[str, float]:
         """The point size of each text for the current window size, before any shrinking

@@ -92,7 +92,7 @@ class WalkthroughWindow(WalkthroughView):
             title=step.title,
             narrative=step.narrative,
             quote=step.quote,
-            source=f"Coverage Policy 0261 — {section} ({step.anchor})",
+            source=f"Coverage Policy 0261 — {section}",  # no anchor: an audience reads it
             at_start=w.at_start,
             at_end=w.at_end,
         )
