@@ -48,3 +48,28 @@ def test_a_missing_rationale_is_not_ready_to_sign(
     qtbot.keyClicks(doctor.rationale, RATIONALE)
     qtbot.waitUntil(lambda: doctor.sign_button.isEnabled(), timeout=10_000)
     assert doctor.check_status.text() == "Ready to sign"
+
+
+def test_the_rationale_hint_and_the_preview_caption_follow_what_is_there(
+    case_file: Callable[..., CaseFile], build: Callable[..., DecisionPanel], qtbot: Any
+) -> None:
+    # Issue 22, item 14: "Required" goes once the rationale is written well enough, and
+    # the preview's caption stays on one line beside the zoom buttons.
+    doctor = build(case_file("dli-after-autologous"), DOCTOR)
+    doctor.resize(1000, 600)  # the Decision tab of a 1024x640 window
+    click(qtbot, doctor.buttons[Decision.DENY])
+    wait_for_draft(qtbot, doctor)
+    assert doctor.rationale_hint.text().startswith("Required")
+    doctor.rationale.setFocus()
+    qtbot.keyClicks(doctor.rationale, "Too short to count.")
+    qtbot.waitUntil(lambda: "at least 20" in doctor.sign_reason.text(), timeout=10_000)
+    assert doctor.rationale_hint.text().startswith("Required")  # not yet enough
+    qtbot.keyClicks(doctor.rationale, " " + RATIONALE)
+    qtbot.waitUntil(lambda: doctor.sign_button.isEnabled(), timeout=10_000)
+    assert not doctor.rationale_hint.text().startswith("Required")
+    assert doctor.rationale_hint.property("required") is False
+
+    caption = doctor.preview.caption
+    assert caption.text().startswith("Unsigned draft") and caption.toolTip() == caption.text()
+    line = caption.fontMetrics().height()
+    assert caption.height() < 2 * line, "the caption wraps to a second line"

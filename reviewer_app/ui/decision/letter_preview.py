@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,6 +30,29 @@ ZOOM_STEP = 1.25
 ZOOM_MIN, ZOOM_MAX = 0.25, 5.0
 
 
+class _OneLineCaption(QLabel):
+    """The caption on one line, cut with "…" when the pane is narrow (the whole text is
+    its tooltip and its text()), rather than wrapping beside the zoom buttons."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self.fontMetrics().horizontalAdvance("M") * 8, super().sizeHint().height())
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+
+    def paintEvent(self, _event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, rect.width()
+        )
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(
+            rect, int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft), shown
+        )
+
+
 class LetterPreview(QWidget):
     """Shows one PDF at a time, or a message in its place (rendering, damaged, empty).
 
@@ -40,10 +63,10 @@ class LetterPreview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("letterPreview")
-        self.caption = QLabel()
+        self.caption = _OneLineCaption()
         self.caption.setProperty("decision", "preview-caption")
         self.caption.setAccessibleName("Previewed letter")
-        self.caption.setWordWrap(True)
+        self.caption.setTextFormat(Qt.TextFormat.PlainText)
 
         self.zoom_out_button = self._tool("−", "Zoom the letter out")
         self.zoom_in_button = self._tool("+", "Zoom the letter in")

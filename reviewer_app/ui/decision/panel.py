@@ -43,12 +43,12 @@ from reviewer_app.letters.content import Organization, Signer
 from reviewer_app.review.engine import Evaluation
 from reviewer_app.ui.app_settings import ReviewerProfile
 from reviewer_app.ui.case.styling import set_style_property
+from reviewer_app.ui.decision import summary as says
 from reviewer_app.ui.decision.identity_dialog import ask_new_identity
 from reviewer_app.ui.decision.note_dialog import referral_dialog, reopen_dialog
 from reviewer_app.ui.decision.panel_view import ACTION_TEXTS, OVERTURN_TEXT, DecisionPanelView
 from reviewer_app.ui.decision.sign_dialog import SignDialog
 from reviewer_app.ui.decision.stored_letters import StoredLetters, busy
-from reviewer_app.ui.decision.summary import determination_text, state_text
 from reviewer_app.ui.decision.worker import DraftRenderer
 from reviewer_app.ui.dialogs.messages import Problem, show_problem
 from reviewer_app.ui.training.banner import add_banner
@@ -161,7 +161,7 @@ class DecisionPanel(DecisionPanelView):
             self.preview.show_message("", "No letter yet. Choose an action to preview its letter.")
 
     def _show_state(self, locked: bool) -> None:
-        self.state_note.setText(state_text(self.case, locked))
+        self.state_note.setText(says.state_text(self.case, locked))
         set_style_property(self.state_note, "state", "readonly" if self.case.readonly else "")
 
     def _show_outcome(self) -> None:
@@ -203,7 +203,7 @@ class DecisionPanel(DecisionPanelView):
     def _show_determination(self, locked: bool) -> None:
         current = store.current_determination(self.case)
         reopened = [d for d in store.determinations(self.case) if d.superseded_by == -1]
-        text = determination_text(current, reopened[-1] if reopened else None)
+        text = says.determination_text(current, reopened[-1] if reopened else None)
         self.determination_box.setVisible(bool(text))
         self.determination.setText(text)
         may_reopen = self._role is Role.MEDICAL_DIRECTOR or (
@@ -256,14 +256,16 @@ class DecisionPanel(DecisionPanelView):
             self._update_sign()
             return
         self._waiting_for = self._renderer.render(self._draft)
-        self.preview.show_message(self._draft_caption(), "Rendering the letter preview…")
+        self.preview.show_message(
+            says.draft_caption(self._draft.data), "Rendering the letter preview…"
+        )
         self._update_sign()
 
     def _on_rendered(self, token: int, pdf: bytes) -> None:
         if token != self._waiting_for or self._draft is None:
             return  # a newer draft is on its way
         self._waiting_for = 0
-        if not self.preview.show_pdf(pdf, self._draft_caption()):
+        if not self.preview.show_pdf(pdf, says.draft_caption(self._draft.data)):
             self._draft = None
         self._update_sign()
 
@@ -275,11 +277,6 @@ class DecisionPanel(DecisionPanelView):
         self.preview.show_message("", f"The letter preview could not be made ({error}).", "bad")
         self._update_sign()
 
-    def _draft_caption(self) -> str:
-        assert self._draft is not None
-        data = self._draft.data
-        return f"Unsigned draft — {data.title}, version {data.version} (preview, not stored)"
-
     def _sign_blocker(self) -> str:
         """Why the letter cannot be signed now ("" when it can); the reasons are the domain's."""
         if self._decision is None:
@@ -288,22 +285,24 @@ class DecisionPanel(DecisionPanelView):
             return "Wait for the preview to show the letter you are signing."
         if self._draft.problems:
             return "The letter check lists required elements that are missing."
+        return self._not_allowed(self._decision)
+
+    def _not_allowed(self, decision: Decision) -> str:
+        """Why the domain would refuse ``decision`` now ("" if it would not)."""
         try:
-            check_allowed(self.case, self._role, self._decision, self._rationale())
+            check_allowed(self.case, self._role, decision, self._rationale())
         except (DecisionNotAllowed, CaseFileError) as exc:
             return str(exc).rstrip(".") + "."
         return ""
 
     def _update_sign(self) -> None:
         perm = self._permission(self._decision) if self._decision else None
-        needs = perm is not None and perm.needs_rationale
-        self.rationale_hint.setText(
-            "Required: this decision needs a written clinical rationale for this member."
-            if needs
-            else "Optional for this decision; when given, it is printed in the letter."
-        )
-        set_style_property(self.rationale_hint, "required", needs)
         blocker = self._sign_blocker()
+        needs = perm is not None and perm.needs_rationale
+        why = self._not_allowed(self._decision) if needs and self._decision else ""
+        hint, required = says.rationale_hint(needs, bool(self._rationale()), why)
+        self.rationale_hint.setText(hint)
+        set_style_property(self.rationale_hint, "required", required)
         if self._draft is not None:  # "Ready to sign" only when nothing else blocks it
             self.show_check(self._draft.problems, blocked=bool(blocker))
         self.sign_button.setEnabled(not blocker)

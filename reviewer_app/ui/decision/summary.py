@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile.convert import from_db_time
@@ -64,3 +65,19 @@ def state_text(case: CaseFile, locked: bool) -> str:
     if locked:
         return "Decided: the determination is final and the case is locked."
     return f"Case status: {STATUS_LABELS.get(case.status, case.status)}."
+
+
+def rationale_hint(needs: bool, given: bool, refusal: str) -> tuple[str, bool]:
+    """The line under the rationale, and whether it still asks for something: once a
+    needed rationale is written well enough (no ``refusal`` about it), it no longer says
+    "Required"."""
+    if needs and given and "rationale" not in refusal.lower():
+        return "Rationale written: it is printed in the letter.", False
+    if needs:
+        return "Required: this decision needs a written clinical rationale for this member.", True
+    return "Optional for this decision; when given, it is printed in the letter.", False
+
+
+def draft_caption(data: Any) -> str:
+    """The preview's caption for an unsigned draft (LetterData: its title and version)."""
+    return f"Unsigned draft — {data.title}, version {data.version} (preview, not stored)"
