@@ -119,6 +119,7 @@ def render(out_dir: Path) -> list[Path]:
         _wait(app, lambda: window.workspace.model.rowCount() == len(library))
         for size in (SIZE, *SMALL_SIZES):
             _render_review(app, window, workspace, size, out_dir, saved)
+        window.resize(*SIZE)  # the training screens at the full size
 
         _render_training(app, window, registry, library_folder, out_dir, saved)
         window.close()

@@ -105,15 +105,20 @@ def test_help_lists_every_shortcut_from_the_window(
         assert isinstance(menu, QMenu)
         for action in menu_actions(menu):
             if action.isVisible() and action.shortcuts():
-                keys = " or ".join(
-                    s.toString(QKeySequence.SequenceFormat.NativeText) for s in action.shortcuts()
-                )
-                expected.add((action.text().replace("&", "").rstrip("…").strip(), keys))
-    assert expected and expected <= listed, expected - listed
+                ctrl = [
+                    s.toString(QKeySequence.SequenceFormat.NativeText)
+                    for s in action.shortcuts()
+                    if s.toString().startswith(("Ctrl+", "Alt+", "F"))
+                ]
+                expected.add((action.text().replace("&", "").rstrip("…").strip(), ctrl[0]))
+    keys_of = {command: keys.split(" or ") for command, keys in listed}
+    missing = [(c, k) for c, k in expected if k not in keys_of.get(c, [])]
+    assert expected and not missing, missing
+    assert "New" not in keys_of["New case from intake"]  # not the media keys Qt adds
     commands = {command for command, _ in listed}
     assert "Show the policy pane's References tab" in commands  # Alt+2, from the case view
     assert "Show Decision" in commands  # the case tabs' Alt+D
-    assert any(c == "Keyboard shortcuts" and "F1" in k for c, k in listed)
+    assert ("Keyboard shortcuts", "F1") in listed
     # A command added later is listed without anyone editing a list of shortcuts.
     extra = window.actions_.show_case
     extra.setShortcuts([QKeySequence("Ctrl+2"), QKeySequence("Ctrl+Shift+2")])

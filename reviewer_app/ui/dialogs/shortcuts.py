@@ -45,8 +45,22 @@ def _mnemonic(text: str) -> str:
     return QKeySequence(f"Alt+{key}").toString(NATIVE)
 
 
+def _typed(sequence: QKeySequence) -> bool:
+    """A key a keyboard has: with a modifier, or a function key (not the "New" or "Zoom
+    In" media keys that Qt's standard bindings add)."""
+    if sequence.isEmpty():
+        return False
+    combo = sequence[0]  # type: ignore[index]  # PySide6 stubs lack __getitem__
+    if combo.keyboardModifiers() != Qt.KeyboardModifier.NoModifier:
+        return True
+    return Qt.Key.Key_F1.value <= combo.key().value <= Qt.Key.Key_F35.value or combo.key() in (
+        Qt.Key.Key_Escape,
+        Qt.Key.Key_Delete,
+    )
+
+
 def _keys(sequences: list[QKeySequence]) -> str:
-    return " or ".join(s.toString(NATIVE) for s in sequences if not s.isEmpty())
+    return " or ".join(s.toString(NATIVE) for s in sequences if _typed(s))
 
 
 def _menu_rows(menu: QMenu, where: str, rows: list[ShortcutRow]) -> None:
@@ -142,6 +156,7 @@ class ShortcutsDialog(QDialog):
         self.table.setTabKeyNavigation(False)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -152,5 +167,5 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(buttons)
         em = self.fontMetrics().horizontalAdvance("M")
-        self.resize(em * 48, self.fontMetrics().height() * 30)
+        self.resize(em * 62, self.fontMetrics().height() * 36)
         self.table.setFocus()
