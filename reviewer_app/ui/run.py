@@ -155,6 +155,21 @@ def guard_window(
     return WindowGuard(window, session, settings, idle, registry)
 
 
+def start_guarded(
+    window: MainWindow, guard: WindowGuard, settings: AppSettings, then: Callable[[], None]
+) -> None:
+    """The first run as one sequence, one dialog at a time: the passphrase (or, on later
+    starts, the unlock), then the reviewer's profile if there is none yet, then ``then``.
+    Nothing is shown over the lock screen's own card."""
+
+    def unlocked() -> None:
+        if settings.profile() is None:
+            window.edit_profile(first_run=True)
+        then()
+
+    guard.start(then=unlocked)  # asks for the passphrase before any case data shows
+
+
 def _organization(load: Callable[[Path], Organization], folder: Path) -> Organization:
     """The letterhead settings; a broken file is reported, never a crash."""
     from PySide6.QtWidgets import QMessageBox
@@ -279,14 +294,12 @@ def run_gui(paths: list[Path]) -> int:
     window = build_window(settings, registry, index_cache_path(), session=session)
     guard = guard_window(window, session, settings, registry)
     window.show()
-    if settings.profile() is None:
-        window.edit_profile(first_run=True)
 
     def open_paths() -> None:
         for path in paths:
             window.open_path(path)
 
-    guard.start(then=open_paths)  # asks for the passphrase before any case data shows
+    start_guarded(window, guard, settings, then=open_paths)
     if isinstance(app, ReviewerApplication):  # macOS Finder sends files as events
         app.set_file_handler(window.open_path)
     status = app.exec()

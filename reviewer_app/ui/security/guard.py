@@ -107,14 +107,22 @@ class WindowGuard(QObject):
         if not self._settings.passphrase_set_up():
             self.set_up()
         elif self._session.locked:
-            UnlockDialog(self._session.unlock, self._window).exec()
+            self.lock_screen.set_waiting(True)
+            try:
+                UnlockDialog(self._session.unlock, self._window).exec()
+            finally:
+                self.lock_screen.set_waiting(False)
         self._started = True
         self._block_commands(self._session.locked)
 
     def set_up(self) -> bool:
         dialog = SetupPassphraseDialog(self._window)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
+        self.lock_screen.set_waiting(True)
+        try:
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+        finally:
+            self.lock_screen.set_waiting(False)
         self._settings.set_passphrase_set_up(True)
         self._settings.sync()
         self._session.set_up(dialog.passphrase())

@@ -67,7 +67,7 @@ class LockScreen(QWidget):
         setup_row.addWidget(self.setup_button)
         setup_row.addStretch(1)
 
-        card = QFrame()
+        self.card = card = QFrame()
         card.setObjectName("lockCard")
         card.setProperty("panel", "lock")
         card.setMinimumWidth(card.fontMetrics().horizontalAdvance("M") * 30)
@@ -105,6 +105,11 @@ class LockScreen(QWidget):
         self.unlock_button.setVisible(not setup)
         self.setup_button.setVisible(setup)
         self.message.clear()
+
+    def set_waiting(self, waiting: bool) -> None:
+        """While a passphrase dialog is open over the window, the card steps aside: one
+        passphrase field at a time, and nothing behind the dialog to read or click."""
+        self.card.setVisible(not waiting)
 
     def reset(self) -> None:
         """Ready for a passphrase: empty field, no old message, the focus in the field."""
