@@ -23,6 +23,8 @@ def test_a_blocked_decision_is_never_ready_to_sign(
     assert not panel.sign_button.isEnabled()
     assert "Ready" not in panel.check_status.text()
     assert panel.check_status.property("check") != "ready"  # not shown in green either
+    assert "dli." not in panel.sign_reason.text()  # the criteria by their labels
+    assert "Relapsed disease" in panel.sign_reason.text()
 
     # Confirmed, the same letter is ready to sign: the check turns green then.
     panel.case.confirm(None, "Test Runner (tests)")

@@ -292,7 +292,7 @@ class DecisionPanel(DecisionPanelView):
         try:
             check_allowed(self.case, self._role, decision, self._rationale())
         except (DecisionNotAllowed, CaseFileError) as exc:
-            return str(exc).rstrip(".") + "."
+            return says.in_words(str(exc).rstrip(".") + ".", self.case)
         return ""
 
     def _update_sign(self) -> None:

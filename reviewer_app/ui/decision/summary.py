@@ -81,3 +81,10 @@ def rationale_hint(needs: bool, given: bool, refusal: str) -> tuple[str, bool]:
 def draft_caption(data: Any) -> str:
     """The preview's caption for an unsigned draft (LetterData: its title and version)."""
     return f"Unsigned draft — {data.title}, version {data.version} (preview, not stored)"
+
+
+def in_words(text: str, case: CaseFile) -> str:
+    """A domain message with the case's criterion ids ("dli.relapsed") as their labels."""
+    for node in sorted(case.criteria.root.leaves(), key=lambda n: -len(n.id)):
+        text = text.replace(node.id, node.label)  # longest first: no id is part of another
+    return text
