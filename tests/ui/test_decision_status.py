@@ -4,12 +4,16 @@ from intake unconfirmed, a rationale missing) the letter check never says "Ready
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from decision_helpers import DOCTOR, NURSE, RATIONALE, click, wait_for_draft
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.decisions.rules import Decision
+from reviewer_app.decisions.trust import load_organization
+from reviewer_app.letters.content import demo_organization
 from reviewer_app.ui.decision import DecisionPanel
 
 
@@ -75,3 +79,20 @@ def test_the_rationale_hint_and_the_preview_caption_follow_what_is_there(
     assert caption.text().startswith("Unsigned draft") and caption.toolTip() == caption.text()
     line = caption.fontMetrics().height()
     assert caption.height() < 2 * line, "the caption wraps to a second line"
+
+
+def test_demo_letters_say_so_until_the_organization_is_installed(
+    case_file: Callable[..., CaseFile], build: Callable[..., DecisionPanel], config: Path
+) -> None:
+    # Issue 22, item 15 (what the Decision tab can say): with no organization's details
+    # installed, the letters carry the demo plan's made-up letterhead, and the tab says so.
+    panel = build(case_file("dli-relapsed-aml"), NURSE)
+    installed = load_organization(config)
+    demo = installed == demo_organization()
+    assert panel.letterhead_note.isVisible() is demo
+    panel.show_letterhead(demo_organization())
+    note = panel.letterhead_note.text()
+    assert panel.letterhead_note.isVisible() and note.startswith("Demo letters")
+    assert "Springfield, ST 00000" in note and "org join" in note
+    panel.show_letterhead(replace(demo_organization(), name="Acme Health"))
+    assert not panel.letterhead_note.isVisible()

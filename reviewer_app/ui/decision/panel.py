@@ -96,9 +96,8 @@ class DecisionPanel(DecisionPanelView):
         self._waiting_for = 0  # token of the render the preview waits for (0: none)
         self._renderer = DraftRenderer(self)
         self.letters = StoredLetters(case, trust, self)
-        self._redraft_timer = QTimer(self)
-        self._redraft_timer.setSingleShot(True)
-        self._redraft_timer.setInterval(REDRAFT_DELAY_MS)
+        self._redraft_timer = QTimer(self, singleShot=True, interval=REDRAFT_DELAY_MS)
+        self.show_letterhead(organization)
 
         self._renderer.rendered.connect(self._on_rendered)
         self._renderer.failed.connect(self._on_render_failed)

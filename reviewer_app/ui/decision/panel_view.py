@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer_app.decisions.rules import Decision
-from reviewer_app.letters.content import TRAINING_WATERMARK
+from reviewer_app.letters.content import TRAINING_WATERMARK, Organization, demo_organization
 from reviewer_app.ui.case.outcome_banner import OutcomeBanner
 from reviewer_app.ui.case.styling import set_style_property
 from reviewer_app.ui.decision.letter_preview import LetterPreview
@@ -61,6 +61,8 @@ class DecisionPanelView(QWidget):
         self.state_note = _label("", "state", "Case state")
         self.outcome = OutcomeBanner()
         self.blocker = _label("", "blocker", "Why deciding is blocked")
+        self.letterhead_note = _label("", "hint", "Letterhead")
+        self.letterhead_note.hide()
 
         self.actions_box = QGroupBox("Decision")
         self.actions_box.setAccessibleName("Decision actions")
@@ -175,6 +177,7 @@ class DecisionPanelView(QWidget):
         for widget in (
             self.training_note,
             self.state_note,
+            self.letterhead_note,
             self.outcome,
             self.blocker,
             self.actions_box,
@@ -214,6 +217,19 @@ class DecisionPanelView(QWidget):
 
     def _order_preview(self) -> None:
         QWidget.setTabOrder(self.print_button, self.preview.view)
+
+    def show_letterhead(self, organization: Organization) -> None:
+        """Say so when letters carry the demo plan's letterhead and appeals address (no
+        organization's details are installed): they are demo letters, not the plan's."""
+        demo = organization == demo_organization()
+        self.letterhead_note.setText(
+            f"Demo letters: made-up letterhead and appeals address ({organization.name}, "
+            f"{organization.address_lines[-1]}) until your plan's details are installed "
+            "(reviewer-app org join)."
+            if demo
+            else ""
+        )
+        self.letterhead_note.setVisible(demo)
 
     def show_check(self, problems: list[str] | None, *, blocked: bool = False) -> None:
         """The letter's check. "Ready to sign" only when nothing else stops the signature
