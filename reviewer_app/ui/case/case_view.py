@@ -8,7 +8,8 @@ CaseView talks to the panel only through optional hooks:
 - ``set_evaluation(Evaluation)``: called on open and after every checklist change;
 - signal ``caseChanged``: the decision changed the case (status, letters): reload;
 - ``has_letter() -> bool``, ``export_letter()``, ``print_letter()`` and signal
-  ``letterChanged``: used by the main window's File ▸ Export letter… / Print….
+  ``letterChanged``: used by the main window's File ▸ Export letter… / Print…;
+- ``set_banner_above(bool)``: the window already shows the TRAINING banner.
 """
 
 from __future__ import annotations
@@ -277,6 +278,9 @@ class CaseView(QWidget):
             hook(evaluation)
 
     def _decision_built(self, panel: QWidget) -> None:
+        banner: Any = getattr(panel, "set_banner_above", None)
+        if callable(banner):
+            banner(self._training_banner)
         changed = getattr(panel, "caseChanged", None)
         if changed is not None:
             changed.connect(self.reload)

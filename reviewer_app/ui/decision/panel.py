@@ -145,7 +145,7 @@ class DecisionPanel(DecisionPanelView):
         """Show the case as it is now; select letter ``select`` (default: the newest)."""
         self._evaluation = self.case.evaluate()
         locked = store.locked(self.case)
-        self.training_note.setVisible(self.case.header.training)
+        self.training_note.setVisible(self.case.header.training and not self.banner_above)
         self._show_state(locked)
         self._show_outcome()
         self.actions_box.setVisible(not locked)

@@ -58,6 +58,7 @@ class DecisionPanelView(QWidget):
 
         self.training_note = _label(TRAINING_WATERMARK, "training", "Training case")
         self.training_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.banner_above = False  # the window says TRAINING already (training mode)
         self.state_note = _label("", "state", "Case state")
         self.outcome = OutcomeBanner()
         self.blocker = _label("", "blocker", "Why deciding is blocked")
@@ -217,6 +218,12 @@ class DecisionPanelView(QWidget):
 
     def _order_preview(self) -> None:
         QWidget.setTabOrder(self.print_button, self.preview.view)
+
+    def set_banner_above(self, shown: bool) -> None:
+        """The window shows a TRAINING banner above: the tab does not repeat it."""
+        self.banner_above = shown
+        if shown:
+            self.training_note.hide()
 
     def show_letterhead(self, organization: Organization) -> None:
         """Say so when letters carry the demo plan's letterhead and appeals address (no
