@@ -32,6 +32,7 @@ from reviewer_app.policy import Policy, PolicyRegistry
 from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
 from reviewer_app.ui.case.case_view import CaseView
 from reviewer_app.ui.dialogs.messages import show_about, show_info
+from reviewer_app.ui.dialogs.shortcuts import ShortcutsDialog
 from reviewer_app.ui.menu_actions import MenuActions
 from reviewer_app.ui.security.session_key import SessionKey
 from reviewer_app.ui.security.storage_notice import storage_notice
@@ -311,8 +312,6 @@ class MainWindow(QMainWindow):
         show_about(self)
 
     def show_shortcuts(self) -> None:
-        from reviewer_app.ui.dialogs.shortcuts import ShortcutsDialog
-
         ShortcutsDialog(self).exec()
 
     def _show_policy(self) -> None:
