@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from reviewer_app.casefile.format import SCHEMA_VERSION
 from reviewer_app.cli import main
 
 from helpers import EXAMPLES, INTAKE_DIR, make_case, open_case, tree_digest
@@ -319,6 +320,7 @@ def test_migrates_an_older_schema_after_a_backup(
     for col in ("evidence_document", "evidence_date", "evidence_value"):
         conn.execute(f"ALTER TABLE answer DROP COLUMN {col}")
     conn.execute("ALTER TABLE case_header DROP COLUMN audit_count")
+    conn.execute("DROP TABLE audit_signature")  # schema 3
     conn.execute("PRAGMA user_version=1")
     conn.commit()
     conn.close()
@@ -333,7 +335,7 @@ def test_migrates_an_older_schema_after_a_backup(
         and sqlite3.connect(backup).execute("PRAGMA user_version").fetchone()[0] == 1
     )
     assert list(sqlite3.connect(backup).iterdump()) == v1_dump
-    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == 2
+    assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     status, out, _ = run(capsys, "case", "audit", str(path))
     assert status == 0 and "intact: 2 entries" in out
 

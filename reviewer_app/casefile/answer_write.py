@@ -14,6 +14,7 @@ from typing import Any
 
 from reviewer_app.casefile.audit import entry_hash
 from reviewer_app.casefile.convert import utc_now
+from reviewer_app.casefile.entry_signing import DriverSQL, EntrySigner, write_signature
 from reviewer_app.casefile.records import HeaderRecord
 from reviewer_app.casefile.status import after_work
 from reviewer_app.review.answers import Answer
@@ -52,9 +53,10 @@ def write_answer(
     answer: Answer,
     actor: str,
     detail: dict[str, Any],
+    signer: EntrySigner | None = None,
 ) -> HeaderRecord:
-    """Store ``answer`` with its audit entry through the DB-API connection ``raw``;
-    return the header as it now is on disk."""
+    """Store ``answer`` with its audit entry (signed by ``signer`` when given) through the
+    DB-API connection ``raw``; return the header as it now is on disk."""
     now = utc_now()
     seq = header.audit_count + 1
     at = now.isoformat().replace("+00:00", "Z")
@@ -81,6 +83,8 @@ def write_answer(
     try:
         raw.execute(_UPSERT_ANSWER, answer_row)
         raw.execute(_INSERT_AUDIT, audit_row)
+        if signer is not None:
+            write_signature(raw, signer, seq, digest, stamp)
         raw.execute(_UPDATE_HEADER, (digest, seq, stamp, status))
         raw.execute("COMMIT")
     except BaseException:
@@ -96,7 +100,9 @@ _READ_HEAD = "SELECT audit_head, audit_count FROM case_header WHERE id = 1"
 _UPDATE_HEAD = "UPDATE case_header SET audit_head = ?, audit_count = ?, updated_at = ? WHERE id = 1"
 
 
-def append_audit(raw: Any, actor: str, action: str, detail: dict[str, Any]) -> None:
+def append_audit(
+    raw: Any, actor: str, action: str, detail: dict[str, Any], signer: EntrySigner | None = None
+) -> None:
     """Append one audit entry to the file behind ``raw`` (a copy being prepared, such as
     a rekeyed file before it replaces the case), reading its chain head in the same
     transaction."""
@@ -109,9 +115,44 @@ def append_audit(raw: Any, actor: str, action: str, detail: dict[str, Any]) -> N
         seq = int(count) + 1
         digest = entry_hash(head, seq, at, actor, action, text)
         raw.execute(_INSERT_AUDIT, (seq, at, actor, action, text, head, digest))
+        if signer is not None:
+            write_signature(raw, signer, seq, digest, db_timestamp(now))
         raw.execute(_UPDATE_HEAD, (digest, seq, db_timestamp(now)))
         raw.execute("COMMIT")
     except BaseException:
         if raw.in_transaction:  # SQLite may have rolled back already (a full disk)
             raw.execute("ROLLBACK")
         raise
+
+
+def add_entry(
+    s: Any, header: Any, actor: str, action: str, detail: dict[str, Any], signer: Any
+) -> tuple[str, int]:
+    """Append an audit entry inside the ORM session ``s`` (before its commit), signed by
+    ``signer`` when given, and move ``header``'s chain head; return (hash, seq)."""
+    from reviewer_app.casefile.tables import AuditRow
+
+    now = utc_now()
+    seq = header.audit_count + 1
+    at = now.isoformat().replace("+00:00", "Z")
+    text = json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
+    digest = entry_hash(header.audit_head, seq, at, actor, action, text)
+    s.add(
+        AuditRow(
+            seq=seq,
+            at=at,
+            actor=actor,
+            action=action,
+            detail=text,
+            prev_hash=header.audit_head,
+            hash=digest,
+        )
+    )
+    if signer is not None:
+        s.flush()
+        write_signature(DriverSQL(s.connection()), signer, seq, digest, db_timestamp(now))
+    header.audit_head = digest
+    header.audit_count = seq
+    header.updated_at = now
+    s.add(header)
+    return digest, seq

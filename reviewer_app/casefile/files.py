@@ -9,10 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer_app import safe_files
+from reviewer_app.casefile.answer_write import db_timestamp
 from reviewer_app.casefile.audit import GENESIS, entry_hash
 from reviewer_app.casefile.convert import to_db_time, utc_now
 from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.engine import make_engine
+from reviewer_app.casefile.entry_signing import DriverSQL, EntrySigner, write_signature
 from reviewer_app.casefile.errors import CaseFileError, ReadOnlyCase
 from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
 from reviewer_app.casefile.lock import CaseLock
@@ -53,7 +55,9 @@ def upgrade(path: Path, version: int, key: CaseKey | None, *, holding: bool) -> 
         lock.release()
 
 
-def write_new(tmp: Path, new: NewCase, actor: str, key: CaseKey | None) -> None:
+def write_new(
+    tmp: Path, new: NewCase, actor: str, key: CaseKey | None, signer: EntrySigner | None = None
+) -> None:
     from sqlmodel import Session, SQLModel
 
     from reviewer_app.casefile.convert import fill_answer_row
@@ -93,6 +97,7 @@ def write_new(tmp: Path, new: NewCase, actor: str, key: CaseKey | None) -> None:
                 },
                 sort_keys=True,
             )
+            actor = signer.actor if signer is not None else actor
             digest = entry_hash(GENESIS, 1, at, actor, "created", detail)
             s.add(
                 AuditRow(
@@ -105,8 +110,48 @@ def write_new(tmp: Path, new: NewCase, actor: str, key: CaseKey | None) -> None:
                     hash=digest,
                 )
             )
+            if signer is not None:
+                s.flush()
+                conn = s.connection()
+                stamp = db_timestamp(utc_now())
+                write_signature(DriverSQL(conn), signer, 1, digest, stamp)
             header.audit_head = digest
             header.audit_count = 1
             s.commit()
     finally:
         engine.dispose()
+
+
+def copy_case(src: Path, src_key: CaseKey | None, dest: Path, dest_key: CaseKey | None) -> None:
+    """A consistent copy of the case file ``src`` into the new file ``dest``."""
+    from reviewer_app.casefile.crypto import export_copy
+
+    export_copy(src, src_key, dest, dest_key, app_id=APPLICATION_ID, user_version=SCHEMA_VERSION)
+
+
+def rekey(
+    path: Path,
+    key: CaseKey | None,
+    new_key: CaseKey | None,
+    actor: str,
+    signer: EntrySigner | None,
+) -> None:
+    """Replace the case file at ``path`` (held under its lock) by a copy under ``new_key``.
+
+    The copy gets the audit entry of the rekey before it replaces the case, so the entry
+    exists only where the rekey took effect. The old file stays whole until the rename:
+    a crash or a full disk leaves either the old file (old passphrase, no entry) or the
+    new one (new passphrase, with its entry), never a mix.
+    """
+    from reviewer_app.casefile.answer_write import append_audit
+    from reviewer_app.casefile.engine import open_connection
+
+    def build(tmp: Path) -> None:
+        copy_case(path, key, tmp, new_key)
+        copy = open_connection(tmp, key=new_key)
+        try:
+            append_audit(copy, actor, "rekeyed", {"encrypted": new_key is not None}, signer)
+        finally:
+            copy.close()
+
+    atomic_write(path, build, replace=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from reviewer_app.casefile.convert import to_db_time, utc_now
 from reviewer_app.casefile.crypto import CaseKey
+from reviewer_app.casefile.entry_signing import EntrySigner
 from reviewer_app.casefile.opening import NewCase
 from reviewer_app.casefile.status import CaseStatus
 from reviewer_app.casefile.store import CaseFile
@@ -82,8 +83,11 @@ def import_intake(
     *,
     training: bool = False,
     key: CaseKey | None = None,
+    signer: EntrySigner | None = None,
 ) -> CaseFile:
-    """Create the case file; real cases are encrypted when a key is given, training ones never."""
+    """Create the case file; real cases are encrypted when a key is given, training ones never.
+    With ``signer`` every audit entry, the first included, is signed by that identity."""
     new = build_new_case(intake, registry, training=training)
     policy = registry.get(new.header.policy_id)
-    return CaseFile.create(dest, new, policy, actor, key=None if training else key)
+    key = None if training else key
+    return CaseFile.create(dest, new, policy, actor, key=key, signer=signer)

@@ -68,6 +68,7 @@ SCHEMA: dict[str, frozenset[str]] = {
         ]
     ),
     "signer_cert": frozenset(["fingerprint", "subject", "der", "added_at"]),
+    "audit_signature": frozenset(["seq", "signer", "signature"]),
 }
 TABLES = tuple(SCHEMA)
 

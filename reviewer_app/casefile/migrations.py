@@ -2,6 +2,7 @@
 
 Schema 1 (the first release) had no evidence columns on answers and kept no count of
 audit entries in the header; schema 2 adds both, so a truncated trail is detected.
+Schema 3 adds the signatures of audit entries by the people who acted.
 """
 
 from __future__ import annotations
@@ -36,7 +37,14 @@ def _v1_to_v2(conn: Any) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _v1_to_v2}
+def _v2_to_v3(conn: Any) -> None:
+    conn.execute(
+        "CREATE TABLE audit_signature (seq INTEGER NOT NULL, signer VARCHAR NOT NULL, "
+        "signature BLOB NOT NULL, PRIMARY KEY (seq))"
+    )
+
+
+MIGRATIONS: dict[int, Callable[[Any], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def upgrade(path: Path, version: int, key: CaseKey | None = None) -> Path:

@@ -24,6 +24,7 @@ from reviewer_app.policy import Policy
 from reviewer_app.review.answers import Answer
 
 if TYPE_CHECKING:
+    from reviewer_app.casefile.entry_signing import EntrySigner
     from reviewer_app.casefile.seen import SeenTrails
     from reviewer_app.casefile.store import CaseFile
     from reviewer_app.casefile.tables import CaseHeader, DiagnosisRow
@@ -43,13 +44,21 @@ class NewCase:
 
 
 def create_case(
-    cls: type[CaseFile], path: Path, new: NewCase, policy: Policy, actor: str, key: CaseKey | None
+    cls: type[CaseFile],
+    path: Path,
+    new: NewCase,
+    policy: Policy,
+    actor: str,
+    key: CaseKey | None,
+    signer: EntrySigner | None = None,
 ) -> CaseFile:
     """Write a complete case file at ``path`` atomically, then open it as ``cls``."""
     if path.exists():
         raise CaseFileError(f"{path}: a file with this name already exists")
-    files.atomic_write(path, lambda tmp: files.write_new(tmp, new, actor, key))
-    return cls.open(path, _SinglePolicy(policy), key=key)
+    files.atomic_write(path, lambda tmp: files.write_new(tmp, new, actor, key, signer))
+    case = cls.open(path, _SinglePolicy(policy), key=key)
+    case.sign_entries_as(signer)
+    return case
 
 
 def open_case(

@@ -15,10 +15,14 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from reviewer_app.casefile.audit import ChainCheck, check_chain
 from reviewer_app.casefile.records import AnswerRecord, AuditRecord, HeaderRecord
 from reviewer_app.casefile.status import STATUSES, CaseStatus, after_work
+
+if TYPE_CHECKING:
+    from reviewer_app.casefile.seen import SeenTrails
 
 # The header fields fixed at import: nothing the app does changes them afterwards.
 SEALED_FIELDS = (
@@ -187,3 +191,21 @@ def replay_problem(
             else "the case was locked outside the app"
         )
     return ""
+
+
+def verify_trail(
+    entries: Sequence[AuditRecord],
+    header: HeaderRecord,
+    state: tuple[dict[str, AnswerRecord], Sequence[str], bool],
+    seen: SeenTrails | None,
+) -> ChainCheck:
+    """The chain recomputed, then the case's state (answers, letter hashes, lock) replayed
+    from it, then the trail compared with what this computer has seen of the case: an
+    intact chain beside tables edited outside the app is not an intact record."""
+    chain = check_chain(entries, header.audit_head, header.audit_count)
+    if not chain.ok:
+        return chain
+    problem = replay_problem(entries, header, *state)
+    if not problem and seen is not None:
+        problem = seen.problem(header.case_id, entries)
+    return ChainCheck(False, problem, chain.head, chain.count) if problem else chain

@@ -11,13 +11,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from reviewer_app.casefile import files
-from reviewer_app.casefile.answer_write import append_audit, write_answer
-from reviewer_app.casefile.audit import ChainCheck, check_chain, entry_hash
+from reviewer_app.casefile.answer_write import add_entry, write_answer
+from reviewer_app.casefile.audit import ChainCheck
 from reviewer_app.casefile.convert import answer_from_row, from_db_time, to_db_time, utc_now
-from reviewer_app.casefile.crypto import CaseKey, export_copy
+from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.engine import make_engine, open_connection
+from reviewer_app.casefile.entry_signing import (
+    EntrySigner,
+    read_certificates,
+    read_signatures,
+)
 from reviewer_app.casefile.errors import CaseFileError, CaseStateError, ReadOnlyCase
-from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
+from reviewer_app.casefile.files import copy_case
 from reviewer_app.casefile.lock import CaseLock
 from reviewer_app.casefile.opening import NewCase, PolicySource, create_case, open_case
 from reviewer_app.casefile.records import (
@@ -32,7 +37,7 @@ from reviewer_app.casefile.records import (
     read_letter_state,
     read_or_damaged,
 )
-from reviewer_app.casefile.replay import replay_problem
+from reviewer_app.casefile.replay import verify_trail
 from reviewer_app.casefile.seen import SeenTrails
 from reviewer_app.casefile.status import CaseStatus, after_work, check_transition, open_for_review
 from reviewer_app.policy import Policy
@@ -71,6 +76,7 @@ class CaseFile:
     ) -> None:
         self.path = path
         self._seen = seen if not header.training else None  # rollback of a demo is no threat
+        self._signer: EntrySigner | None = None
         self._first_entry = ""
         self.policy = policy
         self.readonly = readonly
@@ -91,10 +97,18 @@ class CaseFile:
 
     @classmethod
     def create(
-        cls, path: Path, new: NewCase, policy: Policy, actor: str, *, key: CaseKey | None = None
+        cls,
+        path: Path,
+        new: NewCase,
+        policy: Policy,
+        actor: str,
+        *,
+        key: CaseKey | None = None,
+        signer: EntrySigner | None = None,
     ) -> CaseFile:
-        """Write a complete case file at ``path`` atomically, then open it."""
-        return create_case(cls, path, new, policy, actor, key)
+        """Write a complete case file at ``path`` atomically (its first entry signed by
+        ``signer`` when given), then open it."""
+        return create_case(cls, path, new, policy, actor, key, signer)
 
     @classmethod
     def open(
@@ -201,18 +215,13 @@ class CaseFile:
         return self._verify(self.audit_entries())
 
     def _verify(self, entries: list[AuditRecord]) -> ChainCheck:
-        """The chain recomputed, then the case's state replayed from it: an intact chain
-        beside tables edited outside the app is not an intact record."""
-        chain = check_chain(entries, self._header.audit_head, self._header.audit_count)
-        if not chain.ok:
-            return chain
-        problem = replay_problem(
-            entries, self._header, self.answer_rows(), *read_letter_state(self._conn)
-        )
-        if not problem and self._seen is not None:
-            problem = self._seen.problem(self.case_id, entries)
         self._first_entry = entries[0].hash if entries else ""
-        return ChainCheck(False, problem, chain.head, chain.count) if problem else chain
+        state = (self.answer_rows(), *read_letter_state(self._conn))
+        return verify_trail(entries, self._header, state, self._seen)
+
+    def entry_signatures(self) -> tuple[dict[int, tuple[str, bytes]], dict[str, bytes]]:
+        """seq -> (certificate fingerprint, signature), and fingerprint -> certificate."""
+        return read_signatures(self._conn), read_certificates(self._conn)
 
     def audit_snapshot(self) -> list[AuditRecord]:
         """The audit trail and its check (``self.chain``), read in one transaction so
@@ -228,6 +237,14 @@ class CaseFile:
 
     # -- writing ---------------------------------------------------------------------
 
+    def sign_entries_as(self, signer: EntrySigner | None) -> None:
+        """From now on every audit entry is signed by ``signer``, whose certificate's
+        subject is the actor recorded (whatever name a caller passes)."""
+        self._signer = signer
+
+    def actor_for(self, actor: str) -> str:
+        return self._signer.actor if self._signer is not None else actor
+
     def _require_writable(self) -> None:
         if self.readonly:
             raise ReadOnlyCase(self.locked_by or f"{self.path}: the case is open read-only")
@@ -241,31 +258,13 @@ class CaseFile:
     def change(self, actor: str, action: str, detail: dict[str, Any]) -> Iterator[Session]:
         """A transaction that also appends its audit entry and commits durably."""
         self._require_writable()
-        from reviewer_app.casefile.tables import AuditRow, CaseHeader
+        from reviewer_app.casefile.tables import CaseHeader
 
+        actor = self.actor_for(actor)
         with self.session() as s:
             header = s.get_one(CaseHeader, 1)
             yield s
-            now = utc_now()
-            seq = header.audit_count + 1
-            at = now.isoformat().replace("+00:00", "Z")
-            text = json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
-            digest = entry_hash(header.audit_head, seq, at, actor, action, text)
-            s.add(
-                AuditRow(
-                    seq=seq,
-                    at=at,
-                    actor=actor,
-                    action=action,
-                    detail=text,
-                    prev_hash=header.audit_head,
-                    hash=digest,
-                )
-            )
-            header.audit_head = digest
-            header.audit_count = seq
-            header.updated_at = to_db_time(now)
-            s.add(header)
+            digest, seq = add_entry(s, header, actor, action, detail, self._signer)
             s.commit()
         self._header = self._read_header()
         self._answers = None  # the change may have touched answers: read them again
@@ -290,7 +289,7 @@ class CaseFile:
             "confirmed": answer.confirmed,
         }
         self._require_writable()
-        self._commit_answer(criterion_id, answer, actor, detail)
+        self._commit_answer(criterion_id, answer, self.actor_for(actor), detail)
         return self.evaluate()
 
     def _commit_answer(
@@ -301,7 +300,9 @@ class CaseFile:
         The header is ours (this object holds the case's lock), so its audit head and count
         come from memory rather than a read inside the transaction.
         """
-        self._header = write_answer(self._conn, self._header, criterion_id, answer, actor, detail)
+        self._header = write_answer(
+            self._conn, self._header, criterion_id, answer, actor, detail, self._signer
+        )
         if self._answers is not None:
             self._answers[criterion_id] = answer
         head, count = self._header.audit_head, self._header.audit_count
@@ -354,34 +355,12 @@ class CaseFile:
             )
 
     def rekey(self, new_key: CaseKey | None, actor: str) -> None:
-        """Re-encrypt under ``new_key``: a new file written beside this one, then swapped in.
-
-        The copy gets the audit entry of the rekey before it replaces the case, so the
-        entry exists only where the rekey took effect. The old file stays whole until the
-        rename: a crash or a full disk leaves either the old file (old passphrase, no
-        entry) or the new one (new passphrase, with its entry), never a mix.
-        """
+        """Re-encrypt under ``new_key`` (see ``files.rekey``: the rekey's audit entry
+        exists only where the rekey took effect), then carry on with the new file."""
         self._require_writable()
         if new_key is None and self._key is None:
             raise CaseStateError(f"{self.path}: the case file is already plain")
-        detail = {"encrypted": new_key is not None}
-
-        def build(tmp: Path) -> None:
-            export_copy(
-                self.path,
-                self._key,
-                tmp,
-                new_key,
-                app_id=APPLICATION_ID,
-                user_version=SCHEMA_VERSION,
-            )
-            copy = open_connection(tmp, key=new_key)
-            try:
-                append_audit(copy, actor, "rekeyed", detail)
-            finally:
-                copy.close()
-
-        files.atomic_write(self.path, build, replace=True)
+        files.rekey(self.path, self._key, new_key, self.actor_for(actor), self._signer)
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
@@ -409,17 +388,7 @@ class CaseFile:
             raise CaseFileError(f"{dest}: a file with this name already exists")
         dest_key = self._key if key is SAME_KEY else key
         assert dest_key is None or isinstance(dest_key, CaseKey)
-        files.atomic_write(
-            dest,
-            lambda tmp: export_copy(
-                self.path,
-                self._key,
-                tmp,
-                dest_key,
-                app_id=APPLICATION_ID,
-                user_version=SCHEMA_VERSION,
-            ),
-        )
+        files.atomic_write(dest, lambda tmp: copy_case(self.path, self._key, tmp, dest_key))
 
 
 def _orm_header(s: Session) -> CaseHeader:

@@ -121,3 +121,14 @@ class AuditRow(SQLModel, table=True):
     detail: str
     prev_hash: str
     hash: str
+
+
+class AuditSignatureRow(SQLModel, table=True):
+    """The signature of an audit entry by the person who acted (schema 3): ECDSA over the
+    entry's hash, by the key of the certificate in ``signer_cert`` with this fingerprint."""
+
+    __tablename__ = "audit_signature"
+
+    seq: int = Field(primary_key=True)
+    signer: str
+    signature: bytes

@@ -79,11 +79,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_BAD_INPUT
     configure_logging()
-    from reviewer_app.cli.context import CliContext, read_case_key
+    from reviewer_app.cli.context import CliContext, load_entry_identity, read_case_key
 
     ctx = CliContext()
     try:
         ctx.case_key = read_case_key(getattr(args, "case_passphrase_file", None))
+        if getattr(args, "signs_entries", False):
+            load_entry_identity(ctx, args)
     except CliError as exc:
         _print_error(exc)
         return exc.status

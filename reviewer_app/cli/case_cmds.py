@@ -17,7 +17,12 @@ from reviewer_app.casefile.crypto import (
     is_plain_sqlite,
 )
 from reviewer_app.casefile.importer import import_intake
-from reviewer_app.cli.context import PASSPHRASE_ENV, CliContext, case_key_option
+from reviewer_app.cli.context import (
+    PASSPHRASE_ENV,
+    CliContext,
+    case_key_option,
+    identity_option,
+)
 from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
 from reviewer_app.cli.report import case_text, evaluation_json
 from reviewer_app.intake import load_intake
@@ -26,6 +31,7 @@ from reviewer_app.review.answers import Answer, Evidence, Reply
 
 def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAction[Any]:
     key = case_key_option()
+    ident = identity_option()
     case = sub.add_parser("case", help="work with case files")
     cs: argparse._SubParsersAction[Any] = case.add_subparsers(
         dest="case_command", required=True, metavar="COMMAND"
@@ -33,20 +39,20 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAct
 
     p = cs.add_parser(
         "import",
-        parents=[key],
+        parents=[key, ident],
         help="create a case file from an intake request (JSON) or a Da Vinci PAS request Bundle",
     )
     p.add_argument("intake", type=Path, metavar="INTAKE.json")
     p.add_argument("-o", "--output", type=Path, required=True, metavar="CASE.umcase")
     p.add_argument("--training", action="store_true", help="mark the case as a training case")
-    p.set_defaults(handler=cmd_import)
+    p.set_defaults(handler=cmd_import, signs_entries=True)
 
     p = cs.add_parser("show", parents=[key], help="print a case and its checklist")
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(handler=cmd_show)
 
-    p = cs.add_parser("answer", parents=[key], help="answer one checklist criterion")
+    p = cs.add_parser("answer", parents=[key, ident], help="answer one checklist criterion")
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("criterion", metavar="CRITERION_ID")
     p.add_argument(
@@ -58,12 +64,14 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAct
     p.add_argument("--evidence-document", default="", metavar="TEXT")
     p.add_argument("--evidence-date", default=None, metavar="YYYY-MM-DD")
     p.add_argument("--evidence-value", default="", metavar="TEXT")
-    p.set_defaults(handler=cmd_answer)
+    p.set_defaults(handler=cmd_answer, signs_entries=True)
 
-    p = cs.add_parser("confirm", parents=[key], help="confirm answers pre-filled from the intake")
+    p = cs.add_parser(
+        "confirm", parents=[key, ident], help="confirm answers pre-filled from the intake"
+    )
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("criteria", nargs="*", metavar="CRITERION_ID", help="default: all")
-    p.set_defaults(handler=cmd_confirm)
+    p.set_defaults(handler=cmd_confirm, signs_entries=True)
 
     p = cs.add_parser("evaluate", parents=[key], help="evaluate the checklist against the policy")
     p.add_argument("case", type=Path, metavar="CASE.umcase")
@@ -95,10 +103,12 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAct
     )
     p.set_defaults(handler=cmd_export)
 
-    p = cs.add_parser("rekey", parents=[key], help="change a case file's passphrase atomically")
+    p = cs.add_parser(
+        "rekey", parents=[key, ident], help="change a case file's passphrase atomically"
+    )
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("--new-passphrase-file", type=Path, required=True, metavar="F")
-    p.set_defaults(handler=cmd_rekey)
+    p.set_defaults(handler=cmd_rekey, signs_entries=True)
     return cs
 
 
@@ -115,8 +125,9 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     if key is not None and not args.training:
         pw_file = args.case_passphrase_file
         _check_new(key, f"--case-passphrase-file {pw_file}" if pw_file else PASSPHRASE_ENV)
+    signer = ctx.entry_signer(training=args.training)
     with import_intake(
-        intake, out, ctx.policies, ctx.actor, training=args.training, key=key
+        intake, out, ctx.policies, ctx.actor, training=args.training, key=key, signer=signer
     ) as case:
         if args.training:
             print(f"Training case: {out} is stored plain (training cases are never encrypted)")
@@ -233,14 +244,28 @@ def cmd_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.decisions.entry_trust import check_entries
+    from reviewer_app.decisions.trust import TrustBundleError
+
     with ctx.open_case(args.case, readonly=True) as case:
-        for row in case.audit_snapshot():
+        entries = case.audit_snapshot()
+        signatures, certs = case.entry_signatures()
+        training = case.header.training
+        for row in entries:
             print(
                 f"{row.seq:4}  {row.at}  {row.actor}  {row.action}  {row.detail}  {row.hash[:12]}"
             )
         if not case.chain.ok:
             raise CliError(f"audit chain broken: {case.chain.problem}", EXIT_FAILED_CHECK)
         print(f"Audit chain intact: {case.chain.count} entries, head {case.chain.head}")
+    try:
+        anchors = ctx.trust.anchors()
+    except TrustBundleError as exc:
+        raise CliError(str(exc)) from None
+    report = check_entries(entries, signatures, certs, anchors, training=training)
+    if report.problem:
+        raise CliError(f"audit entry not trusted: {report.problem}", EXIT_FAILED_CHECK)
+    print(f"Signatures: {report.summary(len(entries))}")
     return 0
 
 

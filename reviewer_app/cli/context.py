@@ -8,6 +8,7 @@ import getpass
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile.crypto import CaseKey
@@ -38,12 +39,42 @@ class CliContext:
         return load_organization(config_dir())
 
     case_key: CaseKey | None = None
+    identity: Any = None  # the unlocked SigningIdentity that signs audit entries, if any
+    identity_path: Path | None = None
 
     def open_case(self, path: Path, *, readonly: bool = False) -> CaseFile:
         from reviewer_app.casefile.seen import SeenTrails, default_folder
 
         seen = SeenTrails(default_folder())
-        return CaseFile.open(path, self.policies, readonly=readonly, key=self.case_key, seen=seen)
+        case = CaseFile.open(path, self.policies, readonly=readonly, key=self.case_key, seen=seen)
+        if readonly or case.readonly:
+            return case
+        try:
+            case.sign_entries_as(self.entry_signer(training=case.header.training))
+        except BaseException:
+            case.close()
+            raise
+        return case
+
+    def entry_signer(self, *, training: bool) -> Any:
+        """The signer of this command's audit entries (None without an identity), once
+        the identity is shown to be one this computer's trust bundle allows for the case."""
+        if self.identity is None:
+            return None
+        from reviewer_app.cli.errors import CliError
+        from reviewer_app.decisions.authorization import authorize
+        from reviewer_app.decisions.entry_trust import IdentitySigner
+        from reviewer_app.decisions.trust import TrustBundleError
+
+        try:
+            anchors = self.trust.anchors()
+        except TrustBundleError as exc:
+            raise CliError(str(exc)) from None
+        now = dt.datetime.now(dt.UTC)
+        grant = authorize(self.identity, anchors, now=now, training=training)
+        if not grant.allowed:
+            raise CliError(f"--identity {self.identity_path}: {grant.problem}")
+        return IdentitySigner(self.identity)
 
 
 def _user() -> str:
@@ -82,6 +113,52 @@ def read_case_key(passphrase_file: Path | None) -> CaseKey | None:
                 f"{PASSPHRASE_ENV}: {exc}; set it to the passphrase or unset it"
             ) from None
     return None
+
+
+IDENTITY_ENV = "REVIEWER_APP_IDENTITY"
+IDENTITY_PASSPHRASE_ENV = "REVIEWER_APP_IDENTITY_PASSPHRASE_FILE"
+
+
+def identity_option() -> argparse.ArgumentParser:
+    """``--identity`` for commands that write audit entries: each entry is then signed by
+    that identity and records its certificate's name (never a typed one)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument(
+        "--identity",
+        type=Path,
+        metavar="ID.p12",
+        help=f"sign the audit entries with this identity (or set {IDENTITY_ENV})",
+    )
+    parent.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="F",
+        help=f"the identity's passphrase (or set {IDENTITY_PASSPHRASE_ENV})",
+    )
+    return parent
+
+
+def load_entry_identity(ctx: CliContext, args: argparse.Namespace) -> None:
+    """Unlock the identity of ``--identity`` / ``REVIEWER_APP_IDENTITY`` once, for the
+    command's audit entries."""
+    from reviewer_app.cli.errors import CliError
+    from reviewer_app.letters.identity import IdentityError, load_identity
+
+    path = getattr(args, "identity", None) or os.environ.get(IDENTITY_ENV)
+    if not path:
+        return
+    secret_file = getattr(args, "passphrase_file", None) or os.environ.get(IDENTITY_PASSPHRASE_ENV)
+    if not secret_file:
+        raise CliError(f"--identity {path}: give its passphrase with --passphrase-file")
+    try:
+        secret = Path(secret_file).read_bytes().rstrip(b"\r\n")
+    except OSError as exc:
+        raise CliError(f"--passphrase-file {secret_file}: cannot read ({exc.strerror})") from None
+    try:
+        ctx.identity = load_identity(Path(path), secret)
+    except IdentityError as exc:
+        raise CliError(f"--identity {path}: {exc}") from None
+    ctx.identity_path = Path(path)
 
 
 def case_key_option() -> argparse.ArgumentParser:

@@ -9,7 +9,7 @@ from typing import Any
 
 from reviewer_app import safe_files
 from reviewer_app.casefile import determinations as store
-from reviewer_app.cli.context import CliContext, case_key_option
+from reviewer_app.cli.context import CliContext, case_key_option, identity_option
 from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
 from reviewer_app.decisions.rules import Decision, DecisionNotAllowed, Role
 
@@ -52,10 +52,12 @@ def add_parsers(
     p.add_argument("--identity", required=True, type=Path, metavar="ID.p12")
     p.add_argument("--passphrase-file", required=True, type=Path, metavar="F")
     p.set_defaults(handler=cmd_decide)
-    p = case_sub.add_parser("refer", parents=[key], help="refer the case to a medical director")
+    p = case_sub.add_parser(
+        "refer", parents=[key, identity_option()], help="refer the case to a medical director"
+    )
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("--note", default="", metavar="TEXT")
-    p.set_defaults(handler=cmd_refer)
+    p.set_defaults(handler=cmd_refer, signs_entries=True)
     p = case_sub.add_parser(
         "reopen", parents=[key], help="reopen a final determination (medical director)"
     )
@@ -185,6 +187,9 @@ def cmd_decide(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.open_case(args.case) as case:
         if case.readonly:
             raise CliError(case.locked_by)
+        from reviewer_app.decisions.entry_trust import IdentitySigner
+
+        case.sign_entries_as(IdentitySigner(identity))  # decide() refuses an untrusted one
         try:
             row = decide(
                 case,
@@ -228,6 +233,9 @@ def cmd_reopen(args: argparse.Namespace, ctx: CliContext) -> int:
         grant = authorize(identity, _anchors(ctx), now=_now(), training=case.header.training)
         if not grant.allowed:
             raise CliError(f"--identity {args.identity}: {grant.problem}")
+        from reviewer_app.decisions.entry_trust import IdentitySigner
+
+        case.sign_entries_as(IdentitySigner(identity))  # the reopening entry is theirs
         try:
             reopen(
                 case,

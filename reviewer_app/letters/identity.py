@@ -250,3 +250,14 @@ def is_self_signed(cert: x509.Certificate) -> bool:
     except (ValueError, TypeError, InvalidSignature):
         return False
     return True
+
+
+def certificate_label(cert_der: bytes) -> str:
+    """ "Name, credentials (role)" read from a certificate the way ``load_identity`` reads
+    it: the actor an audit entry signed with this certificate must record."""
+    cert = x509.load_der_x509_certificate(cert_der)
+    name, credentials, role = _subject_fields(cert)
+    if not is_self_signed(cert):
+        role = certificate_role(cert)
+    creds = f", {credentials}" if credentials else ""
+    return f"{name}{creds} ({role})"
