@@ -307,3 +307,21 @@ def test_repeating_an_answer_records_nothing(
     assert all("unchanged: nothing recorded" in out for out in outs[1:])
     status, out, _ = run(capsys, "case", "audit", case)
     assert status == 0 and "Audit chain intact: 2 entries" in out
+
+
+def test_open_elsewhere_names_the_reviewer_not_the_account(tmp_path: Path) -> None:
+    from reviewer_app.casefile.errors import CaseLocked
+    from reviewer_app.casefile.lock import CaseLock
+
+    case = tmp_path / "c.umcase"
+    case.write_bytes(b"")
+    holder = CaseLock(case, "Nia Nurse, RN (nurse_reviewer)\nforged second line")
+    holder.acquire()
+    try:
+        with pytest.raises(CaseLocked) as caught:
+            CaseLock(case, "someone else").acquire()
+    finally:
+        holder.release()
+    message = str(caught.value)
+    assert "held by Nia Nurse, RN (nurse_reviewer)forged second line since" in message
+    assert "\n" not in message and "process" not in message

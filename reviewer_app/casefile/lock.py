@@ -62,6 +62,10 @@ def _describe_holder(path: Path) -> str:
         return "another process"
     if not isinstance(info, dict):
         return "another process"
+    name = info.get("name")
+    if isinstance(name, str) and name.strip():
+        who = "".join(c for c in name.strip()[:120] if c.isprintable())
+        return f"held by {who} since {info.get('since', '?')}, on {info.get('host', '?')}"
     return (
         f"held by {info.get('user', '?')} on {info.get('host', '?')}, "
         f"process {info.get('pid', '?')}, since {info.get('since', '?')}"
@@ -104,8 +108,10 @@ def _open_lock_file(case_path: Path, path: Path) -> int | None:
 
 
 class CaseLock:
-    def __init__(self, case_path: Path) -> None:
+    def __init__(self, case_path: Path, holder: str = "") -> None:
+        """``holder``: who the note names to others (the reviewer, not the account)."""
         self._case_path = case_path
+        self._holder = holder
         self._path = lock_path(case_path)
         self._fd: int | None = None  # the lock file, holding the note
         self._file_fd: int | None = None  # the case file itself, locked by inode
@@ -130,6 +136,7 @@ class CaseLock:
             self.release()
             raise
         note = {
+            "name": self._holder,
             "user": getpass.getuser(),
             "host": socket.gethostname(),
             "pid": os.getpid(),

@@ -69,6 +69,7 @@ def open_case(
     readonly: bool,
     key: CaseKey | None,
     seen: SeenTrails | None = None,
+    holder: str = "",
 ) -> CaseFile:
     """Open ``path`` as ``cls``; on any failure the connection and the lock are let go."""
     path = Path(path)
@@ -78,7 +79,7 @@ def open_case(
     lock: CaseLock | None = None
     locked_by = ""
     if not readonly:
-        lock = CaseLock(path)
+        lock = CaseLock(path, holder)
         try:
             lock.acquire()
         except CaseFileError as exc:

@@ -119,10 +119,11 @@ class CaseFile:
         readonly: bool = False,
         key: CaseKey | None = None,
         seen: SeenTrails | None = None,
+        holder: str = "",
     ) -> CaseFile:
         """Open ``path``; with ``seen`` (this machine's record of case trails) an older
-        copy of a case seen here before is noticed and opens for reading only."""
-        return open_case(cls, path, policies, readonly=readonly, key=key, seen=seen)
+        copy seen here before opens for reading only; ``holder`` names who has it open."""
+        return open_case(cls, path, policies, readonly=readonly, key=key, seen=seen, holder=holder)
 
     def close(self) -> None:
         if self._seen is not None and self.chain.ok and self._first_entry:

@@ -46,7 +46,10 @@ class CliContext:
         from reviewer_app.casefile.seen import SeenTrails, default_folder
 
         seen = SeenTrails(default_folder())
-        case = CaseFile.open(path, self.policies, readonly=readonly, key=self.case_key, seen=seen)
+        holder = self.actor if self.identity is None else f"{self.identity.name} (command line)"
+        case = CaseFile.open(
+            path, self.policies, readonly=readonly, key=self.case_key, seen=seen, holder=holder
+        )
         if readonly or case.readonly:
             return case
         try:

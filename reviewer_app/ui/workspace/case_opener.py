@@ -75,7 +75,7 @@ class CaseOpener:
         """
         try:
             case: CaseFile | None = CaseFile.open(
-                path, self._registry, key=self.key, seen=self._seen
+                path, self._registry, key=self.key, seen=self._seen, holder=actor
             )
         except (WrongPassphrase, NotACaseFile) as exc:
             if not looks_encrypted(path):
