@@ -46,18 +46,25 @@ def field_path(parts: Any) -> str:
     return ".".join(safe_name(p) for p in parts) or "(top level)"
 
 
-def read_json_bytes(raw: bytes, where: str, max_bytes: int) -> Any:
-    """The JSON value in ``raw``; ``where`` names the file in messages."""
+def read_json_bytes(
+    raw: bytes,
+    where: str,
+    max_bytes: int,
+    *,
+    max_depth: int = MAX_DEPTH,
+    what: str = "an intake request",
+    error: type[IntakeError] = IntakeError,
+) -> Any:
+    """The JSON value in ``raw``; ``where`` names the file in messages, ``what`` the kind of
+    file, and ``error`` (an ``IntakeError`` class) is what a refusal raises."""
     if len(raw) > max_bytes:
-        raise IntakeError(
-            "", f"{where}: too large for an intake request (more than {max_bytes} bytes)"
-        )
+        raise error("", f"{where}: too large for {what} (more than {max_bytes} bytes)")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise IntakeError("", f"{where}: not a UTF-8 text file") from None
-    if _too_deep(text):
-        raise IntakeError("", f"{where}: nested more than {MAX_DEPTH} levels deep")
+        raise error("", f"{where}: not a UTF-8 text file") from None
+    if _too_deep(text, max_depth):
+        raise error("", f"{where}: nested more than {max_depth} levels deep")
     try:
         data = json.loads(
             text,
@@ -67,24 +74,24 @@ def read_json_bytes(raw: bytes, where: str, max_bytes: int) -> Any:
             parse_float=_finite_float,
         )
     except _Refused as exc:
-        raise IntakeError("", f"{where}: {exc}") from None
+        raise error("", f"{where}: {exc}") from None
     except json.JSONDecodeError as exc:
-        raise IntakeError(
+        raise error(
             "", f"{where}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"
         ) from None
     except RecursionError:  # cannot happen after _too_deep; kept as the last word
-        raise IntakeError("", f"{where}: nested too deeply") from None
+        raise error("", f"{where}: nested too deeply") from None
     return data
 
 
-def _too_deep(text: str) -> bool:
-    """Whether brackets outside strings nest deeper than MAX_DEPTH (before parsing)."""
+def _too_deep(text: str, max_depth: int) -> bool:
+    """Whether brackets outside strings nest deeper than ``max_depth`` (before parsing)."""
     depth = 0
     for match in _TOKENS.finditer(text):
         token = match.group()
         if token in "[{":
             depth += 1
-            if depth > MAX_DEPTH:
+            if depth > max_depth:
                 return True
         elif token in "]}":
             depth -= 1

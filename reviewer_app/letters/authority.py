@@ -15,8 +15,6 @@ certificate says about its holder:
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -300,14 +298,8 @@ def subject_value(cert: x509.Certificate, oid: x509.ObjectIdentifier) -> str:
 
 
 def write_private(path: Path, blob: bytes) -> None:
-    """Write atomically, readable by the owner only."""
+    """Write a key or identity atomically, readable by the owner only (0600)."""
+    from reviewer_app import safe_files
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".private-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    safe_files.write_file(path, blob, replace=True)

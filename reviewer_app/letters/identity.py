@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,6 +29,7 @@ from reviewer_app.letters.authority import (
     certificate_role,
     subject_units,
     subject_value,
+    write_private,
 )
 from reviewer_app.letters.content import ROLE_LABELS, Signer
 
@@ -154,23 +153,9 @@ def create_identity(
         encryption_algorithm=serialization.BestAvailableEncryption(passphrase),
     )
     out = Path(out_path)
-    _write_private(out, blob)
+    write_private(out, blob)
     log.info("created a self-signed signing identity (role %s)", role)
     return out
-
-
-def _write_private(path: Path, blob: bytes) -> None:
-    """Write atomically, readable by the owner only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".identity-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(blob)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def load_identity(path: Path | str, passphrase: bytes) -> SigningIdentity:
