@@ -143,6 +143,7 @@ def test_medical_director_reopens_and_the_next_letter_supersedes(
     doctor = build(case, DOCTOR)
     assert doctor.reopen_button.isVisible() and not doctor.actions_box.isVisible()
     fake_note_dialog(monkeypatch, qtbot, "New chimerism results arrived.")
+    fake_sign_dialog(monkeypatch, qtbot, identities["medical_director"])  # who reopens
     with qtbot.waitSignal(doctor.caseChanged):
         click(qtbot, doctor.reopen_button)
     assert doctor.actions_box.isVisible() and not store.locked(case)
@@ -157,6 +158,26 @@ def test_medical_director_reopens_and_the_next_letter_supersedes(
     assert doctor.letters_model.rowCount() == 2
     newest = doctor.letters_model.index(0, 4).data()
     assert newest == "supersedes v1"
+
+
+def test_reopening_takes_a_medical_directors_identity_not_the_profiles_role(
+    case_file: Callable[..., CaseFile],
+    build: Callable[..., DecisionPanel],
+    identities: dict[str, Path],
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A profile that still says 'medical director' (saved before roles came from
+    certificates) cannot reopen with a nurse's identity: the certificate decides."""
+    case = case_file("dli-after-autologous")
+    signed_letter(case, identities["medical_director"], Decision.DENY, RATIONALE)
+    claimed = build(case, DOCTOR)
+    fake_note_dialog(monkeypatch, qtbot, "I would like to change this.")
+    fake_sign_dialog(monkeypatch, qtbot, identities["nurse_reviewer"])
+    monkeypatch.setattr("reviewer_app.ui.decision.unlock.show_problem", lambda *_a: None)
+    click(qtbot, claimed.reopen_button)
+    assert store.locked(case)
+    assert not [e for e in case.audit_entries() if e.action == "reopened"]
 
 
 def test_read_only_case_disables_every_action(

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QWidget
@@ -31,12 +31,10 @@ from reviewer_app.decisions.rules import (
 from reviewer_app.decisions.service import (
     Draft,
     LetterIncomplete,
-    actor_label,
     check_allowed,
     decide,
     draft,
     refer_to_medical_director,
-    reopen,
 )
 from reviewer_app.decisions.trust import TrustBundleError, TrustStore
 from reviewer_app.letters.content import Organization, Signer
@@ -44,15 +42,15 @@ from reviewer_app.review.engine import Evaluation
 from reviewer_app.ui.app_settings import ReviewerProfile
 from reviewer_app.ui.case.styling import set_style_property
 from reviewer_app.ui.decision import summary as says
-from reviewer_app.ui.decision.identity_dialog import ask_new_identity
-from reviewer_app.ui.decision.note_dialog import referral_dialog, reopen_dialog
+from reviewer_app.ui.decision.note_dialog import referral_dialog
 from reviewer_app.ui.decision.panel_view import ACTION_TEXTS, OVERTURN_TEXT, DecisionPanelView
-from reviewer_app.ui.decision.sign_dialog import SignDialog
 from reviewer_app.ui.decision.stored_letters import StoredLetters, busy
+from reviewer_app.ui.decision.unlock import ask_identity, reopen_with_identity
 from reviewer_app.ui.decision.worker import DraftRenderer
 from reviewer_app.ui.dialogs.messages import Problem, show_problem
-from reviewer_app.ui.training.banner import add_banner
-from reviewer_app.ui.training.demo_sign import DemoSignDialog
+
+if TYPE_CHECKING:
+    from reviewer_app.letters.identity import SigningIdentity
 
 log = logging.getLogger(__name__)
 
@@ -324,25 +322,13 @@ class DecisionPanel(DecisionPanelView):
             f"{self._draft.data.version}, for case {self.case.case_id}. Your digital signature "
             "is applied to this letter, which is then stored in the case file."
         )
-        identity = None
-        if self.case.header.training:  # the classroom: the demo identity, no passphrase
-            demo = DemoSignDialog(summary, self)
-            if demo.exec() != QDialog.DialogCode.Accepted:
-                return False
-            identity = demo.identity()  # None: the trainee signs with their own identity
-        if identity is None:
-            make = partial(ask_new_identity, self.profile, self._identity_folder, self._trust)
-            dialog = SignDialog(self.profile, summary, self._settings, self, new_identity=make)
-            dialog.check_with(self._trust, training=self.case.header.training)
-            if self.case.header.training:
-                add_banner(dialog)
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return False
-            identity = dialog.identity()
+        identity = self._ask_identity(summary)
         if identity is None:
             return False
+        from reviewer_app.decisions.entry_trust import IdentitySigner
         from reviewer_app.letters.signing import SigningError  # pyHanko: loads on first use
 
+        self.case.sign_entries_as(IdentitySigner(identity))  # the decision's entry is theirs
         try:
             with busy():
                 row = decide(
@@ -362,6 +348,8 @@ class DecisionPanel(DecisionPanelView):
             reason = str(exc).rstrip(".") + "."
             show_problem(self, Problem("The letter was not signed", reason, NOTHING_STORED))
             return False
+        finally:
+            self.case.sign_entries_as(None)
         self._clear_choice()
         self.rationale.clear()
         self.reload(select=row.id)
@@ -384,15 +372,20 @@ class DecisionPanel(DecisionPanelView):
         self.caseChanged.emit()
         return True
 
+    def _ask_identity(self, summary: str) -> SigningIdentity | None:
+        return ask_identity(
+            self,
+            self.profile,
+            self._settings,
+            self._identity_folder,
+            self._trust,
+            summary,
+            training=self.case.header.training,
+        )
+
     def reopen(self) -> bool:
-        dialog = reopen_dialog(self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return False
-        actor = actor_label(self.profile.name, self.profile.credentials, self.profile.role)
-        try:
-            reopen(self.case, self._role, actor, dialog.text())
-        except (DecisionNotAllowed, CaseFileError) as exc:
-            show_problem(self, Problem("The case was not reopened", f"{exc}.", "Nothing changed."))
+        """A medical director's reopening: the role comes from the identity they unlock."""
+        if not reopen_with_identity(self, self.case, self._ask_identity, self._trust, self._now):
             return False
         self.reload()
         self.caseChanged.emit()
