@@ -362,3 +362,19 @@ def test_the_unlock_finds_encrypted_files_through_the_index(
 
     assert check_workspace_passphrase(folder, CaseKey(SECRET), encrypted=listing)
     assert not check_workspace_passphrase(folder, CaseKey("not it at all"), encrypted=listing)
+
+
+def test_the_summary_cache_is_owner_only(tmp_path: Path) -> None:
+    """It holds members' names, as the case files do."""
+    import os
+    import stat
+
+    from reviewer_app.casefile.index import WorkspaceIndex
+
+    old = os.umask(0o022)
+    try:
+        WorkspaceIndex(tmp_path, tmp_path / "cache" / "index.sqlite").scan()
+    finally:
+        os.umask(old)
+    cache = tmp_path / "cache" / "index.sqlite"
+    assert cache.exists() and stat.S_IMODE(cache.stat().st_mode) == 0o600

@@ -191,6 +191,14 @@ class WorkspaceIndex:
             conn.close()
 
     def _connect_cache(self) -> Any:
+        # It lists members' names: owner-only, like the case files (SQLite would create
+        # it, and its journal, with the umask's permissions).
+        fd = os.open(self.cache_path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        try:
+            if hasattr(os, "fchmod"):  # POSIX; Windows files follow the folder's ACL
+                os.fchmod(fd, 0o600)
+        finally:
+            os.close(fd)
         if self._key is None:
             return sqlite3.connect(self.cache_path, timeout=2.0)
         conn = connect(self.cache_path, self._key)
