@@ -100,11 +100,13 @@ def test_a_rewritten_actor_or_signature_is_reported(
     pristine = case.read_bytes()
 
     _rewrite_actor(case, 2, "Dr. Real Director, MD (medical_director)")
-    status, _, err = run(capsys, "case", "audit", case)  # this machine saw the real entry 2
-    assert status == 1 and "history differs" in one_line(err)
-    monkeypatch.setenv("REVIEWER_APP_DATA_DIR", str(tmp_path / "elsewhere"))  # one that did not
-    status, _, err = run(capsys, "case", "audit", case)
-    assert status == 1 and "entry 2 (answer): the signature does not match" in one_line(err)
+    for machine_dir in ("", "elsewhere"):  # this machine, and one that never saw the case
+        if machine_dir:
+            monkeypatch.setenv("REVIEWER_APP_DATA_DIR", str(tmp_path / machine_dir))
+        status, _, err = run(capsys, "case", "audit", case)
+        assert status == 1 and "entry 2 (answer): the signature does not match" in one_line(err)
+        status, _, err = run(capsys, "case", "answer", case, "dli.relapsed", "no")
+        assert status == 2 and "changed outside the app" in one_line(err)  # checked on open
 
     case.write_bytes(pristine)
     monkeypatch.setenv("REVIEWER_APP_DATA_DIR", str(tmp_path / "a-third-machine"))

@@ -10,12 +10,28 @@ decided by whoever verifies, from their trust bundle (``decisions/entry_trust.py
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from reviewer_app.casefile.records import AuditRecord
 
 INSERT_SIGNATURE = "INSERT INTO audit_signature (seq, signer, signature) VALUES (?, ?, ?)"
 INSERT_CERT = (
     "INSERT OR IGNORE INTO signer_cert (fingerprint, subject, der, added_at) VALUES (?, ?, ?, ?)"
 )
+
+
+class EntryCheck(Protocol):
+    """Why a signed entry of the trail is not to be trusted on this machine, or ''."""
+
+    def __call__(
+        self,
+        entries: Sequence[AuditRecord],
+        signatures: dict[int, tuple[str, bytes]],
+        certificates: dict[str, bytes],
+        training: bool,
+    ) -> str: ...
 
 
 class EntrySigner(Protocol):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from reviewer_app.casefile import files
 from reviewer_app.casefile.crypto import CaseKey, recover_interrupted_write
@@ -24,7 +24,7 @@ from reviewer_app.policy import Policy
 from reviewer_app.review.answers import Answer
 
 if TYPE_CHECKING:
-    from reviewer_app.casefile.entry_signing import EntrySigner
+    from reviewer_app.casefile.entry_signing import EntryCheck, EntrySigner
     from reviewer_app.casefile.seen import SeenTrails
     from reviewer_app.casefile.store import CaseFile
     from reviewer_app.casefile.tables import CaseHeader, DiagnosisRow
@@ -32,6 +32,14 @@ if TYPE_CHECKING:
 
 class PolicySource(Protocol):
     def get(self, policy_id: str) -> Policy: ...
+
+
+class OpenOptions(TypedDict, total=False):
+    readonly: bool  # read only (also when another session holds the case)
+    key: CaseKey | None  # the passphrase of an encrypted case file
+    seen: SeenTrails | None  # this machine's record of trails: an older copy is noticed
+    holder: str  # who the lock note names to others
+    entry_check: EntryCheck | None  # the check of signed entries, with a trust bundle
 
 
 @dataclass(frozen=True)
@@ -66,10 +74,11 @@ def open_case(
     path: Path,
     policies: PolicySource,
     *,
-    readonly: bool,
-    key: CaseKey | None,
+    readonly: bool = False,
+    key: CaseKey | None = None,
     seen: SeenTrails | None = None,
     holder: str = "",
+    entry_check: EntryCheck | None = None,
 ) -> CaseFile:
     """Open ``path`` as ``cls``; on any failure the connection and the lock are let go."""
     path = Path(path)
@@ -107,6 +116,7 @@ def open_case(
                 locked_by=locked_by,
                 key=key,
                 seen=seen,
+                entry_check=entry_check,
             )
             conn.execute("COMMIT")
         except BaseException:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +22,7 @@ from reviewer_app.casefile.records import AnswerRecord, AuditRecord, HeaderRecor
 from reviewer_app.casefile.status import STATUSES, CaseStatus, after_work
 
 if TYPE_CHECKING:
+    from reviewer_app.casefile.entry_signing import EntryCheck
     from reviewer_app.casefile.seen import SeenTrails
 
 # The header fields fixed at import: nothing the app does changes them afterwards.
@@ -198,14 +199,39 @@ def verify_trail(
     header: HeaderRecord,
     state: tuple[dict[str, AnswerRecord], Sequence[str], bool],
     seen: SeenTrails | None,
+    signatures: Callable[[], str] | None = None,
 ) -> ChainCheck:
     """The chain recomputed, then the case's state (answers, letter hashes, lock) replayed
-    from it, then the trail compared with what this computer has seen of the case: an
-    intact chain beside tables edited outside the app is not an intact record."""
+    from it, then the entries' signatures (``signatures()``: why one fails, or ''), then
+    the trail compared with what this computer has seen of the case: an intact chain
+    beside tables edited outside the app is not an intact record."""
     chain = check_chain(entries, header.audit_head, header.audit_count)
     if not chain.ok:
         return chain
     problem = replay_problem(entries, header, *state)
+    if not problem and signatures is not None:
+        problem = signatures()
     if not problem and seen is not None:
         problem = seen.problem(header.case_id, entries)
     return ChainCheck(False, problem, chain.head, chain.count) if problem else chain
+
+
+def verify_case(
+    conn: Any,
+    entries: Sequence[AuditRecord],
+    header: HeaderRecord,
+    seen: SeenTrails | None,
+    entry_check: EntryCheck | None,
+) -> ChainCheck:
+    """``verify_trail`` with the case's state and signatures read from ``conn``."""
+    from reviewer_app.casefile.entry_signing import read_certificates, read_signatures
+    from reviewer_app.casefile.records import read_answers, read_letter_state
+
+    state = (read_answers(conn), *read_letter_state(conn))
+
+    def signatures() -> str:
+        assert entry_check is not None
+        found = read_signatures(conn), read_certificates(conn)
+        return entry_check(entries, *found, header.training)
+
+    return verify_trail(entries, header, state, seen, None if entry_check is None else signatures)

@@ -8,7 +8,7 @@ import json
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
 from reviewer_app.casefile import files
 from reviewer_app.casefile.answer_write import add_entry, write_answer
@@ -17,6 +17,7 @@ from reviewer_app.casefile.convert import answer_from_row, from_db_time, to_db_t
 from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.engine import make_engine, open_connection
 from reviewer_app.casefile.entry_signing import (
+    EntryCheck,
     EntrySigner,
     read_certificates,
     read_signatures,
@@ -24,7 +25,13 @@ from reviewer_app.casefile.entry_signing import (
 from reviewer_app.casefile.errors import CaseFileError, CaseStateError, ReadOnlyCase
 from reviewer_app.casefile.files import copy_case
 from reviewer_app.casefile.lock import CaseLock
-from reviewer_app.casefile.opening import NewCase, PolicySource, create_case, open_case
+from reviewer_app.casefile.opening import (
+    NewCase,
+    OpenOptions,
+    PolicySource,
+    create_case,
+    open_case,
+)
 from reviewer_app.casefile.records import (
     AnswerRecord,
     AuditRecord,
@@ -34,10 +41,9 @@ from reviewer_app.casefile.records import (
     read_audit,
     read_diagnoses,
     read_header,
-    read_letter_state,
     read_or_damaged,
 )
-from reviewer_app.casefile.replay import verify_trail
+from reviewer_app.casefile.replay import verify_case
 from reviewer_app.casefile.seen import SeenTrails
 from reviewer_app.casefile.status import CaseStatus, after_work, check_transition, open_for_review
 from reviewer_app.policy import Policy
@@ -73,8 +79,10 @@ class CaseFile:
         locked_by: str = "",
         key: CaseKey | None = None,
         seen: SeenTrails | None = None,
+        entry_check: EntryCheck | None = None,
     ) -> None:
         self.path = path
+        self._entry_check = entry_check
         self._seen = seen if not header.training else None  # rollback of a demo is no threat
         self._signer: EntrySigner | None = None
         self._first_entry = ""
@@ -111,19 +119,10 @@ class CaseFile:
         return create_case(cls, path, new, policy, actor, key, signer)
 
     @classmethod
-    def open(
-        cls,
-        path: Path,
-        policies: PolicySource,
-        *,
-        readonly: bool = False,
-        key: CaseKey | None = None,
-        seen: SeenTrails | None = None,
-        holder: str = "",
-    ) -> CaseFile:
-        """Open ``path``; with ``seen`` (this machine's record of case trails) an older
-        copy seen here before opens for reading only; ``holder`` names who has it open."""
-        return open_case(cls, path, policies, readonly=readonly, key=key, seen=seen, holder=holder)
+    def open(cls, path: Path, policies: PolicySource, **options: Unpack[OpenOptions]) -> CaseFile:
+        """Open ``path`` (see ``OpenOptions``: read-only, passphrase, this machine's record of
+        trails and check of signatures, and who the lock note names)."""
+        return open_case(cls, path, policies, **options)
 
     def close(self) -> None:
         if self._seen is not None and self.chain.ok and self._first_entry:
@@ -217,8 +216,7 @@ class CaseFile:
 
     def _verify(self, entries: list[AuditRecord]) -> ChainCheck:
         self._first_entry = entries[0].hash if entries else ""
-        state = (self.answer_rows(), *read_letter_state(self._conn))
-        return verify_trail(entries, self._header, state, self._seen)
+        return verify_case(self._conn, entries, self._header, self._seen, self._entry_check)
 
     def entry_signatures(self) -> tuple[dict[int, tuple[str, bytes]], dict[str, bytes]]:
         """seq -> (certificate fingerprint, signature), and fingerprint -> certificate."""

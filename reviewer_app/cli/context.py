@@ -48,7 +48,13 @@ class CliContext:
         seen = SeenTrails(default_folder())
         holder = self.actor if self.identity is None else f"{self.identity.name} (command line)"
         case = CaseFile.open(
-            path, self.policies, readonly=readonly, key=self.case_key, seen=seen, holder=holder
+            path,
+            self.policies,
+            readonly=readonly,
+            key=self.case_key,
+            seen=seen,
+            holder=holder,
+            entry_check=self.entry_check(),
         )
         if readonly or case.readonly:
             return case
@@ -58,6 +64,13 @@ class CliContext:
             case.close()
             raise
         return case
+
+    def entry_check(self) -> Any:
+        """The signatures of a case's entries checked as it opens, with this machine's
+        trust bundle (read only when the trail holds a signed entry)."""
+        from reviewer_app.decisions.entry_check import checked_with
+
+        return checked_with(self.trust.anchors)
 
     def entry_signer(self, *, training: bool) -> Any:
         """The signer of this command's audit entries (None without an identity), once

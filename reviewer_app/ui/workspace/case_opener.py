@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from reviewer_app.casefile import CaseFile, NotACaseFile
 from reviewer_app.casefile.crypto import CaseKey, WrongPassphrase
+from reviewer_app.casefile.entry_signing import EntryCheck
 from reviewer_app.casefile.format import SUFFIX
 from reviewer_app.casefile.seen import SeenTrails
 from reviewer_app.casefile.workspace_keys import looks_encrypted
@@ -75,7 +76,12 @@ class CaseOpener:
         """
         try:
             case: CaseFile | None = CaseFile.open(
-                path, self._registry, key=self.key, seen=self._seen, holder=actor
+                path,
+                self._registry,
+                key=self.key,
+                seen=self._seen,
+                holder=actor,
+                entry_check=_entry_check(),
             )
         except (WrongPassphrase, NotACaseFile) as exc:
             if not looks_encrypted(path):
@@ -166,3 +172,13 @@ class CaseOpener:
             except Exception as exc:  # still open under the old passphrase: carry on
                 log.warning("case file not re-encrypted (%s)", exc.__class__.__name__)
         return case
+
+
+def _entry_check() -> EntryCheck:
+    """Signed audit entries checked as a case opens, with this machine's trust bundle
+    (loaded only for a trail that holds a signed entry)."""
+    from reviewer_app.config import config_dir
+    from reviewer_app.decisions.entry_check import checked_with
+    from reviewer_app.decisions.trust import TrustStore
+
+    return checked_with(TrustStore(config_dir() / "trust").anchors)
