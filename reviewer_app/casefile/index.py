@@ -28,7 +28,7 @@ from reviewer_app.casefile.workspace_keys import looks_encrypted
 
 log = logging.getLogger(__name__)
 
-CACHE_FORMAT = 3
+CACHE_FORMAT = 4  # 4: the outcome and the time of the current determination
 
 SummaryReader = Callable[[Path], CaseSummary]
 
@@ -216,15 +216,16 @@ class WorkspaceIndex:
             " mtime_ns INTEGER NOT NULL, case_id TEXT, member_name TEXT, service TEXT,"
             " cpt TEXT, urgency TEXT, status TEXT, due_at TEXT, updated_at TEXT,"
             " training INTEGER, error TEXT, encrypted INTEGER, needs_passphrase INTEGER,"
-            " other_passphrase INTEGER, PRIMARY KEY (folder, name))"
+            " other_passphrase INTEGER, outcome TEXT, decided_at TEXT,"
+            " PRIMARY KEY (folder, name))"
         )
         conn.commit()
 
     def _load_cached(self, db: Any) -> dict[str, tuple[int, int, CaseSummary]]:
         rows = db.execute(
             "SELECT name, size, mtime_ns, case_id, member_name, service, cpt, urgency, status,"
-            " due_at, updated_at, training, error, encrypted, needs_passphrase, other_passphrase"
-            " FROM summary WHERE folder = ?",
+            " due_at, updated_at, training, error, encrypted, needs_passphrase, other_passphrase,"
+            " outcome, decided_at FROM summary WHERE folder = ?",
             (str(self.folder),),
         ).fetchall()
         child = _child(self.folder)
@@ -232,7 +233,8 @@ class WorkspaceIndex:
         out: dict[str, tuple[int, int, CaseSummary]] = {}
         for row in rows:
             name, size, mtime_ns, case_id, member, service, cpt, urgency, status = row[:9]
-            due, updated, training, error, encrypted, needs_passphrase, other = row[9:]
+            due, updated, training, error, encrypted, needs_passphrase, other = row[9:16]
+            outcome, decided = row[16:]
             summary = CaseSummary(
                 path=child(name),
                 case_id=case_id or "",
@@ -248,6 +250,8 @@ class WorkspaceIndex:
                 encrypted=bool(encrypted),
                 needs_passphrase=bool(needs_passphrase),
                 other_passphrase=bool(other),
+                outcome=outcome or "",
+                decided_at=when(decided) if decided else None,
             )
             out[name] = (size, mtime_ns, summary)
         return out
@@ -272,7 +276,7 @@ class WorkspaceIndex:
                     [(folder, n) for n in gone],
                 )
                 db.executemany(
-                    "INSERT OR REPLACE INTO summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT OR REPLACE INTO summary VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [_cache_row(folder, n, size, mt, s, plain=plain) for n, size, mt, s in fresh],
                 )
         except self._db.Error as exc:  # a read-only or full disk: listing still works
@@ -302,4 +306,6 @@ def _cache_row(
         int(s.encrypted),
         int(s.needs_passphrase),
         int(s.other_passphrase),
+        s.outcome,
+        s.decided_at.isoformat() if s.decided_at else None,
     )

@@ -25,6 +25,11 @@ from reviewer_app.casefile.workspace_keys import looks_encrypted
 from reviewer_app.review.deadlines import format_time_left
 
 PENDING_STATUSES = tuple(s.value for s in CaseStatus if s.pending)
+OUTCOME_LABELS = {"approve": "Approved", "deny": "Denied", "pend": "Pending information"}
+_OUTCOME_SQL = (
+    "SELECT decision, decided_at FROM determination WHERE superseded_by IS NULL "
+    "ORDER BY id DESC LIMIT 1"
+)
 
 _HEADER_SQL = (
     "SELECT case_id, member_name, service, cpt, urgency, status, due_at, updated_at, "
@@ -50,6 +55,19 @@ class CaseSummary:
     encrypted: bool = False
     needs_passphrase: bool = False  # encrypted, and no passphrase at hand opens it
     other_passphrase: bool = False  # ... because it uses another one (a colleague's file)
+    outcome: str = ""  # the current determination: approve | deny | pend, or ""
+    decided_at: dt.datetime | None = None  # when that determination was made
+
+    @property
+    def outcome_label(self) -> str:
+        return OUTCOME_LABELS.get(self.outcome, self.outcome)
+
+    @property
+    def decided_late(self) -> bool:
+        """Decided after its due time: shown, not hidden once the case is decided."""
+        if self.decided_at is None or self.due_at is None or self.outcome == "pend":
+            return False
+        return self.decided_at > self.due_at
 
     @property
     def pending(self) -> bool:
@@ -60,7 +78,9 @@ class CaseSummary:
         return self.pending and self.due_at is not None and self.due_at < now
 
     def time_left_text(self, now: dt.datetime) -> str:
-        """'3d 4h left', 'Overdue by 2h 3m', or '' once decided."""
+        """'3d 4h left', 'Overdue by 2h 3m', 'Decided late', or '' once decided in time."""
+        if not self.pending and self.decided_late:
+            return "Decided late"
         if not self.pending or self.due_at is None:
             return ""
         text = format_time_left(self.due_at - now)
@@ -94,6 +114,7 @@ def _read_header_row(path: Path, key: CaseKey | None) -> CaseSummary:
                 if problem:
                     return CaseSummary(path=path, encrypted=True, error=problem)
             row = conn.execute(_HEADER_SQL).fetchone()
+            decided = conn.execute(_OUTCOME_SQL).fetchone()
     except db.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise TransientReadError(str(exc)) from None
@@ -109,6 +130,8 @@ def _read_header_row(path: Path, key: CaseKey | None) -> CaseSummary:
     case_id, member, service, cpt, urgency, status, due, updated, training = row
     try:
         due_at, updated_at = _db_time(due), _db_time(updated)
+        outcome = str(decided[0]) if decided else ""
+        decided_at = _db_time(decided[1]) if decided else None
     except (TypeError, ValueError):
         return CaseSummary(
             path=path, encrypted=encrypted, error="the case header has an unreadable date"
@@ -125,6 +148,8 @@ def _read_header_row(path: Path, key: CaseKey | None) -> CaseSummary:
         updated_at=updated_at,
         training=bool(training),
         encrypted=encrypted,
+        outcome=outcome,
+        decided_at=decided_at,
     )
 
 

@@ -102,9 +102,9 @@ def _texts(s: CaseSummary) -> tuple[str, ...]:
     and dates are formatted when shown (sorting uses their timestamps)."""
     if s.needs_passphrase:  # nothing is known about it, and that is not an error
         text = OTHER_PASSPHRASE_TEXT if s.other_passphrase else SEALED_TEXT
-        return (s.path.name, text, "", "", "Encrypted", "", "", "")
+        return (s.path.name, text, "", "", "Encrypted", "", "", "", "")
     if s.error:
-        return (s.path.name, f"Cannot read: {s.error}", "", "", "Unreadable", "", "", "")
+        return (s.path.name, f"Cannot read: {s.error}", "", "", "Unreadable", "", "", "", "")
 
     return (
         s.case_id + (" (training)" if s.training else ""),
@@ -115,12 +115,13 @@ def _texts(s: CaseSummary) -> tuple[str, ...]:
         "",
         "",
         "",
+        s.outcome_label,
     )
 
 
 class CaseTableModel(QAbstractTableModel):
     COL_CASE, COL_MEMBER, COL_SERVICE, COL_URGENCY, COL_STATUS = range(5)
-    COL_DUE, COL_LEFT, COL_UPDATED = range(5, 8)
+    COL_DUE, COL_LEFT, COL_UPDATED, COL_OUTCOME = range(5, 9)
     HEADERS = (
         "Case",
         "Member",
@@ -130,6 +131,7 @@ class CaseTableModel(QAbstractTableModel):
         "Decision due",
         "Time left",
         "Last change",
+        "Outcome",
     )
 
     def __init__(self, clock: Callable[[], dt.datetime]) -> None:
