@@ -356,3 +356,19 @@ def test_copy_of_closed_case_opens_elsewhere(tmp_path: Path) -> None:
     shutil.copy(path, other / path.name)
     with open_case(other / path.name) as c:
         assert c.chain.ok
+
+
+def test_import_warns_when_the_decision_would_come_after_the_service(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = json.loads((INTAKE_DIR / "dli-relapsed-aml.json").read_text())
+    soon = tmp_path / "soon.json"  # service 2026-12-03, decision due 2026-12-05
+    soon.write_text(json.dumps(data))
+    status, out, _ = run(capsys, "case", "import", str(soon), "-o", str(tmp_path / "a.umcase"))
+    assert status == 0 and "Warning: The decision is due 2026-12-" in out
+    assert "after the date of service 2026-12-03" in out
+    data["service"]["date_of_service"] = "2027-02-01"
+    later = tmp_path / "later.json"
+    later.write_text(json.dumps(data))
+    status, out, _ = run(capsys, "case", "import", str(later), "-o", str(tmp_path / "b.umcase"))
+    assert status == 0 and "Warning" not in out

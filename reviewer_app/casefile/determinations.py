@@ -122,6 +122,8 @@ def store_decision(
         "signer": letter.signer_label,
         "role": record.role,
     }
+    if final:  # a decision after its due time is on the record as such
+        detail["decided_after_due"] = record.decided_at > case.due_at
     with case.change(actor, "decided" if final else "letter", detail) as s:
         prev = s.exec(select(LetterRow.id)).first()
         supersedes_id = None

@@ -27,6 +27,7 @@ from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
 from reviewer_app.cli.report import case_text, evaluation_json
 from reviewer_app.intake import load_intake
 from reviewer_app.review.answers import Answer, Evidence, Reply
+from reviewer_app.review.warnings import due_after_service
 
 
 def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAction[Any]:
@@ -145,6 +146,9 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
             f"Outcome so far: {ev.outcome.value}; {len(ev.unconfirmed)} answers from intake "
             "await confirmation"
         )
+        late = due_after_service(case.due_at, case.header.date_of_service)
+        if late:
+            print(f"Warning: {late}")
     return 0
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from reviewer_app.casefile import CaseFile
+from reviewer_app.casefile.summary import PENDING_STATUSES
 from reviewer_app.intake.direct import DOCUMENT as DTR_DOCUMENT
 from reviewer_app.policy.models import Node
 from reviewer_app.review.deadlines import format_time_left
@@ -22,6 +23,7 @@ def warnings_for(case: CaseFile, today: dt.date) -> list[str]:
         npi=h.provider_npi,
         today=today,
         reviewed_policy_hash=h.policy_hash,
+        due=case.due_at if case.status in PENDING_STATUSES else None,
     )
     out.extend(answer_warnings(case.criteria, case.answers()))
     if not case.chain.ok:

@@ -18,9 +18,13 @@ def case_warnings(
     npi: str,
     today: dt.date,
     reviewed_policy_hash: str | None = None,
+    due: dt.datetime | None = None,
 ) -> list[str]:
     meta = policy.meta
     out: list[str] = []
+    late = due_after_service(due, date_of_service) if due is not None else None
+    if late:
+        out.append(late)
     if date_of_service < meta.effective_date:
         out.append(
             f"The date of service {date_of_service} is before the policy's effective date "
@@ -45,6 +49,16 @@ def case_warnings(
                 "was created. New cases use the current criteria."
             )
     return out
+
+
+def due_after_service(due: dt.datetime, date_of_service: dt.date) -> str | None:
+    """A request whose decision would come only after the service it asks for."""
+    if due.astimezone(dt.UTC).date() <= date_of_service:
+        return None
+    return (
+        f"The decision is due {due.astimezone(dt.UTC):%Y-%m-%d %H:%M} UTC, after the date of "
+        f"service {date_of_service}: decide before the service is given, or expedite it."
+    )
 
 
 def number_warning(node: Node, number: float | None) -> str | None:
