@@ -244,6 +244,11 @@ class CaseFile:
     def actor_for(self, actor: str) -> str:
         return self._signer.actor if self._signer is not None else actor
 
+    @property
+    def writable(self) -> bool:
+        """Open for changes here: not read-only, and its record intact (see _verify)."""
+        return not self.readonly and self.chain.ok
+
     def _require_writable(self) -> None:
         if self.readonly:
             raise ReadOnlyCase(self.locked_by or f"{self.path}: the case is open read-only")

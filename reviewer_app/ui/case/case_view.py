@@ -23,6 +23,7 @@ from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from reviewer_app.casefile import CaseFile
+from reviewer_app.casefile.status import open_for_review
 from reviewer_app.policy.models import Node, SourceRef
 from reviewer_app.review.engine import Evaluation
 from reviewer_app.ui.case.checklist import ChecklistPanel
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from reviewer_app.ui.case.audit_view import AuditView
 
 REVIEW_TAB, DECISION_TAB, AUDIT_TAB = 0, 1, 2
-LOCKED_STATUSES = ("decided", "closed")
 TRAINING_NOTICE = (
     "TRAINING — a synthetic case for practice; its letters are not coverage determinations."
 )
@@ -154,7 +154,7 @@ class CaseView(QWidget):
 
     @property
     def editable(self) -> bool:
-        return not self.case.readonly and self.case.status not in LOCKED_STATUSES
+        return self.case.writable and open_for_review(self.case.status)
 
     def notice_text(self) -> str:
         return "\n".join(n.text() for n in self._notice_widgets)
@@ -241,7 +241,7 @@ class CaseView(QWidget):
                 "Read-only: you can read this case but not change it.",
                 f"{why[:1].upper()}{why[1:]}." if why else "It was opened for reading only.",
             )
-        elif case.status in LOCKED_STATUSES:
+        elif not open_for_review(case.status):
             self._add_notice(
                 "info",
                 f"This case is {case.status}: its answers are locked.",

@@ -177,7 +177,7 @@ class DecisionPanel(DecisionPanelView):
         )
 
     def _show_actions(self) -> None:
-        writable = not self.case.readonly
+        writable = self.case.writable
         for decision, button in self.buttons.items():
             perm = self._permission(decision)
             shown = perm.allowed or decision in ALWAYS_SHOWN
@@ -207,7 +207,7 @@ class DecisionPanel(DecisionPanelView):
             self._role is Role.TRAINER and self.case.header.training
         )
         self.reopen_button.setVisible(locked and may_reopen)
-        self.reopen_button.setEnabled(not self.case.readonly)
+        self.reopen_button.setEnabled(self.case.writable)
 
     # -- choosing an action and previewing its letter ------------------------------------
 
