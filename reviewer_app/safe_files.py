@@ -24,7 +24,10 @@ class OutputExists(FileExistsError):
 
 def temp_beside(dest: Path) -> Path:
     """A new, empty, owner-only file in ``dest``'s folder, made by exclusive create."""
-    fd, name = tempfile.mkstemp(prefix=f".{dest.name[:80]}.", suffix=".tmp", dir=dest.parent)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{dest.name[:80]}.", suffix=".tmp", dir=dest.parent)
+    except OSError as exc:  # name the folder the user gave, not a temporary file's name
+        raise type(exc)(exc.errno, exc.strerror, str(dest.parent)) from None
     os.close(fd)
     return Path(name)
 
