@@ -75,14 +75,7 @@ class CaseOpener:
         ``actor`` is who re-encrypts a colleague's file with the session's passphrase.
         """
         try:
-            case: CaseFile | None = CaseFile.open(
-                path,
-                self._registry,
-                key=self.key,
-                seen=self._seen,
-                holder=actor,
-                entry_check=_entry_check(),
-            )
+            case: CaseFile | None = self._open(path, self.key, actor)
         except (WrongPassphrase, NotACaseFile) as exc:
             if not looks_encrypted(path):
                 self._problem(path, exc)
@@ -140,6 +133,13 @@ class CaseOpener:
         log.warning("case file did not open (%s)", exc.__class__.__name__)
         show_problem(self._parent, open_problem(path, exc))
 
+    def _open(self, path: Path, key: CaseKey | None, actor: str) -> CaseFile:
+        """Every case the app opens: this machine's record of trails, its check of signed
+        entries, and the reviewer named in the lock note."""
+        return CaseFile.open(
+            path, self._registry, key=key, seen=self._seen, holder=actor, entry_check=_entry_check()
+        )
+
     def _open_with_other_passphrase(self, path: Path, actor: str) -> CaseFile | None:
         """Ask for the passphrase of a file that ours does not open; offer to re-encrypt."""
         opened: list[CaseFile] = []
@@ -147,8 +147,7 @@ class CaseOpener:
 
         def attempt(passphrase: str) -> bool:
             try:
-                key = CaseKey(passphrase)
-                opened.append(CaseFile.open(path, self._registry, key=key, seen=self._seen))
+                opened.append(self._open(path, CaseKey(passphrase), actor))
             except (WrongPassphrase, ValueError):
                 return False
             except Exception as exc:  # opens, but cannot be used: say why below
