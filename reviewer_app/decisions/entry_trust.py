@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewer_app.casefile.entry_signing import signature_valid
 from reviewer_app.casefile.records import AuditRecord
 from reviewer_app.decisions.trust import TrustAnchors
-from reviewer_app.letters.identity import SigningIdentity
+
+if TYPE_CHECKING:
+    from reviewer_app.letters.identity import SigningIdentity
 
 
 class IdentitySigner:
@@ -29,10 +31,11 @@ class IdentitySigner:
         key_info = identity.signer.signing_key
         self._key: Any = serialization.load_der_private_key(key_info.dump(), password=None)
         self._identity = identity
+        self._actor = _label(identity.cert_der)  # read once: it is asked for every entry
 
     @property
     def actor(self) -> str:
-        return _label(self._identity.cert_der)
+        return self._actor
 
     @property
     def cert_der(self) -> bytes:
@@ -108,6 +111,7 @@ def check_entries(
 ) -> EntryReport:
     """Each entry's signature (see ``CaseFile.entry_signatures``) checked with ``anchors``."""
     report = EntryReport()
+    labels: dict[str, str] = {}  # per certificate: its entries share it
     for entry in entries:
         found = signatures.get(entry.seq)
         if found is None:
@@ -124,7 +128,9 @@ def check_entries(
             continue
         when = dt.datetime.fromisoformat(entry.at.replace("Z", "+00:00"))
         problem = _cert_problem(der, anchors, training, when)
-        if not problem and _label(der) != entry.actor:
+        if fingerprint not in labels:
+            labels[fingerprint] = _label(der)
+        if not problem and labels[fingerprint] != entry.actor:
             problem = "its actor is not the name in the signer's certificate"
         if problem:
             report.problem = report.problem or f"{where}: {problem}"

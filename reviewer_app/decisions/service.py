@@ -19,6 +19,7 @@ from reviewer_app.decisions.rules import (
     rationale_problem,
 )
 from reviewer_app.letters.content import LetterData, Organization, Signer, check_letter
+from reviewer_app.letters.content import actor_label as actor_label  # its home for callers
 
 if TYPE_CHECKING:
     from reviewer_app.decisions.trust import TrustAnchors
@@ -42,11 +43,6 @@ class Draft:
         from reviewer_app.letters.render import render_letter
 
         return render_letter(self.data)
-
-
-def actor_label(name: str, credentials: str, role: str) -> str:
-    creds = f", {credentials}" if credentials else ""
-    return f"{name}{creds} ({role})"
 
 
 def check_allowed(case: CaseFile, role: Role, decision: Decision, rationale: str) -> None:

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewer_app import safe_files
 from reviewer_app.letters.content import Organization, demo_organization
 from reviewer_app.resources import resource
 
@@ -174,15 +174,8 @@ def write_bundle(
     if organization_name:
         data["name"] = organization_name
     config.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".organization-", dir=config)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=2, ensure_ascii=False)
-            handle.write("\n")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    safe_files.write_file(path, text.encode("utf-8"), replace=True)
     return path
 
 

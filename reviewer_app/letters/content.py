@@ -389,3 +389,9 @@ def _check_signer(data: LetterData) -> list[str]:
     elif physician and signer.role == SignerRole.NURSE_REVIEWER:
         missing.append("reviewing physician (a denial must be signed by a medical director)")
     return missing
+
+
+def actor_label(name: str, credentials: str, role: str) -> str:
+    """How an audit trail names a person: "Name, credentials (role)"."""
+    creds = f", {credentials}" if credentials else ""
+    return f"{name}{creds} ({role})"

@@ -31,7 +31,7 @@ from reviewer_app.letters.authority import (
     subject_value,
     write_private,
 )
-from reviewer_app.letters.content import ROLE_LABELS, Signer
+from reviewer_app.letters.content import ROLE_LABELS, Signer, actor_label
 
 if TYPE_CHECKING:
     from pyhanko.sign.signers import SimpleSigner
@@ -244,5 +244,4 @@ def certificate_label(cert_der: bytes) -> str:
     name, credentials, role = _subject_fields(cert)
     if not is_self_signed(cert):
         role = certificate_role(cert)
-    creds = f", {credentials}" if credentials else ""
-    return f"{name}{creds} ({role})"
+    return actor_label(name, credentials, role)
