@@ -24,10 +24,11 @@ typecheck: $(STAMP)
 	$(BIN)/mypy
 
 # What some tests need from the system (a real X server for focus tests, xcb libraries,
-# desktop-file-utils, a CJK font, poppler): installed when running as root on Debian with
-# the package mirror reachable; otherwise those tests skip and say why.
+# desktop-file-utils, a CJK font, poppler, PostgreSQL 15 for the department server tests):
+# installed when running as root on Debian with the package mirror reachable; otherwise
+# those tests skip and say why.
 SYSDEPS := xvfb xdotool libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 desktop-file-utils \
-	fonts-wqy-microhei poppler-utils
+	fonts-wqy-microhei poppler-utils postgresql-15
 SYSDEPS_STAMP := $(VENV)/.sysdeps
 
 $(SYSDEPS_STAMP): | $(STAMP)
