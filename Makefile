@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit bench screenshots package clean
+.PHONY: run test lint typecheck unit bench screenshots package clean i18n-extract i18n-update i18n-compile
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
@@ -52,6 +52,20 @@ bench: $(STAMP)
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m reviewer_app.ui.screenshots docs/screenshots
+
+# Letters in the member's language (README, "Letters in the member's language"): the
+# template from the code and notices.json, each language's .po merged with it, and the
+# .mo files the app reads (committed; tests/letters fail when one is stale or incomplete).
+LOCALE_DIR := reviewer_app/locale
+i18n-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -c TRANSLATORS: --add-location=file --sort-by-file \
+		--project=reviewer-workstation --version=0.1.0 -o $(LOCALE_DIR)/letters.pot .
+
+i18n-update: i18n-extract
+	$(BIN)/pybabel update -i $(LOCALE_DIR)/letters.pot -d $(LOCALE_DIR) -D letters --ignore-obsolete
+
+i18n-compile: $(STAMP)
+	$(BIN)/pybabel compile -d $(LOCALE_DIR) -D letters --statistics
 
 package: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[package]'

@@ -26,6 +26,7 @@ from reviewer_app.letters.content import (
 )
 from reviewer_app.letters.denial import denial_sections
 from reviewer_app.letters.fonts import SCRIPT_FONTS
+from reviewer_app.letters.i18n import _
 from reviewer_app.letters.notices import notices_for
 from reviewer_app.letters.styles import (
     CONTENT_WIDTH,
@@ -102,13 +103,15 @@ def build_story(data: LetterData, styles: Styles) -> list[Flowable]:
     if data.supersedes:
         story.append(
             para(
-                f"This letter (version {data.version}) replaces the earlier letter about this "
-                f"request (version {data.version - 1}). Please rely on this one.",
+                _(
+                    "This letter (version {version}) replaces the earlier letter about this "
+                    "request (version {previous}). Please rely on this one."
+                ).format(version=data.version, previous=data.version - 1),
                 styles.small,
             )
         )
     story += _salutation(data, styles)
-    story.append(para("Our decision", styles.heading))
+    story.append(para(_("Our decision"), styles.heading))
     story.append(boxed([para(data.decision, styles.body_bold)]))
     if data.kind is LetterKind.DENIAL:
         story += denial_sections(data, styles)
@@ -130,8 +133,10 @@ def _letterhead(data: LetterData, styles: Styles) -> list[Flowable]:
     if logo is not None:
         name_cell.append(logo)
     name_cell.append(para(org.name, styles.org_name))
-    more = " · ".join(p for p in (f"Fax {org.fax}" if org.fax else "", org.website) if p)
-    contact = [", ".join(org.address_lines), f"Phone {org.phone} (TTY {org.tty})", more]
+    fax = _("Fax {fax}").format(fax=org.fax) if org.fax else ""
+    more = " · ".join(p for p in (fax, org.website) if p)
+    phone = _("Phone {phone} (TTY {tty})").format(phone=org.phone, tty=org.tty)
+    contact = [", ".join(org.address_lines), phone, more]
     table = Table(
         [[name_cell, Paragraph(lines(contact), styles.org_contact)]],
         colWidths=[CONTENT_WIDTH * 0.4, CONTENT_WIDTH * 0.6],
@@ -167,7 +172,7 @@ def _addresses(data: LetterData, styles: Styles) -> list[Flowable]:
     return [
         para(long_date(data.letter_date), styles.body),
         markup(lines([_addressee(data), *member.address_lines]), styles.body),
-        para(f"Member ID: {member.member_id}", styles.body),
+        para(_("Member ID: {member_id}").format(member_id=member.member_id), styles.body),
         Spacer(1, 2),
     ]
 
@@ -175,12 +180,14 @@ def _addresses(data: LetterData, styles: Styles) -> list[Flowable]:
 def _salutation(data: LetterData, styles: Styles) -> list[Flowable]:
     name = data.member.name
     if not data.to_guardian:
-        return [para(f"Dear {name},", styles.body)]
+        return [para(_("Dear {name},").format(name=name), styles.body)]
     return [
-        para(f"Dear parent or guardian of {name},", styles.body),
+        para(_("Dear parent or guardian of {name},").format(name=name), styles.body),
         para(
-            f"This letter is about a request for your child, {name}, who is under 18. "
-            f"Where it says “you” or “your”, it means {name}.",
+            _(
+                "This letter is about a request for your child, {name}, who is under 18. "
+                "Where it says “you” or “your”, it means {name}."
+            ).format(name=name),
             styles.body,
         ),
     ]
@@ -188,57 +195,66 @@ def _salutation(data: LetterData, styles: Styles) -> list[Flowable]:
 
 def _addressee(data: LetterData) -> str:
     name = data.member.name
-    return f"To the parent or guardian of {name}" if data.to_guardian else name
+    return _("To the parent or guardian of {name}").format(name=name) if data.to_guardian else name
 
 
 def _reference_rows(data: LetterData) -> list[tuple[str, str]]:
     provider = data.provider
     who = ", ".join(p for p in (provider.name, provider.organization) if p.strip())
     if provider.npi:
-        who += f" (NPI {provider.npi})"
+        who = _("{provider} (NPI {npi})").format(provider=who, npi=provider.npi)
     rule = data.appeal_rule
     # Short pairs first: reference_table sets them two to a row.
     return [
-        ("Case number", data.case_id),
-        ("Service date", long_date(data.date_of_service)),
-        ("Plan type", rule.label if rule else data.line_of_business),
-        ("Review type", "Expedited (urgent)" if data.expedited else "Standard"),
-        ("Requested by", who),
-        ("Service", data.service),
-        ("Procedure", f"CPT {data.cpt} — {data.cpt_description}"),
+        (_("Case number"), data.case_id),
+        (_("Service date"), long_date(data.date_of_service)),
+        (_("Plan type"), _(rule.label) if rule else data.line_of_business),
+        (_("Review type"), _("Expedited (urgent)") if data.expedited else _("Standard")),
+        (_("Requested by"), who),
+        (_("Service"), data.service),
+        (_("Procedure"), f"CPT {data.cpt} — {data.cpt_description}"),
     ]
 
 
 def _approval_sections(data: LetterData, styles: Styles) -> list[Flowable]:
-    period = f"{long_date(data.authorized_from)} through {long_date(data.authorized_through)}"
+    period = _("{start} through {end}").format(
+        start=long_date(data.authorized_from), end=long_date(data.authorized_through)
+    )
     units = "" if data.authorized_units is None else str(data.authorized_units)
     story: list[Flowable] = [
-        para("What is approved", styles.heading),
+        para(_("What is approved"), styles.heading),
         key_value_table(
             [
-                ("Authorization number", data.authorization_number),
-                ("Approved service", data.authorized_service),
-                ("Procedure code", f"CPT {data.cpt} — {data.cpt_description}"),
-                ("Units approved", units),
-                ("Approved dates", period),
-                ("Provider", data.provider.name),
+                (_("Authorization number"), data.authorization_number),
+                (_("Approved service"), data.authorized_service),
+                (_("Procedure code"), f"CPT {data.cpt} — {data.cpt_description}"),
+                (_("Units approved"), units),
+                (_("Approved dates"), period),
+                (_("Provider"), data.provider.name),
             ],
             styles,
         ),
         Spacer(1, 6),
         para(
-            "The approval covers only the service, units and dates shown above. Please give "
-            "the authorization number to your provider. Payment is subject to your "
-            "eligibility and the terms of your benefit plan on the date you receive the "
-            "service.",
+            _(
+                "The approval covers only the service, units and dates shown above. Please "
+                "give the authorization number to your provider. Payment is subject to your "
+                "eligibility and the terms of your benefit plan on the date you receive the "
+                "service."
+            ),
             styles.body,
         ),
     ]
     if data.policy_citation or data.rationale:
-        story.append(para("Basis for this decision", styles.heading))
+        story.append(para(_("Basis for this decision"), styles.heading))
         if data.policy_citation:
             story.append(
-                para(f"We reviewed the request under {data.policy_citation}.", styles.body)
+                para(
+                    _("We reviewed the request under {policy}.").format(
+                        policy=data.policy_citation
+                    ),
+                    styles.body,
+                )
             )
         if data.rationale:
             story.append(para(data.rationale, styles.body))
@@ -255,25 +271,38 @@ def _pend_sections(data: LetterData, styles: Styles) -> list[Flowable]:
     ]
     respond_by = esc(long_date(data.respond_by))
     story: list[Flowable] = [
-        para("What we need", styles.heading),
+        para(_("What we need"), styles.heading),
         para(
-            "To finish reviewing this request we need the following from "
-            f"{data.provider.name or 'your provider'}:",
+            _("To finish reviewing this request we need the following from {provider}:").format(
+                provider=data.provider.name or _("your provider")
+            ),
             styles.body,
         ),
-        grid_table(("#", "What we need", "Why we need it"), rows, widths, styles),
+        grid_table(("#", _("What we need"), _("Why we need it")), rows, widths, styles),
         Spacer(1, 8),
         markup(
-            f"<b>Please send it by {respond_by}.</b> Fax it to {esc(org.fax or org.phone)}, or "
-            "mail it to the address at the top of this letter, and include the case number "
-            f"{esc(data.case_id)}. Your provider can also call us at {esc(org.phone)}.",
+            _(
+                "<b>Please send it by {date}.</b> Fax it to {fax}, or mail it to the address "
+                "at the top of this letter, and include the case number {case}. Your provider "
+                "can also call us at {phone}."
+            ).format(
+                date=respond_by,
+                fax=esc(org.fax or org.phone),
+                case=esc(data.case_id),
+                phone=esc(org.phone),
+            ),
             styles.body,
         ),
         para(_when_we_decide(data), styles.body),
     ]
     if data.policy_citation:
         story.append(
-            para(f"We are reviewing the request under {data.policy_citation}.", styles.body)
+            para(
+                _("We are reviewing the request under {policy}.").format(
+                    policy=data.policy_citation
+                ),
+                styles.body,
+            )
         )
     return story
 
@@ -282,42 +311,45 @@ def _when_we_decide(data: LetterData) -> str:
     """When the decision follows, in neutral words: a pend is not a warning."""
     decide, by = data.pend_clock.decide, long_date(data.decision_by)
     if decide:
-        soon = f"within {time_span(decide)} of receiving the information"
-        return (
-            f"We will send our decision to you and your provider {soon}, and no later than "
-            f"{by}. If the information has not reached us by {long_date(data.respond_by)}, "
-            "we will decide with the information we have by that same date."
-        )
-    return (
-        f"We will send our decision to you and your provider no later than {by}, with the "
+        return _(
+            "We will send our decision to you and your provider within {span} of receiving "
+            "the information, and no later than {date}. If the information has not reached "
+            "us by {respond_by}, we will decide with the information we have by that same date."
+        ).format(span=time_span(decide), date=by, respond_by=long_date(data.respond_by))
+    return _(
+        "We will send our decision to you and your provider no later than {date}, with the "
         "information we have by then."
-    )
+    ).format(date=by)
 
 
 def _questions(data: LetterData, styles: Styles) -> list[Flowable]:
     org = data.organization
-    where = f", or visit {org.website}" if org.website else ""
+    if org.website:
+        text = _(
+            "If you have questions about this letter, call Member Services at {phone} "
+            "(TTY: {tty}), or visit {website}."
+        )
+    else:
+        text = _(
+            "If you have questions about this letter, call Member Services at {phone} (TTY: {tty})."
+        )
     # The last paragraph, kept with the closing: no heading of its own.
     return [
         Spacer(1, 6),
-        para(
-            f"If you have questions about this letter, call Member Services at {org.phone} "
-            f"(TTY: {org.tty}){where}.",
-            styles.body,
-        ),
+        para(text.format(phone=org.phone, tty=org.tty, website=org.website), styles.body),
     ]
 
 
 def _signature_block(data: LetterData, styles: Styles) -> list[Flowable]:
     signer, provider = data.signer, data.provider
-    role = signer.role_label
+    role = _(signer.role_label)
     if data.kind is LetterKind.DENIAL:
-        role += " (reviewing physician)"
+        role = _("{role} (reviewing physician)").format(role=role)
     cc = ", ".join(p for p in (provider.name, provider.organization) if p.strip())
     # The signer's name beside the signature box, not under it: a shorter closing keeps
     # with the last paragraph more often, and the letter is a page shorter.
     name = [
-        para("Sincerely,", styles.body),
+        para(_("Sincerely,"), styles.body),
         Spacer(1, 6),
         markup(
             f"<b>{esc(signer.name)}, {esc(signer.credentials)}</b><br/>"
@@ -344,7 +376,7 @@ def _signature_block(data: LetterData, styles: Styles) -> list[Flowable]:
         Spacer(1, 4),
         closing,
         Spacer(1, 4),
-        para(f"cc: {cc} (requesting provider)", styles.small),
+        para(_("cc: {provider} (requesting provider)").format(provider=cc), styles.small),
     ]
 
 
@@ -352,12 +384,14 @@ def _notices(data: LetterData, styles: Styles) -> list[Flowable]:
     notices = notices_for(data.organization)
     story: list[Flowable] = [
         HRFlowable(width="100%", thickness=0.8, color=RULE, spaceBefore=2, spaceAfter=3),
-        para("Nondiscrimination notice", styles.notice_heading),
+        para(_("Nondiscrimination notice"), styles.notice_heading),
     ]
     story += [para(text, styles.notice) for text in notices.nondiscrimination]
     # The heading needs room for a few lines of taglines, not for all of them.
     story.append(CondPageBreak(4 * styles.notice.leading))
-    story.append(para("Language assistance", styles.notice_heading.clone("lead", keepWithNext=0)))
+    story.append(
+        para(_("Language assistance"), styles.notice_heading.clone("lead", keepWithNext=0))
+    )
     cells = [
         _WholeParagraph(
             esc(t.text),
