@@ -237,11 +237,17 @@ def is_self_signed(cert: x509.Certificate) -> bool:
     return True
 
 
-def certificate_label(cert_der: bytes) -> str:
-    """ "Name, credentials (role)" read from a certificate the way ``load_identity`` reads
-    it: the actor an audit entry signed with this certificate must record."""
+def certificate_fields(cert_der: bytes) -> tuple[str, str, str]:
+    """Name, credentials and role read from a certificate the way ``load_identity`` reads
+    them (an issued certificate's role is its authority's policy only)."""
     cert = x509.load_der_x509_certificate(cert_der)
     name, credentials, role = _subject_fields(cert)
     if not is_self_signed(cert):
         role = certificate_role(cert)
-    return actor_label(name, credentials, role)
+    return name, credentials, role
+
+
+def certificate_label(cert_der: bytes) -> str:
+    """ "Name, credentials (role)" read from a certificate the way ``load_identity`` reads
+    it: the actor an audit entry signed with this certificate must record."""
+    return actor_label(*certificate_fields(cert_der))
