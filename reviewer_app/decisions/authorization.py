@@ -10,16 +10,38 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+
+from reviewer_app.decisions.rules import Decision, Role, permission
 
 if TYPE_CHECKING:
     from reviewer_app.decisions.trust import TrustAnchors
-    from reviewer_app.letters.identity import SigningIdentity
+    from reviewer_app.review.engine import Outcome
 
 HOW_TO_GET_ONE = (
     "ask your organization's administrator for an identity (reviewer-app org issue) "
     "and install the trust bundle (reviewer-app org join organization.json)"
 )
+
+
+class CertificateHolder(Protocol):
+    """What the rules read of an identity: its certificate (an unlocked ``SigningIdentity``
+    or a remembered one, ``letters.identity_store.KnownIdentity``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def credentials(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+    @property
+    def cert_der(self) -> bytes: ...
+    @property
+    def self_signed(self) -> bool: ...
+    @property
+    def not_before(self) -> dt.datetime: ...
+    @property
+    def not_after(self) -> dt.datetime: ...
 
 
 class Issuer(StrEnum):
@@ -43,7 +65,7 @@ class Authorization:
         return self.issuer in (Issuer.TRAINING, Issuer.SELF_SIGNED)
 
 
-def issuer_of(identity: SigningIdentity, anchors: TrustAnchors) -> Issuer:
+def issuer_of(identity: CertificateHolder, anchors: TrustAnchors) -> Issuer:
     from cryptography import x509
     from cryptography.exceptions import InvalidSignature
 
@@ -64,7 +86,7 @@ def issuer_of(identity: SigningIdentity, anchors: TrustAnchors) -> Issuer:
 
 
 def authorize(
-    identity: SigningIdentity, anchors: TrustAnchors, *, now: dt.datetime, training: bool
+    identity: CertificateHolder, anchors: TrustAnchors, *, now: dt.datetime, training: bool
 ) -> Authorization:
     """Whether ``identity`` may sign a letter at ``now`` (on a training case or not)."""
     issuer = issuer_of(identity, anchors)
@@ -111,8 +133,52 @@ def authorize(
     return Authorization(issuer, "")
 
 
+def signer_problem(
+    role: str, credentials: str, decision: Decision, outcome: Outcome, *, training: bool
+) -> str:
+    """Why a certificate with this role and these credentials may not sign ``decision`` on a
+    case whose checklist says ``outcome`` ("" when it may): the role's permission, and a
+    physician (MD or DO) for a denial or an approval against the checklist."""
+    from reviewer_app.letters.authority import is_physician  # cryptography: on first use
+
+    try:
+        perm = permission(Role(role), decision, outcome, training=training)
+    except ValueError:
+        return "This identity's certificate grants no role."
+    if not perm.allowed:
+        return perm.reason
+    if decision is Decision.DENY and not is_physician(credentials):
+        return "A denial is a physician's decision: the identity's certificate must carry MD or DO."
+    if perm.needs_rationale and not is_physician(credentials):
+        return (
+            "Approving against the checklist is a physician's decision: the identity's "
+            "certificate must carry MD or DO."
+        )
+    return ""
+
+
+def authorize_decision(
+    identity: CertificateHolder,
+    anchors: TrustAnchors,
+    decision: Decision,
+    outcome: Outcome,
+    *,
+    now: dt.datetime,
+    training: bool,
+) -> Authorization:
+    """Whether ``identity`` may sign ``decision``'s letter at ``now``: :func:`authorize`,
+    then :func:`signer_problem` for its certificate's role and credentials."""
+    grant = authorize(identity, anchors, now=now, training=training)
+    if not grant.allowed:
+        return grant
+    problem = signer_problem(
+        identity.role, identity.credentials, decision, outcome, training=training
+    )
+    return Authorization(grant.issuer, problem)
+
+
 def revoked_on(
-    identity: SigningIdentity, anchors: TrustAnchors, now: dt.datetime
+    identity: CertificateHolder, anchors: TrustAnchors, now: dt.datetime
 ) -> dt.datetime | None:
     """When a CRL in the bundle revoked the identity (not after ``now``), else None."""
     from cryptography import x509

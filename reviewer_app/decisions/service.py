@@ -101,9 +101,8 @@ def decide(
     The identity's certificate decides who signs: ``trust`` (this machine's trust
     bundle) must have issued it, unless it is a training identity on a training case.
     """
-    from reviewer_app.decisions.authorization import Issuer, authorize
+    from reviewer_app.decisions.authorization import Issuer, authorize, signer_problem
     from reviewer_app.decisions.trust import TrustAnchors
-    from reviewer_app.letters.authority import is_physician
     from reviewer_app.letters.signing import ValidationData, sign_letter
 
     anchors = trust if trust is not None else TrustAnchors()
@@ -115,10 +114,9 @@ def decide(
     if decision is Decision.REFER:
         raise DecisionNotAllowed("Referral makes no letter: use refer_to_medical_director().")
     check_allowed(case, role, decision, rationale)
-    if decision is Decision.DENY and not is_physician(identity.credentials):
-        raise DecisionNotAllowed(
-            "A denial is a physician's decision: the identity's certificate must carry MD or DO."
-        )
+    outcome = case.evaluate().outcome
+    if problem := signer_problem(role, identity.credentials, decision, outcome, training=training):
+        raise DecisionNotAllowed(problem)
     signer = Signer(name=identity.name, credentials=identity.credentials, role=role.value)
     d = draft(case, decision, rationale, signer, organization, now.date())
     if d.problems:

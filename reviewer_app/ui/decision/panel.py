@@ -38,7 +38,7 @@ from reviewer_app.decisions.service import (
 )
 from reviewer_app.decisions.trust import TrustBundleError, TrustStore
 from reviewer_app.letters.content import Organization, Signer
-from reviewer_app.review.engine import Evaluation
+from reviewer_app.review.engine import Evaluation, Outcome
 from reviewer_app.ui.app_settings import ReviewerProfile
 from reviewer_app.ui.case.styling import set_style_property
 from reviewer_app.ui.decision import summary as says
@@ -199,8 +199,8 @@ class DecisionPanel(DecisionPanelView):
 
     def _show_determination(self, locked: bool) -> None:
         current = store.current_determination(self.case)
-        reopened = [d for d in store.determinations(self.case) if d.superseded_by == -1]
-        text = says.determination_text(current, reopened[-1] if reopened else None)
+        reopened = store.reopened_determination(self.case)
+        text = says.determination_text(current, reopened)
         self.determination_box.setVisible(bool(text))
         self.determination.setText(text)
         may_reopen = self._role is Role.MEDICAL_DIRECTOR or (
@@ -322,7 +322,7 @@ class DecisionPanel(DecisionPanelView):
             f"{self._draft.data.version}, for case {self.case.case_id}. Your digital signature "
             "is applied to this letter, which is then stored in the case file."
         )
-        identity = self._ask_identity(summary)
+        identity = self._ask_identity(summary, (decision, self._evaluation.outcome))
         if identity is None:
             return False
         from reviewer_app.decisions.entry_trust import IdentitySigner
@@ -372,7 +372,9 @@ class DecisionPanel(DecisionPanelView):
         self.caseChanged.emit()
         return True
 
-    def _ask_identity(self, summary: str) -> SigningIdentity | None:
+    def _ask_identity(
+        self, summary: str, letter: tuple[Decision, Outcome] | None = None
+    ) -> SigningIdentity | None:
         return ask_identity(
             self,
             self.profile,
@@ -381,6 +383,7 @@ class DecisionPanel(DecisionPanelView):
             self._trust,
             summary,
             training=self.case.header.training,
+            letter=letter,
         )
 
     def reopen(self) -> bool:

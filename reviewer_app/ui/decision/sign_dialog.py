@@ -6,17 +6,24 @@ the organization in this machine's trust bundle, valid and unrevoked now; self-s
 and training identities on training cases only), and its role must be the reviewer
 profile's role. New identity… (self-signed) is offered on training cases only. The last
 identity file is remembered (its path only) in the QSettings handed in.
+
+The identities used here before (``letters.identity_store``) are listed with the one that
+fits this letter chosen (``decisions.authorization.authorize_decision`` for the decision
+and the checklist outcome, and the profile's role): the last one used only if it fits. The
+others are named with the reason they cannot sign it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -29,12 +36,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer_app.decisions.authorization import HOW_TO_GET_ONE, Issuer, authorize, issuer_of
+from reviewer_app.decisions.authorization import (
+    HOW_TO_GET_ONE,
+    CertificateHolder,
+    Issuer,
+    authorize,
+    authorize_decision,
+    issuer_of,
+)
+from reviewer_app.decisions.rules import Decision
 from reviewer_app.decisions.trust import TrustAnchors, TrustBundleError, TrustStore
 from reviewer_app.letters.identity import IdentityError, SigningIdentity, load_identity
+from reviewer_app.letters.identity_store import IdentityStore, KnownIdentity
+from reviewer_app.review.engine import Outcome
 from reviewer_app.ui.app_settings import ROLE_LABELS, ReviewerProfile
 from reviewer_app.ui.case.styling import set_style_property
 from reviewer_app.ui.dialogs.messages import Problem, show_problem
+
+log = logging.getLogger(__name__)
 
 LAST_IDENTITY_KEY = "decision/last_identity"
 ISSUERS = {
@@ -45,7 +64,7 @@ ISSUERS = {
 }
 
 
-def role_mismatch(identity: SigningIdentity, profile: ReviewerProfile) -> str:
+def role_mismatch(identity: CertificateHolder, profile: ReviewerProfile) -> str:
     """Why this identity may not sign for this profile ("" when it may)."""
     if identity.role == profile.role:
         return ""
@@ -57,8 +76,14 @@ def role_mismatch(identity: SigningIdentity, profile: ReviewerProfile) -> str:
     )
 
 
-def _role_label(identity: SigningIdentity) -> str:
-    return ROLE_LABELS.get(identity.role, identity.role_label)
+def _role_label(identity: CertificateHolder) -> str:
+    return ROLE_LABELS.get(identity.role, identity.role.replace("_", " "))
+
+
+def identity_label(identity: CertificateHolder) -> str:
+    """ "Dr. Riley Sample, MD — medical director" """
+    who = f"{identity.name}, {identity.credentials}" if identity.credentials else identity.name
+    return f"{who} — {_role_label(identity).lower() or 'no role'}"
 
 
 class SignDialog(QDialog):
@@ -70,6 +95,7 @@ class SignDialog(QDialog):
         parent: QWidget | None = None,
         *,
         new_identity: Callable[[SignDialog], tuple[Path, str] | None] | None = None,
+        store: IdentityStore | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Sign the determination letter")
@@ -80,6 +106,8 @@ class SignDialog(QDialog):
         self._anchors = TrustAnchors()
         self._anchors_problem = ""
         self._training = False
+        self._store = store
+        self._letter: tuple[Decision, Outcome] | None = None
 
         intro = QLabel(summary)
         intro.setWordWrap(True)
@@ -88,6 +116,11 @@ class SignDialog(QDialog):
         self.path_edit = QLineEdit(str(settings.value(LAST_IDENTITY_KEY, "", type=str) or ""))
         self.path_edit.setAccessibleName("Identity file")
         self.path_edit.setPlaceholderText("Your signing identity (.p12)")
+        self.known_box = QComboBox()
+        self.known_box.setAccessibleName("Your identities")
+        self.others = QLabel()
+        self.others.setWordWrap(True)
+        self.others.setAccessibleName("Identities that cannot sign this letter")
         self.browse_button = QPushButton("&Browse…")
         self.browse_button.setAccessibleName("Browse for the identity file")
         path_row = QHBoxLayout()
@@ -115,6 +148,10 @@ class SignDialog(QDialog):
         self.note.setProperty("decision", "verdict")
 
         form = QFormLayout()
+        self.known_label = QLabel("&Identity:")
+        self.known_label.setBuddy(self.known_box)
+        form.addRow(self.known_label, self.known_box)
+        form.addRow("", self.others)
         path_label = QLabel("Identity &file:")
         path_label.setBuddy(self.path_edit)
         form.addRow(path_label, path_row)
@@ -143,13 +180,18 @@ class SignDialog(QDialog):
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
 
+        self.known_box.activated.connect(self._take_known)
         self.browse_button.clicked.connect(self.browse)
         self.new_button.clicked.connect(self.make_identity)
         self.open_button.clicked.connect(self.unlock)
         self.passphrase_edit.returnPressed.connect(self.unlock)
         self.path_edit.textChanged.connect(self._forget)
         self.passphrase_edit.textChanged.connect(self._forget)
+        self._offer_known([])
         self._forget()
+        self._focus_first_field()
+
+    def _focus_first_field(self) -> None:
         (self.passphrase_edit if self.path_edit.text() else self.path_edit).setFocus()
 
     def _value(self, name: str) -> QLabel:
@@ -158,15 +200,59 @@ class SignDialog(QDialog):
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         return label
 
-    def check_with(self, trust: TrustStore, *, training: bool) -> None:
-        """Judge identities against this machine's trust, for a training case or not."""
+    def check_with(
+        self,
+        trust: TrustStore,
+        *,
+        training: bool,
+        letter: tuple[Decision, Outcome] | None = None,
+    ) -> None:
+        """Judge identities against this machine's trust, for a training case or not, and
+        for signing ``letter`` (the decision and the checklist's outcome) when given."""
         self._training = training
+        self._letter = letter
         try:
             self._anchors = trust.anchors()
         except TrustBundleError as exc:
             self._anchors_problem = f"The trust bundle cannot be read: {exc}."
         self.new_button.setVisible(self._new_identity is not None and training)
+        self._offer_known(self._store.identities() if self._store is not None else [])
         self._forget()
+        self._focus_first_field()
+
+    def _offer_known(self, known: list[KnownIdentity]) -> None:
+        """List ``known`` with the fitting ones first; choose the one that fits (the last
+        used if it does), and say why the others cannot sign this letter."""
+        judged = [(k, self._problem(k)) for k in known]
+        fitting = [k for k, problem in judged if not problem]
+        unfit = [(k, problem) for k, problem in judged if problem]
+        self.known_box.clear()
+        for k in fitting:
+            self.known_box.addItem(identity_label(k), str(k.path))
+        for k, _ in unfit:
+            self.known_box.addItem(f"{identity_label(k)} (cannot sign this)", str(k.path))
+        for widget in (self.known_label, self.known_box):
+            widget.setVisible(bool(known))
+        lines = [f"• {identity_label(k)}: {problem}" for k, problem in unfit]
+        self.others.setText("Cannot sign this letter:\n" + "\n".join(lines) if lines else "")
+        self.others.setVisible(bool(lines))
+        last = Path(self.path_edit.text().strip()).absolute() if self.path_edit.text() else None
+        if any(k.path == last for k in fitting):
+            choice: KnownIdentity | None = next(k for k in fitting if k.path == last)
+        else:
+            mine = [k for k in fitting if k.name.casefold() == self._profile.name.casefold()]
+            choice = (mine or fitting)[0] if fitting else None
+        if choice is not None:
+            self.known_box.setCurrentIndex(self.known_box.findData(str(choice.path)))
+            self.path_edit.setText(str(choice.path))
+        elif any(k.path == last for k, _ in unfit):  # known not to fit: do not offer it
+            self.known_box.setCurrentIndex(-1)
+            self.path_edit.clear()
+
+    def _take_known(self, index: int) -> None:
+        path = self.known_box.itemData(index)
+        if path:
+            self.path_edit.setText(str(path))
 
     def identity(self) -> SigningIdentity | None:
         """The unlocked identity, when it may sign for the profile."""
@@ -174,11 +260,17 @@ class SignDialog(QDialog):
             return None
         return self._identity
 
-    def _problem(self, identity: SigningIdentity) -> str:
+    def _problem(self, identity: CertificateHolder) -> str:
         if self._anchors_problem:
             return self._anchors_problem
         now = dt.datetime.now(dt.UTC)
-        grant = authorize(identity, self._anchors, now=now, training=self._training)
+        if self._letter is None:
+            grant = authorize(identity, self._anchors, now=now, training=self._training)
+        else:
+            decision, outcome = self._letter
+            grant = authorize_decision(
+                identity, self._anchors, decision, outcome, now=now, training=self._training
+            )
         return grant.problem or role_mismatch(identity, self._profile)
 
     def browse(self) -> None:
@@ -224,6 +316,11 @@ class SignDialog(QDialog):
             return False
         QGuiApplication.restoreOverrideCursor()
         self._settings.setValue(LAST_IDENTITY_KEY, path)
+        if self._store is not None:
+            try:
+                self._store.remember(Path(path), identity.cert_der)
+            except OSError:  # only a convenience for next time: signing goes on
+                log.warning("the identity was not added to the list of known identities")
         self._identity = identity
         self.name_label.setText(identity.name or "—")
         self.credentials_label.setText(identity.credentials or "—")

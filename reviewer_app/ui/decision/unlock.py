@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from reviewer_app.casefile import CaseFile, CaseFileError
 from reviewer_app.decisions.trust import TrustBundleError, TrustStore
+from reviewer_app.letters.identity_store import IdentityStore
 from reviewer_app.ui.app_settings import ReviewerProfile
 from reviewer_app.ui.decision.identity_dialog import ask_new_identity
 from reviewer_app.ui.decision.note_dialog import reopen_dialog
@@ -24,7 +25,9 @@ from reviewer_app.ui.training.banner import add_banner
 from reviewer_app.ui.training.demo_sign import DemoSignDialog
 
 if TYPE_CHECKING:
+    from reviewer_app.decisions.rules import Decision
     from reviewer_app.letters.identity import SigningIdentity
+    from reviewer_app.review.engine import Outcome
 
 
 def ask_identity(
@@ -36,9 +39,12 @@ def ask_identity(
     summary: str,
     *,
     training: bool,
+    letter: tuple[Decision, Outcome] | None = None,
 ) -> SigningIdentity | None:
-    """The unlocked identity, or None if the person cancelled. In the classroom the demo
-    identity signs without a passphrase unless the trainee chooses their own."""
+    """The unlocked identity, or None if the person cancelled; the identities used here
+    before are offered, the one that fits ``letter`` (decision, checklist outcome) first.
+    In the classroom the demo identity signs without a passphrase unless the trainee
+    chooses their own."""
     if training:
         demo = DemoSignDialog(summary, parent)
         if demo.exec() != QDialog.DialogCode.Accepted:
@@ -47,8 +53,9 @@ def ask_identity(
         if identity is not None:
             return identity
     make = partial(ask_new_identity, profile, identity_folder, trust)
-    dialog = SignDialog(profile, summary, settings, parent, new_identity=make)
-    dialog.check_with(trust, training=training)
+    store = IdentityStore(identity_folder)
+    dialog = SignDialog(profile, summary, settings, parent, new_identity=make, store=store)
+    dialog.check_with(trust, training=training, letter=letter)
     if training:
         add_banner(dialog)
     if dialog.exec() != QDialog.DialogCode.Accepted:
