@@ -32,7 +32,14 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     from reviewer_app import __version__
-    from reviewer_app.cli import case_cmds, decision_cmds, demo_cmds, org_cmds, policy_cmds
+    from reviewer_app.cli import (
+        case_cmds,
+        decision_cmds,
+        demo_cmds,
+        org_cmds,
+        policy_cmds,
+        server_cmds,
+    )
 
     parser = _Parser(prog=PROG, description=f"{APP_NAME}: utilization review for DLI and HPC boost")
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
@@ -47,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     decision_cmds.add_parsers(sub, case_sub)
     org_cmds.add_parsers(sub)
     demo_cmds.add_parsers(sub)
+    server_cmds.add_parsers(sub)
     return parser
 
 

@@ -1,0 +1,111 @@
+"""Who may see and change what, enforced by PostgreSQL itself (row-level security).
+
+A nurse reviewer sees the cases of the team's queue and those the nurse holds; a medical
+director sees the medical directors' queue and the cases the director holds; an admin sees
+everything; a trainer sees no member's case. Case content may be written only by the
+holder of a current lease (or an admin), and only a medical director (or an admin) may
+record a denial: the database refuses anyone else, whatever program they connect with.
+"""
+
+from __future__ import annotations
+
+from reviewer_app.server.case_tables import CASE_TABLE_NAMES
+from reviewer_app.server.tables import Role
+
+FUNCTIONS = """
+CREATE FUNCTION dept_my_role() RETURNS text LANGUAGE sql STABLE
+    AS $$ SELECT role FROM dept_user WHERE name = current_user $$;
+CREATE FUNCTION dept_my_team() RETURNS text LANGUAGE sql STABLE
+    AS $$ SELECT team FROM dept_user WHERE name = current_user $$;
+CREATE FUNCTION dept_holds(wanted text) RETURNS boolean LANGUAGE sql STABLE
+    AS $$ SELECT EXISTS (SELECT 1 FROM dept_queue q WHERE q.case_id = wanted
+        AND q.lease_holder = current_user AND q.lease_expires > now()) $$;
+CREATE FUNCTION dept_sees(wanted text) RETURNS boolean LANGUAGE sql STABLE
+    AS $$ SELECT EXISTS (SELECT 1 FROM dept_queue q WHERE q.case_id = wanted) $$;
+"""
+
+# The queue rows a user sees (and so may claim): the caller's queue, plus their own claims.
+QUEUE_VISIBLE = """
+    dept_my_role() = 'admin'
+    OR lease_holder = current_user
+    OR (dept_my_role() = 'nurse_reviewer' AND queue = 'nurse' AND team = dept_my_team())
+    OR (dept_my_role() = 'medical_director' AND queue = 'md')
+"""
+QUEUE_FREE = "(lease_holder IS NULL OR lease_holder = current_user OR lease_expires < now())"
+
+QUEUE_POLICIES = f"""
+ALTER TABLE dept_queue ENABLE ROW LEVEL SECURITY;
+CREATE POLICY queue_read ON dept_queue FOR SELECT USING ({QUEUE_VISIBLE});
+CREATE POLICY queue_admin ON dept_queue FOR ALL USING (dept_my_role() = 'admin')
+    WITH CHECK (dept_my_role() = 'admin');
+CREATE POLICY queue_claim ON dept_queue FOR UPDATE
+    USING (({QUEUE_VISIBLE}) AND {QUEUE_FREE})
+    WITH CHECK (lease_holder IS NULL OR lease_holder = current_user);
+ALTER TABLE dept_user ENABLE ROW LEVEL SECURITY;
+CREATE POLICY user_read ON dept_user FOR SELECT USING (true);
+ALTER TABLE dept_event ENABLE ROW LEVEL SECURITY;
+CREATE POLICY event_read ON dept_event FOR SELECT
+    USING (dept_my_role() = 'admin' OR actor = current_user);
+CREATE POLICY event_write ON dept_event FOR INSERT WITH CHECK (actor = current_user);
+"""
+
+
+def case_policies(name: str) -> str:
+    holder = "dept_my_role() = 'admin' OR dept_holds(case_id)"
+    sql = f"""
+ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;
+CREATE POLICY {name}_read ON {name} FOR SELECT USING (dept_sees(case_id));
+CREATE POLICY {name}_insert ON {name} FOR INSERT WITH CHECK ({holder});
+CREATE POLICY {name}_update ON {name} FOR UPDATE USING ({holder}) WITH CHECK ({holder});
+CREATE POLICY {name}_delete ON {name} FOR DELETE USING ({holder});
+"""
+    if name == "determination":
+        sql += """
+CREATE POLICY determination_denial ON determination AS RESTRICTIVE FOR INSERT
+    WITH CHECK (decision <> 'deny' OR dept_my_role() IN ('medical_director', 'admin'));
+"""
+    if name == "letter":
+        sql += """
+CREATE POLICY letter_denial ON letter AS RESTRICTIVE FOR INSERT
+    WITH CHECK (kind <> 'denial' OR dept_my_role() IN ('medical_director', 'admin'));
+"""
+    return sql
+
+
+def group_roles() -> str:
+    """The group roles, created once per PostgreSQL server (roles are server-wide)."""
+    parts = [
+        f"IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{r.group}') THEN "
+        f"CREATE ROLE {r.group} NOLOGIN; END IF;"
+        for r in Role
+    ]
+    return "DO $$ BEGIN " + " ".join(parts) + " END $$;"
+
+
+def grants() -> str:
+    workers = ", ".join(r.group for r in Role)
+    content = ", ".join(CASE_TABLE_NAMES)
+    return f"""
+GRANT SELECT ON dept_user TO {workers};
+GRANT SELECT, UPDATE ON dept_queue TO {workers};
+GRANT INSERT, DELETE ON dept_queue TO {Role.ADMIN.group};
+GRANT SELECT, INSERT ON dept_event TO {workers};
+GRANT SELECT, INSERT, UPDATE, DELETE ON {content} TO {workers};
+"""
+
+
+def all_statements() -> list[str]:
+    body = FUNCTIONS + QUEUE_POLICIES + "".join(case_policies(n) for n in CASE_TABLE_NAMES)
+    return [group_roles(), *_split(body), *_split(grants())]
+
+
+def _split(sql: str) -> list[str]:
+    # function bodies are single statements between $$; split only outside them
+    out, current, inside = [], [], False
+    for line in sql.splitlines():
+        current.append(line)
+        inside ^= line.count("$$") % 2 == 1
+        if not inside and line.rstrip().endswith(";"):
+            out.append("\n".join(current).strip())
+            current = []
+    return [s for s in out if s]

@@ -1,0 +1,79 @@
+"""`server init` and `server add-user` against a real PostgreSQL 15."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+from conftest import Department
+from server_helpers import one_line, run
+
+
+def test_init_creates_then_finds_the_schema_up_to_date(
+    department: Department, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status, out, err = run(capsys, "server", "init", "--db", department.owner_url)
+    assert status == 0, err
+    assert "created" in out and "revision 0001" in out
+    status, out, _ = run(capsys, "server", "init", "--db", department.owner_url)
+    assert status == 0 and "up to date" in out
+    with psycopg.connect(department.owner_url) as conn:
+        names = {
+            r[0]
+            for r in conn.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+        }
+    assert {"dept_queue", "dept_event", "dept_user", "case_header", "answer", "audit"} <= names
+
+
+def test_the_service_file_names_the_server(
+    department: Department, capsys: pytest.CaptureFixture[str], tmp_path, monkeypatch
+) -> None:
+    service = tmp_path / "pg_service.conf"
+    service.write_text(
+        f"[dept]\nhost={department.server.socket_dir}\ndbname={department.dbname}\n"
+        f"user={department.owner}\n"
+    )
+    monkeypatch.setenv("PGSERVICEFILE", str(service))
+    monkeypatch.setenv("PGSERVICE", "dept")
+    status, out, err = run(capsys, "server", "init")
+    assert status == 0 and "created" in out, err
+
+
+def test_refuses_a_superuser_a_password_in_the_url_and_no_server(
+    department: Department, capsys: pytest.CaptureFixture[str], monkeypatch
+) -> None:
+    status, _, err = run(
+        capsys, "server", "init", "--db", department.server.superuser(department.dbname)
+    )
+    assert status == 2 and "superuser" in one_line(err)
+    url = department.owner_url.replace("@", ":hunter2-secret@")
+    status, _, err = run(capsys, "server", "init", "--db", url)
+    assert status == 2 and "~/.pgpass" in one_line(err) and "hunter2" not in err
+    monkeypatch.delenv("PGSERVICE", raising=False)
+    status, _, err = run(capsys, "server", "init")
+    assert status == 2 and "PGSERVICE" in one_line(err)
+
+
+def test_add_user_makes_a_role_that_can_log_in_but_not_add_users(
+    department: Department, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    assert run(capsys, "server", "init", "--db", department.owner_url)[0] == 0
+    nurse = department.name("nia")
+    secret = tmp_path / "pw"
+    secret.write_text("correct horse battery staple\n")
+    secret.chmod(0o600)
+    argv = ["server", "add-user", nurse, "--role", "nurse_reviewer", "--team", "north"]
+    status, out, err = run(capsys, *argv, "--password-file", secret, "--db", department.owner_url)
+    assert status == 0 and f"Added {nurse} as nurse_reviewer in team north" in out, err
+    with psycopg.connect(department.server.superuser()) as conn:
+        stored = conn.execute(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = %s", (nurse,)
+        ).fetchone()
+    assert stored[0].startswith("SCRAM-SHA-256$4096:") and "staple" not in stored[0]
+    status, _, err = run(capsys, "server", "add-user", department.name("x"), "--role", "admin",
+                         "--db", department.url(nurse))  # fmt: skip
+    assert status == 2 and "owner" in one_line(err)
+    status, _, err = run(capsys, *argv, "--db", department.owner_url)
+    assert status == 2 and "already exists" in one_line(err)
+    status, _, err = run(capsys, "server", "add-user", department.name("y"), "--role",
+                         "nurse_reviewer", "--db", department.owner_url)  # fmt: skip
+    assert status == 2 and "--team" in one_line(err)
