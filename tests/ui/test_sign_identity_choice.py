@@ -148,4 +148,5 @@ def test_when_no_known_identity_fits_none_is_offered(
     wait_for_draft(qtbot, panel)
     seen = open_sign_dialog(monkeypatch, qtbot, panel)
     assert seen["path"] == "" and not seen["focus"]  # Browse… for the director's file
+    assert seen["others"].startswith("None of the identities used here can sign this letter")
     assert "cannot deny" in seen["others"]

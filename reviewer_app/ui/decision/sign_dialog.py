@@ -151,7 +151,6 @@ class SignDialog(QDialog):
         self.known_label = QLabel("&Identity:")
         self.known_label.setBuddy(self.known_box)
         form.addRow(self.known_label, self.known_box)
-        form.addRow("", self.others)
         path_label = QLabel("Identity &file:")
         path_label.setBuddy(self.path_edit)
         form.addRow(path_label, path_row)
@@ -176,6 +175,7 @@ class SignDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addLayout(form)
+        layout.addWidget(self.others)  # outside the form: a wrapped label there is cut
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(520)
@@ -234,7 +234,12 @@ class SignDialog(QDialog):
         for widget in (self.known_label, self.known_box):
             widget.setVisible(bool(known))
         lines = [f"• {identity_label(k)}: {problem}" for k, problem in unfit]
-        self.others.setText("Cannot sign this letter:\n" + "\n".join(lines) if lines else "")
+        heading = (
+            "Your other identities cannot sign this letter:"
+            if fitting
+            else "None of the identities used here can sign this letter (Browse… for another):"
+        )
+        self.others.setText(heading + "\n" + "\n".join(lines) if lines else "")
         self.others.setVisible(bool(lines))
         last = Path(self.path_edit.text().strip()).absolute() if self.path_edit.text() else None
         if any(k.path == last for k in fitting):
