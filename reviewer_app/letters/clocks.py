@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from reviewer_app.letters.i18n import N_, _
+
 
 @dataclass(frozen=True)
 class AppealRule:
@@ -19,9 +21,9 @@ class AppealRule:
 # The one table of appeal windows (days from the letter date) and external review.
 APPEAL_RULES: dict[str, AppealRule] = {
     "commercial": AppealRule(
-        label="Commercial",
+        label=N_("Commercial"),
         appeal_days=180,
-        external_review=(
+        external_review=N_(
             "If we uphold our decision after your appeal, you have the right to ask for "
             "an external review by an Independent Review Organization (IRO) that is not "
             "part of {org}. You must ask within 4 months of the date of our final appeal "
@@ -31,9 +33,9 @@ APPEAL_RULES: dict[str, AppealRule] = {
         ),
     ),
     "medicare_advantage": AppealRule(
-        label="Medicare Advantage",
+        label=N_("Medicare Advantage"),
         appeal_days=65,
-        external_review=(
+        external_review=N_(
             "If we uphold our decision in whole or in part after your appeal "
             "(reconsideration), we will automatically send your case to an Independent "
             "Review Entity (IRE) that contracts with Medicare and is not part of {org}. "
@@ -42,9 +44,9 @@ APPEAL_RULES: dict[str, AppealRule] = {
         ),
     ),
     "medicaid": AppealRule(
-        label="Medicaid",
+        label=N_("Medicaid"),
         appeal_days=60,
-        external_review=(
+        external_review=N_(
             "If we uphold our decision after your appeal, you may ask for a State Fair "
             "Hearing within 120 days of the date of our appeal decision. Your state may "
             "also offer an independent external medical review; we will explain how to "
@@ -85,5 +87,5 @@ def pend_clock(line_of_business: str, urgency: str) -> PendClock:
 def time_span(delta: dt.timedelta) -> str:
     """A duration as a member reads it: hours up to two days, then days."""
     if delta <= dt.timedelta(days=2):
-        return f"{int(delta.total_seconds() // 3600)} hours"
-    return f"{delta.days} days"
+        return _("{hours} hours").format(hours=int(delta.total_seconds() // 3600))
+    return _("{days} days").format(days=delta.days)

@@ -20,6 +20,7 @@ from reviewer_app.letters.clocks import (
     pend_clock,
     time_span,
 )
+from reviewer_app.letters.i18n import N_, _, missing_translations
 
 TRAINING_WATERMARK = "TRAINING — NOT A COVERAGE DETERMINATION"
 # Named destination (/FitR) that render.py puts around the empty signature box and
@@ -45,15 +46,15 @@ class SignerRole(StrEnum):
 
 
 ROLE_LABELS: dict[str, str] = {
-    SignerRole.MEDICAL_DIRECTOR: "Medical Director",
-    SignerRole.NURSE_REVIEWER: "Nurse Reviewer",
-    SignerRole.TRAINER: "Trainer",
+    SignerRole.MEDICAL_DIRECTOR: N_("Medical Director"),
+    SignerRole.NURSE_REVIEWER: N_("Nurse Reviewer"),
+    SignerRole.TRAINER: N_("Trainer"),
 }
 
 LETTER_TITLES: dict[LetterKind, str] = {
-    LetterKind.APPROVAL: "Notice of Approval",
-    LetterKind.DENIAL: "Notice of Adverse Determination (Denial)",
-    LetterKind.PEND: "Request for Additional Information",
+    LetterKind.APPROVAL: N_("Notice of Approval"),
+    LetterKind.DENIAL: N_("Notice of Adverse Determination (Denial)"),
+    LetterKind.PEND: N_("Request for Additional Information"),
 }
 
 SIGNATURE_MEANINGS: dict[LetterKind, str] = {
@@ -198,6 +199,10 @@ class LetterData:
     training: bool = False
     version: int = 1
     supersedes: str | None = None  # hash of the letter this one replaces
+    language: str = "en"  # the letter's language: a catalog's code, else "en"
+    preferred_language: str = ""  # the member's, as the intake gives it ("es-MX")
+    english_version_of: str = ""  # this is the English version of a letter in that language
+    untranslated: tuple[str, ...] = ()  # messages with no translation: block signing
 
     @property
     def title(self) -> str:
@@ -249,16 +254,16 @@ class LetterData:
 def default_decision(kind: LetterKind, service: str) -> str:
     """A plain sentence stating the decision, for callers with nothing better."""
     if kind is LetterKind.APPROVAL:
-        return f"We have approved the request for {service}."
+        return _("We have approved the request for {service}.").format(service=service)
     if kind is LetterKind.DENIAL:
-        return (
-            f"We have denied the request for {service} because it does not meet the "
-            "medical necessity criteria of our coverage policy."
-        )
-    return (
-        f"We need more information before we can decide on the request for {service}. "
-        "We have not denied the request."
-    )
+        return _(
+            "We have denied the request for {service} because it does not meet the medical "
+            "necessity criteria of our coverage policy."
+        ).format(service=service)
+    return _(
+        "We need more information before we can decide on the request for {service}. We have "
+        "not denied the request."
+    ).format(service=service)
 
 
 def check_letter(data: LetterData) -> list[str]:
@@ -271,6 +276,7 @@ def check_letter(data: LetterData) -> list[str]:
     else:
         missing += _check_pend(data)
     missing += _check_signer(data)
+    missing += missing_translations(data.language, data.untranslated)
     if not data.audit_head_hash.strip():
         missing.append("audit chain head hash")
     if data.version < 1:

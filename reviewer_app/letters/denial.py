@@ -6,6 +6,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph
 
 from reviewer_app.letters.content import EXPEDITED_APPEAL_HOURS, LetterData
+from reviewer_app.letters.i18n import _
 from reviewer_app.letters.styles import (
     CONTENT_WIDTH,
     Styles,
@@ -30,23 +31,34 @@ def denial_sections(data: LetterData, styles: Styles) -> list[Flowable]:
 
 
 def _reasons(data: LetterData, styles: Styles) -> list[Flowable]:
-    count = len(data.failed_criteria)
-    noun = "requirement" if count == 1 else "requirements"
+    if len(data.failed_criteria) == 1:
+        intro = _(
+            "We compared the information we received with <b>{policy}</b>. The request does "
+            "not meet the following requirement of that policy:"
+        )
+    else:
+        intro = _(
+            "We compared the information we received with <b>{policy}</b>. The request does "
+            "not meet the following requirements of that policy:"
+        )
     story: list[Flowable] = [
-        para("Why we made this decision", styles.heading),
-        markup(
-            f"We compared the information we received with <b>{esc(data.policy_citation)}</b>. "
-            f"The request does not meet the following {noun} of that policy:",
-            styles.body,
-        ),
+        para(_("Why we made this decision"), styles.heading),
+        markup(intro.format(policy=esc(data.policy_citation)), styles.body),
     ]
     policy = data.policy_citation.split(",")[0]  # named in full just above
     for number, criterion in enumerate(data.failed_criteria, start=1):
-        source = f"Source: {policy}, section “{criterion.section_title}”."
+        source = _("Source: {policy}, section “{section}”.").format(
+            policy=policy, section=criterion.section_title
+        )
         # The heading keeps with its reason; the quote may follow on the next page rather
         # than leave half a page empty.
         story += [
-            markup(f"{number}. {esc(criterion.label)} — not met", styles.subheading),
+            markup(
+                _("{number}. {criterion} — not met").format(
+                    number=number, criterion=esc(criterion.label)
+                ),
+                styles.subheading,
+            ),
             para(criterion.plain_reason, styles.body),
             *(Paragraph(esc(b), styles.bullet, bulletText="\u2022") for b in criterion.branches),
             quote_block(criterion.policy_quote, source, styles),
@@ -56,32 +68,34 @@ def _reasons(data: LetterData, styles: Styles) -> list[Flowable]:
 
 def _rationale(data: LetterData, styles: Styles) -> list[Flowable]:
     return [
-        para("How the policy applies to you (clinical rationale)", styles.heading),
+        para(_("How the policy applies to you (clinical rationale)"), styles.heading),
         para(data.rationale, styles.body),
     ]
 
 
 def _codes(data: LetterData, styles: Styles) -> list[Flowable]:
-    rows = [(code, "Diagnosis (ICD-10-CM)", meaning) for code, meaning in data.diagnoses]
-    rows.append((data.cpt, "Procedure (CPT)", data.cpt_description))
+    diagnosis = _("Diagnosis (ICD-10-CM)")
+    rows = [(code, diagnosis, meaning) for code, meaning in data.diagnoses]
+    rows.append((data.cpt, _("Procedure (CPT)"), data.cpt_description))
     widths = [1.0 * inch, 1.9 * inch, CONTENT_WIDTH - 2.9 * inch]
     return [
-        para("Diagnosis and procedure codes used in this review", styles.heading),
-        grid_table(("Code", "Type of code", "What it means"), rows, widths, styles),
+        para(_("Diagnosis and procedure codes used in this review"), styles.heading),
+        grid_table((_("Code"), _("Type of code"), _("What it means")), rows, widths, styles),
     ]
 
 
 def _free_documents(data: LetterData, styles: Styles) -> list[Flowable]:
     org = data.organization
     return [
-        para("Your right to free copies of documents", styles.heading),
+        para(_("Your right to free copies of documents"), styles.heading),
         para(
-            "You may ask us for copies of the coverage criteria we used "
-            f"({data.policy_citation}) and of all documents, records and other information "
-            "relevant to your request, including the diagnosis and procedure codes listed "
-            "above and their meanings. These are available free of charge, on request. "
-            f"To ask for them, call {org.phone} (TTY: {org.tty}) or write to us at the "
-            "address at the top of this letter.",
+            _(
+                "You may ask us for copies of the coverage criteria we used ({policy}) and of "
+                "all documents, records and other information relevant to your request, "
+                "including the diagnosis and procedure codes listed above and their meanings. "
+                "These are available free of charge, on request. To ask for them, call {phone} "
+                "(TTY: {tty}) or write to us at the address at the top of this letter."
+            ).format(policy=data.policy_citation, phone=org.phone, tty=org.tty),
             styles.body,
         ),
     ]
@@ -90,12 +104,18 @@ def _free_documents(data: LetterData, styles: Styles) -> list[Flowable]:
 def _peer_to_peer(data: LetterData, styles: Styles) -> list[Flowable]:
     signer, org = data.signer, data.organization
     return [
-        para("Talk with the reviewing physician (peer-to-peer conversation)", styles.heading),
+        para(_("Talk with the reviewing physician (peer-to-peer conversation)"), styles.heading),
         markup(
-            "Your doctor may discuss this decision with the physician who reviewed your "
-            f"request, <b>{esc(signer.name)}, {esc(signer.credentials)}</b>. To set up a "
-            f"peer-to-peer conversation, your doctor can call <b>{esc(org.peer_to_peer_phone)}"
-            f"</b> and give the case number {esc(data.case_id)}.",
+            _(
+                "Your doctor may discuss this decision with the physician who reviewed your "
+                "request, <b>{name}, {credentials}</b>. To set up a peer-to-peer conversation, "
+                "your doctor can call <b>{phone}</b> and give the case number {case}."
+            ).format(
+                name=esc(signer.name),
+                credentials=esc(signer.credentials),
+                phone=esc(org.peer_to_peer_phone),
+                case=esc(data.case_id),
+            ),
             styles.body,
         ),
     ]
@@ -107,43 +127,52 @@ def _appeal_rights(data: LetterData, styles: Styles) -> list[Flowable]:
     days = rule.appeal_days if rule else 0
     address = ", ".join(line for line in org.appeals_address_lines if line.strip())
     urgent_note = (
-        " This request was reviewed as urgent, so you may ask for an expedited appeal."
+        " " + _("This request was reviewed as urgent, so you may ask for an expedited appeal.")
         if data.expedited
         else ""
     )
-    external = rule.external_review.format(org=org.name) if rule else ""
+    external = _(rule.external_review).format(org=org.name) if rule else ""
     return [
-        para("Your right to appeal", styles.heading),
+        para(_("Your right to appeal"), styles.heading),
         markup(
-            "If you disagree with our decision, you, your doctor, or someone you choose to "
-            "act for you may ask us for an appeal. <b>You must ask within "
-            f"{days} days of the date of this letter, that is by "
-            f"{esc(long_date(data.appeal_deadline))}.</b>",
+            _(
+                "If you disagree with our decision, you, your doctor, or someone you choose to "
+                "act for you may ask us for an appeal. <b>You must ask within {days} days of "
+                "the date of this letter, that is by {date}.</b>"
+            ).format(days=days, date=esc(long_date(data.appeal_deadline))),
             styles.body,
         ),
-        para("How to appeal", styles.subheading),
+        para(_("How to appeal"), styles.subheading),
         markup(
-            f"Write to: {esc(address)}<br/>"
-            f"Call: {esc(org.appeals_phone)} (TTY: {esc(org.tty)}) · Fax: {esc(org.appeals_fax)}",
+            _("Write to: {address}<br/>Call: {phone} (TTY: {tty}) · Fax: {fax}").format(
+                address=esc(address),
+                phone=esc(org.appeals_phone),
+                tty=esc(org.tty),
+                fax=esc(org.appeals_fax),
+            ),
             styles.body,
         ),
         para(
-            f"Include this letter or your case number ({data.case_id}) and anything you want "
-            "us to consider, such as medical records or a letter from your doctor. A "
-            "physician who was not involved in this decision will review your appeal.",
+            _(
+                "Include this letter or your case number ({case}) and anything you want us to "
+                "consider, such as medical records or a letter from your doctor. A physician "
+                "who was not involved in this decision will review your appeal."
+            ).format(case=data.case_id),
             styles.body,
         ),
-        para("Expedited (fast) appeal for urgent cases", styles.subheading),
+        para(_("Expedited (fast) appeal for urgent cases"), styles.subheading),
         para(
-            "If waiting for a standard appeal could seriously harm your life, your health, "
-            "or your ability to regain maximum function, you or your doctor may ask for an "
-            f"expedited appeal by calling {org.appeals_phone}. We will decide an expedited "
-            f"appeal as fast as your health requires, and within {EXPEDITED_APPEAL_HOURS} "
-            f"hours of receiving it.{urgent_note}",
+            _(
+                "If waiting for a standard appeal could seriously harm your life, your health, "
+                "or your ability to regain maximum function, you or your doctor may ask for an "
+                "expedited appeal by calling {phone}. We will decide an expedited appeal as "
+                "fast as your health requires, and within {hours} hours of receiving it."
+            ).format(phone=org.appeals_phone, hours=EXPEDITED_APPEAL_HOURS)
+            + urgent_note,
             styles.body,
         ),
-        para("External review", styles.subheading),
+        para(_("External review"), styles.subheading),
         para(external, styles.body),
-        para("Help with your appeal", styles.subheading),
-        para(org.consumer_assistance, styles.body),
+        para(_("Help with your appeal"), styles.subheading),
+        para(_(org.consumer_assistance), styles.body),
     ]

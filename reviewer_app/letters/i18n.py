@@ -70,7 +70,9 @@ _current: contextvars.ContextVar[LetterLocale | None] = contextvars.ContextVar(
 def _(message: str) -> str:
     """``message`` in the language of the letter being built."""
     locale = _current.get()
-    return message if locale is None else locale.gettext(message)
+    if locale is None or not message.strip():
+        return message  # gettext("") would be the catalog's header
+    return locale.gettext(message)
 
 
 def N_(message: str) -> str:
@@ -176,3 +178,15 @@ def language_name(language: str, in_language: str = ENGLISH) -> str:
     except (UnknownLocaleError, ValueError):
         return code
     return str(name) if name else code
+
+
+def missing_translations(language: str, messages: tuple[str, ...] | list[str]) -> list[str]:
+    """The letter check's words for messages a letter in ``language`` had no translation
+    of: each names the message, so a translator can find it in the catalog."""
+    name = language_name(language)
+    out = []
+    for message in sorted(messages):
+        short = " ".join(message.split())
+        short = short if len(short) <= 70 else short[:69] + "…"
+        out.append(f"translation into {name} of the message “{short}”")
+    return out

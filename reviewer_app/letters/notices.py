@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from reviewer_app.letters.content import Organization
+from reviewer_app.letters.i18n import _
 from reviewer_app.resources import resource
 
 
@@ -49,7 +50,7 @@ def notices_for(org: Organization) -> Notices:
     values = {"org": org.name, "phone": org.phone, "tty": org.tty}
     templates = _templates()
     return Notices(
-        nondiscrimination=tuple(p.format(**values) for p in templates.nondiscrimination),
+        nondiscrimination=tuple(_(p).format(**values) for p in templates.nondiscrimination),
         taglines=tuple(
             Tagline(t.language, t.script, t.text.format(**values)) for t in templates.taglines
         ),

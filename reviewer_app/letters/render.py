@@ -1,5 +1,11 @@
 """Turn a :class:`LetterData` into PDF bytes with reportlab (letter size, fonts embedded).
 
+A letter in another language than English carries its English version after it, in the
+same PDF and under the same signature (:func:`render_letter` with ``english``): the member
+receives both, and a reviewer, an auditor or an appeal reviewer who does not read the
+member's language reads exactly what was decided. Each part numbers its own pages, and the
+Keywords metadata says where the English pages start (``english-from-page=N``).
+
 This is the only letters module besides story/denial/styles that imports reportlab;
 ``import reviewer_app.letters`` does not import it.
 """
@@ -7,13 +13,15 @@ This is the only letters module besides story/denial/styles that imports reportl
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from functools import partial
 from io import BytesIO
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import letter
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, SimpleDocTemplate
+from reportlab.platypus import BaseDocTemplate, Flowable, PageBreak, SimpleDocTemplate
 
 from reviewer_app import APP_NAME
 from reviewer_app.letters.content import (
@@ -24,6 +32,7 @@ from reviewer_app.letters.content import (
     LetterData,
 )
 from reviewer_app.letters.fonts import BODY, BOLD
+from reviewer_app.letters.i18n import _, letter_locale
 from reviewer_app.letters.story import build_story
 from reviewer_app.letters.styles import MUTED, PAGE_MARGIN, WARNING, make_styles
 
@@ -32,12 +41,53 @@ log = logging.getLogger(__name__)
 PAGE_WIDTH, PAGE_HEIGHT = letter
 FOOTER_Y = 0.55 * 72
 WATERMARK_COLOR = colors.Color(0.75, 0.1, 0.1, alpha=0.13)
+LANGUAGE_KEYWORD = "language"
+ENGLISH_FROM_KEYWORD = "english-from-page"
 
 
-def render_letter(data: LetterData) -> bytes:
-    """Render the letter. Output is deterministic: the same data gives the same bytes."""
+@dataclass(frozen=True)
+class _PageText:
+    """The words around a part's pages, in that part's language."""
+
+    footer: str
+    letter_id: str
+    header_left: str
+    header_right: str
+    page_of: str  # "Page {page} of {total}"
+
+    @classmethod
+    def of(cls, data: LetterData) -> _PageText:
+        return cls(
+            footer=_("{org} · Case {case} · Version {version}").format(
+                org=data.organization.name, case=data.case_id, version=data.version
+            ),
+            letter_id=_("Letter ID {letter_id}").format(letter_id=data.letter_id),
+            header_left=f"{_(data.title)} · {data.member.name}",
+            header_right=_("Case {case}").format(case=data.case_id),
+            page_of=_("Page {page} of {total}"),
+        )
+
+
+def render_letter(data: LetterData, english: LetterData | None = None) -> bytes:
+    """Render the letter, followed by its English version when ``english`` is given.
+
+    Output is deterministic: the same data gives the same bytes.
+    """
     styles = make_styles()
+    parts = [data] if english is None else [data, english]
+    story: list[Flowable] = []
+    texts: list[_PageText] = []
+    for index, part in enumerate(parts):
+        with letter_locale(part.language):
+            if index:
+                story += [_NextPart(), PageBreak()]
+            story += build_story(part, styles)
+            texts.append(_PageText.of(part))
+            title = f"{_(part.title)} — {_('case {case}').format(case=part.case_id)}"
+            if index == 0:
+                meta_title, meta_subject = title, f"{_(part.title)}: {part.service}"
     buffer = BytesIO()
+    keywords = pdf_keywords(data)
     doc = SimpleDocTemplate(
         buffer,
         pagesize=letter,
@@ -45,23 +95,25 @@ def render_letter(data: LetterData) -> bytes:
         rightMargin=PAGE_MARGIN,
         topMargin=0.65 * 72,
         bottomMargin=0.82 * 72,
-        title=f"{data.title} — case {data.case_id}",
+        title=meta_title,
         author=data.organization.name,
-        subject=f"{data.title}: {data.service} (CPT {data.cpt})",
-        keywords=pdf_keywords(data),
+        subject=f"{meta_subject} (CPT {data.cpt})",
+        keywords=keywords,
         creator=APP_NAME,
         invariant=1,
         initialFontName=BODY,  # else the canvas references (unembedded) Helvetica
+        lang=data.language,
     )
 
-    def decorate(canv: Canvas, document: BaseDocTemplate) -> None:
-        _decorate_page(canv, document.page, data)
+    def decorate(canv: _NumberedCanvas, document: BaseDocTemplate) -> None:
+        part = canv.part
+        _decorate_page(canv, canv.page_in_part(), parts[part], texts[part])
 
     doc.build(
-        build_story(data, styles),
+        story,
         onFirstPage=decorate,
         onLaterPages=decorate,
-        canvasmaker=_NumberedCanvas,
+        canvasmaker=partial(_NumberedCanvas, texts=texts, keywords=keywords),
     )
     pdf = buffer.getvalue()
     log.info("rendered %s letter: %d pages, %d bytes", data.kind.value, doc.page, len(pdf))
@@ -69,7 +121,7 @@ def render_letter(data: LetterData) -> bytes:
 
 
 def pdf_keywords(data: LetterData) -> str:
-    """The Keywords metadata: audit chain head, version and superseded letter."""
+    """The Keywords metadata: audit chain head, version, superseded letter, language."""
     parts = [
         f"{AUDIT_HEAD_KEYWORD}={data.audit_head_hash}",
         f"{VERSION_KEYWORD}={data.version}",
@@ -77,35 +129,59 @@ def pdf_keywords(data: LetterData) -> str:
     ]
     if data.supersedes:
         parts.append(f"{SUPERSEDES_KEYWORD}={data.supersedes}")
+    if data.language != "en":
+        parts.append(f"{LANGUAGE_KEYWORD}={data.language}")
     return "; ".join(parts)
+
+
+class _NextPart(Flowable):  # type: ignore[misc]
+    """Drawn on the last page of a part: the pages after it belong to the next part."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.part += 1
 
 
 class _NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
     """Writes "Page X of Y" on each page through a small form (a PDF XObject) that is
     filled in when the document ends and the page count is known: the story is laid out
-    once, instead of once more just to learn the page count. The pages themselves are
-    written as they come, so the signature slot's destination keeps its page."""
+    once, instead of once more just to learn the page count. Each part of a bilingual
+    letter counts its own pages. The pages themselves are written as they come, so the
+    signature slot's destination keeps its page."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, texts: list[_PageText], keywords: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._numbered = 0
+        self.part = 0
+        self._texts = texts
+        self._keywords = keywords
+        self._pages: list[int] = []  # the part of each page, in order
+
+    def page_in_part(self) -> int:
+        return self._pages.count(self.part) + 1
 
     def page_number_here(self) -> None:
-        self._numbered += 1
-        self.doForm(f"pageNumber{self._numbered}")
+        self._pages.append(self.part)
+        self.doForm(f"pageNumber{len(self._pages)}")
 
     def save(self) -> None:
-        total = self._numbered
-        for page in range(1, total + 1):
-            self.beginForm(f"pageNumber{page}")
+        totals = [self._pages.count(part) for part in range(len(self._texts))]
+        seen = [0] * len(totals)
+        for number, part in enumerate(self._pages, start=1):
+            seen[part] += 1
+            self.beginForm(f"pageNumber{number}")
             self.setFillColor(MUTED)
             self.setFont(BODY, 8)
-            self.drawRightString(PAGE_WIDTH - PAGE_MARGIN, FOOTER_Y, f"Page {page} of {total}")
+            text = self._texts[part].page_of.format(page=seen[part], total=totals[part])
+            self.drawRightString(PAGE_WIDTH - PAGE_MARGIN, FOOTER_Y, text)
             self.endForm()
+        if len(totals) > 1:
+            self.setKeywords(f"{self._keywords}; {ENGLISH_FROM_KEYWORD}={totals[0] + 1}")
         super().save()
 
 
-def _decorate_page(canv: Canvas, page: int, data: LetterData) -> None:
+def _decorate_page(canv: _NumberedCanvas, page: int, data: LetterData, text: _PageText) -> None:
     canv.saveState()
     left, right = PAGE_MARGIN, PAGE_WIDTH - PAGE_MARGIN
     canv.setStrokeColor(colors.HexColor("#9aa5b1"))
@@ -113,15 +189,13 @@ def _decorate_page(canv: Canvas, page: int, data: LetterData) -> None:
     canv.line(left, FOOTER_Y + 12, right, FOOTER_Y + 12)
     canv.setFillColor(MUTED)
     canv.setFont(BODY, 8)
-    canv.drawString(
-        left, FOOTER_Y, f"{data.organization.name} · Case {data.case_id} · Version {data.version}"
-    )
+    canv.drawString(left, FOOTER_Y, text.footer)
     canv.page_number_here()
-    canv.drawString(left, FOOTER_Y - 10, f"Letter ID {data.letter_id}")
+    canv.drawString(left, FOOTER_Y - 10, text.letter_id)
     if page > 1:
         canv.setFont(BODY, 8)
-        canv.drawString(left, PAGE_HEIGHT - 0.45 * 72, f"{data.title} · {data.member.name}")
-        canv.drawRightString(right, PAGE_HEIGHT - 0.45 * 72, f"Case {data.case_id}")
+        canv.drawString(left, PAGE_HEIGHT - 0.45 * 72, text.header_left)
+        canv.drawRightString(right, PAGE_HEIGHT - 0.45 * 72, text.header_right)
     if data.training:
         _training_marks(canv)
     canv.restoreState()

@@ -26,7 +26,7 @@ from reviewer_app.letters.content import (
 )
 from reviewer_app.letters.denial import denial_sections
 from reviewer_app.letters.fonts import SCRIPT_FONTS
-from reviewer_app.letters.i18n import _
+from reviewer_app.letters.i18n import _, language_name
 from reviewer_app.letters.notices import notices_for
 from reviewer_app.letters.styles import (
     CONTENT_WIDTH,
@@ -96,7 +96,9 @@ class _WholeParagraph(Paragraph):  # type: ignore[misc]
 
 def build_story(data: LetterData, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [*_letterhead(data, styles), *_addresses(data, styles)]
-    story.append(para(data.title, styles.title))
+    story.append(para(_(data.title), styles.title))
+    if data.english_version_of:
+        story.append(boxed([para(_english_copy_note(data), styles.body)]))
     story.append(Spacer(1, 2))
     story.append(reference_table(_reference_rows(data), styles))
     story.append(Spacer(1, 4))
@@ -358,7 +360,7 @@ def _signature_block(data: LetterData, styles: Styles) -> list[Flowable]:
         ),
     ]
     closing = Table(
-        [[name, SignatureSlot()]],
+        [[name, SignatureSlot() if not data.english_version_of else _signed_above(data, styles)]],
         colWidths=[CONTENT_WIDTH - SIGNATURE_BOX_WIDTH, SIGNATURE_BOX_WIDTH],
         hAlign="LEFT",
     )
@@ -378,6 +380,21 @@ def _signature_block(data: LetterData, styles: Styles) -> list[Flowable]:
         Spacer(1, 4),
         para(_("cc: {provider} (requesting provider)").format(provider=cc), styles.small),
     ]
+
+
+def _english_copy_note(data: LetterData) -> str:
+    # English only: this part is never translated.
+    language = language_name(data.english_version_of)
+    return (
+        f"English version of the letter sent in {language}. The member received the "
+        f"{language} letter before these pages; this is the same decision in English, for "
+        "readers who do not read it. Both are covered by the same signature."
+    )
+
+
+def _signed_above(data: LetterData, styles: Styles) -> Flowable:
+    language = language_name(data.english_version_of)
+    return para(f"Signed electronically on the {language} letter above.", styles.small)
 
 
 def _notices(data: LetterData, styles: Styles) -> list[Flowable]:

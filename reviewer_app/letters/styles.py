@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from reviewer_app.letters.fonts import TEXT as BODY
 from reviewer_app.letters.fonts import TEXT_BOLD as BOLD
 from reviewer_app.letters.fonts import register_fonts
+from reviewer_app.letters.i18n import long_date as _long_date
 
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
@@ -141,9 +142,8 @@ def markup(text: str, style: ParagraphStyle) -> Paragraph:
 
 
 def long_date(day: dt.date | None) -> str:
-    if day is None:
-        return "(date not set)"
-    return f"{day:%B} {day.day}, {day.year}"
+    """The date in the letter's language, through Babel ("15 de mayo de 2025")."""
+    return _long_date(day)
 
 
 def key_value_table(rows: Sequence[tuple[str, str]], styles: Styles) -> Table:
