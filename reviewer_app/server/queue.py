@@ -1,0 +1,172 @@
+"""The department's queue: intake, claims with leases, the list a reviewer sees.
+
+A claim takes the most urgent open case of the caller's queue with ``SELECT … FOR UPDATE
+SKIP LOCKED``: concurrent claims skip each other's rows instead of waiting or deadlocking,
+and each case goes to exactly one reviewer. A lease that has run out is a case back in the
+queue: the next claim may take it, and its old holder can no longer check it in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, text
+
+from reviewer_app.server.errors import ServerError
+from reviewer_app.server.tables import EventAction, Queue, QueueState, dept_event, dept_queue
+from reviewer_app.server.transfer import CaseRows, insert_case, server_rows
+
+DEFAULT_LEASE = dt.timedelta(hours=8)
+
+_CLAIM_SQL = text(
+    """
+    UPDATE dept_queue q SET state = 'claimed', lease_holder = current_user,
+        lease_expires = now() + make_interval(secs => :secs), updated_at = now()
+    WHERE q.case_id = (
+        SELECT case_id FROM dept_queue
+        WHERE state <> 'decided' AND queue = :queue AND (:team = '' OR team = :team)
+          AND (lease_holder IS NULL OR lease_expires < now())
+        ORDER BY due_at, case_id
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED)
+    RETURNING q.case_id, q.due_at, q.lease_expires
+    """
+)
+
+
+@dataclass(frozen=True)
+class Claim:
+    case_id: str
+    due_at: dt.datetime
+    lease_expires: dt.datetime
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    case_id: str
+    team: str
+    queue: str
+    state: str
+    urgency: str
+    cpt: str
+    due_at: dt.datetime
+    lease_holder: str | None
+    lease_expires: dt.datetime | None
+
+    def open_state(self, now: dt.datetime) -> str:
+        """The state a reviewer sees: a claim whose lease ran out is queued again."""
+        expired = self.lease_expires is not None and self.lease_expires < now
+        if self.state == QueueState.CLAIMED and expired:
+            return QueueState.QUEUED.value
+        return self.state
+
+
+@dataclass(frozen=True)
+class NewRequest:
+    """A case made from an intake request, ready to queue."""
+
+    case_id: str
+    urgency: str
+    cpt: str
+    received_at: dt.datetime
+    due_at: dt.datetime
+    rows: CaseRows
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+
+
+class DepartmentQueue:
+    """The queue of one department database, over an SQLAlchemy engine on one connection."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        with self.engine.begin() as conn:
+            yield conn
+
+    def whoami(self) -> tuple[str, str | None, str | None]:
+        """(database user, department role, team) of this connection."""
+        with self.transaction() as conn:
+            user = str(conn.execute(text("SELECT current_user")).scalar_one())
+            row = conn.execute(
+                text("SELECT role, team FROM dept_user WHERE name = current_user")
+            ).first()
+        return user, (row[0] if row else None), (row[1] if row else None)
+
+    def enqueue(self, requests: Sequence[NewRequest], team: str) -> None:
+        """Queue new requests with their content, in one transaction (all or none)."""
+        with self.transaction() as conn:
+            ids = [r.case_id for r in requests]
+            taken = conn.execute(
+                text("SELECT case_id FROM dept_queue WHERE case_id = ANY(:ids)"), {"ids": ids}
+            ).first()
+            if taken is not None:
+                raise ServerError(f"{taken[0]}: this case is already on the server")
+            for req in requests:
+                conn.execute(
+                    insert(dept_queue).values(
+                        case_id=req.case_id,
+                        team=team,
+                        queue=Queue.NURSE.value,
+                        state=QueueState.QUEUED.value,
+                        urgency=req.urgency,
+                        cpt=req.cpt,
+                        received_at=_aware(req.received_at),
+                        due_at=_aware(req.due_at),
+                    )
+                )
+                insert_case(conn, req.case_id, req.rows)
+                record(conn, req.case_id, EventAction.IMPORTED, {"team": team})
+
+    def claim_next(
+        self, queue: Queue, team: str | None, lease: dt.timedelta = DEFAULT_LEASE
+    ) -> Claim | None:
+        with self.transaction() as conn:
+            return claim_in(conn, queue, team, lease)
+
+    def entries(self, *, include_decided: bool = False) -> list[QueueEntry]:
+        """The queue rows this user may see, most urgent first."""
+        where = "" if include_decided else "WHERE state <> 'decided'"
+        with self.transaction() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT case_id, team, queue, state, urgency, cpt, due_at, lease_holder, "
+                    f"lease_expires FROM dept_queue {where} ORDER BY due_at, case_id"
+                )
+            ).all()
+        return [QueueEntry(*row) for row in rows]
+
+    def case_rows(self, case_id: str) -> CaseRows:
+        with self.transaction() as conn:
+            return server_rows(conn, case_id)
+
+
+def claim_in(conn: Connection, queue: Queue, team: str | None, lease: dt.timedelta) -> Claim | None:
+    """Claim the most urgent free case of ``queue`` (and ``team``) in ``conn``'s
+    transaction, with its event; None when the queue is empty."""
+    params: dict[str, Any] = {
+        "secs": lease.total_seconds(),
+        "queue": queue.value,
+        "team": team or "",
+    }
+    row = conn.execute(_CLAIM_SQL, params).first()
+    if row is None:
+        return None
+    claim = Claim(row[0], row[1], row[2])
+    record(conn, claim.case_id, EventAction.CLAIMED, {"lease_expires": claim.lease_expires})
+    return claim
+
+
+def record(conn: Connection, case_id: str, action: EventAction, detail: dict[str, Any]) -> None:
+    """One row of the department's event record (who is the database's current user)."""
+    body = json.loads(json.dumps(detail, default=str))
+    conn.execute(insert(dept_event).values(case_id=case_id, action=action.value, detail=body))

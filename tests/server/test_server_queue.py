@@ -1,0 +1,69 @@
+"""The queue: import, list by role and team, claim with a lease, check-in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+from conftest import Department
+from dept_helpers import open_criterion, queued, staffed
+from server_helpers import one_line, run
+
+
+def test_a_claimed_case_is_worked_offline_and_checked_in(
+    department: Department, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    staff = staffed(department, capsys)
+    queued(staff, capsys)
+    status, out, err = run(capsys, "server", "list", *staff.db(staff.nurse))
+    assert status == 0, err
+    assert len(out.splitlines()) == 4 and "queued" in out  # heading and three cases
+    status, out, _ = run(capsys, "server", "list", *staff.db(staff.other_team))
+    assert status == 0 and "The queue is empty" in out  # another team's queue
+
+    status, out, err = run(capsys, "server", "claim", "--next", "--plain", "-o", tmp_path,
+                           *staff.db(staff.nurse))  # fmt: skip
+    assert status == 0, err
+    case = Path(out.strip().rsplit(": ", 1)[1])
+    assert case.exists() and oct(case.stat().st_mode & 0o777) == "0o600"
+    criterion, reply = open_criterion(case)
+    status, out, err = run(capsys, "case", "answer", case, criterion, reply, "--note", "marrow")
+    assert status == 0, err
+    status, out, err = run(capsys, "server", "checkin", case, *staff.db(staff.nurse))
+    assert status == 0, err
+    assert "1 new audit entries" in out and "back in the nurse queue" in out
+    with psycopg.connect(department.owner_url) as conn:
+        case_id = conn.execute(
+            "SELECT case_id FROM dept_event WHERE action = 'checked_in'"
+        ).fetchone()[0]
+        reply_on_server = conn.execute(
+            "SELECT reply FROM answer WHERE case_id = %s AND criterion_id = %s",
+            (case_id, criterion),
+        ).fetchone()[0]
+        actions = [
+            r[0]
+            for r in conn.execute(
+                "SELECT action || ':' || actor FROM dept_event WHERE case_id = %s ORDER BY id",
+                (case_id,),
+            )
+        ]
+    assert reply == reply_on_server
+    assert actions == [
+        f"imported:{staff.admin}",
+        f"claimed:{staff.nurse}",
+        f"checked_in:{staff.nurse}",
+    ]
+
+
+def test_claims_take_the_most_urgent_first_and_an_empty_queue_says_so(
+    department: Department, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    staff = staffed(department, capsys)
+    queued(staff, capsys, "dli-relapsed-aml")
+    claim = ["server", "claim", "--next", "--plain", "-o", tmp_path]
+    assert run(capsys, *claim, *staff.db(staff.nurse))[0] == 0
+    status, out, _ = run(capsys, *claim, *staff.db(staff.nurse2))
+    assert status == 0 and "Nothing to claim" in out
+    status, _, err = run(capsys, *claim[:-3], "-o", tmp_path, *staff.db(staff.nurse2))
+    assert status == 2 and "passphrase" in one_line(err)
