@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reviewer_app.letters.content import FailedCriterion, MissingItem
+from reviewer_app.letters.i18n import _, long_date, number
 from reviewer_app.policy.loader import Policy
 from reviewer_app.policy.models import Block, Node, SourceRef
 from reviewer_app.review.answers import Answer
@@ -59,16 +60,22 @@ def denial_reasons(src: ReasonSource, root: Node) -> list[FailedCriterion]:
 def pend_items(src: ReasonSource, root: Node) -> list[MissingItem]:
     """One item per open criterion that would change the outcome, with its context."""
     parents = {child.id: node for node in root.walk() for child in node.children}
+    # The evaluation's nodes are the policy's own; ``root`` may be a translation of them.
+    nodes = {node.id: node for node in root.walk()}
     items: list[MissingItem] = []
     quoted: dict[str, int] = {}  # a statement already quoted, by the item that quotes it
-    for node in src.evaluation.open_items:
-        why = [f"It shows whether the policy requirement \u201c{node.label}\u201d is met."]
+    for open_node in src.evaluation.open_items:
+        node = nodes.get(open_node.id, open_node)
+        why = [
+            _("It shows whether the policy requirement “{label}” is met.").format(label=node.label)
+        ]
         group = _any_of_ancestor(node, parents)
         if group is not None:
-            why.append(f"This is one of the alternatives of \u201c{group.label}\u201d.")
+            why.append(_("This is one of the alternatives of “{label}”.").format(label=group.label))
             why += [
-                f"Another alternative, \u201c{child.label}\u201d, does not apply: "
-                + " ".join(_branch_findings(src, child))
+                _("Another alternative, “{label}”, does not apply: {findings}").format(
+                    label=child.label, findings=" ".join(_branch_findings(src, child))
+                )
                 for child in group.children
                 if src.evaluation.state(child.id) is State.FAILED
             ]
@@ -76,10 +83,18 @@ def pend_items(src: ReasonSource, root: Node) -> list[MissingItem]:
         section = src.policy.section_of(ref.anchor).title
         statement = whole_statement(src.policy, ref)
         if statement in quoted:
-            why.append(f"Policy section \u201c{section}\u201d, quoted in item {quoted[statement]}.")
+            why.append(
+                _("Policy section “{section}”, quoted in item {item}.").format(
+                    section=section, item=quoted[statement]
+                )
+            )
         else:
             quoted[statement] = len(items) + 1
-            why.append(f"Policy section \u201c{section}\u201d states: \u201c{statement}\u201d")
+            why.append(
+                _("Policy section “{section}” states: “{statement}”").format(
+                    section=section, statement=statement
+                )
+            )
         items.append(MissingItem(what=node.evidence_label or node.label, why="\n".join(why)))
     return items
 
@@ -120,12 +135,14 @@ def _reason(src: ReasonSource, node: Node) -> FailedCriterion:
     if node.otherwise is not None:
         quote += "\n" + whole_statement(src.policy, node.otherwise)
     if node.kind == "any_of":
-        plain = (
+        plain = _(
             "The policy covers this service only for one of the reasons listed in the policy "
             "text below. None of them applies to this request:"
         )
         branches = tuple(
-            f"{child.label}: " + " ".join(_branch_findings(src, child))
+            _("{label}: {findings}").format(
+                label=child.label, findings=" ".join(_branch_findings(src, child))
+            )
             for child in node.children
             if src.evaluation.state(child.id) is State.FAILED
         )
@@ -145,9 +162,9 @@ def _branch_findings(src: ReasonSource, node: Node) -> list[str]:
     """Why a failed branch fails, in plain words with the member's own data."""
     if node.kind == "criterion":
         found = finding(node, src.answers.get(node.id))
-        rule = node.not_met_text or (
-            f"The policy requires: {node.label}. The records we reviewed do not show this."
-        )
+        rule = node.not_met_text or _(
+            "The policy requires: {label}. The records we reviewed do not show this."
+        ).format(label=node.label)
         ordered = [found, rule] if node.input == "number" else [rule, found]
         return [text for text in ordered if text]
     out: list[str] = []
@@ -165,32 +182,41 @@ def finding(node: Node, answer: Answer | None) -> str:
     study = _STUDY.match(evidence.value)
     if study is not None:
         day = dt.date.fromisoformat(study["date"])
-        text = (
-            f"The chimerism study dated {_long(day)} showed {study['pct']}% donor cells "
-            f"(cells tested: {study['lineage']})."
-        )
+        text = _(
+            "The chimerism study dated {date} showed {percent}% donor cells "
+            "(cells tested: {lineage})."
+        ).format(date=long_date(day), percent=number(float(study["pct"])), lineage=study["lineage"])
         if study["others"]:
-            text += f" Other cell types tested in that study: {study['others']}."
+            text += " " + _("Other cell types tested in that study: {others}.").format(
+                others=study["others"]
+            )
         return text
     if node.input == "number" and answer.number is not None and node.rule is not None:
         what = node.evidence_label or node.label
-        return f"The result we reviewed ({what}) was {answer.number:g} {node.rule.unit}."
+        return _("The result we reviewed ({what}) was {value} {unit}.").format(
+            what=what, value=number(answer.number), unit=node.rule.unit
+        )
     if not evidence.value.strip():
         return ""
-    where = evidence.document or "The records"
-    if where == INTAKE_DOCUMENT:
-        where = "The request we received"  # not the app's word for it
-    if evidence.date is not None:
-        where += f" dated {_long(evidence.date)}"
-    return f"{where} states: {_plain(evidence.value)}."
+    document = evidence.document
+    if document == INTAKE_DOCUMENT:
+        document = _("The request we received")  # not the app's word for it
+    value = _plain(evidence.value)
+    if not document and evidence.date is None:
+        return _("The records state: {value}.").format(value=value)
+    if not document:
+        return _("The records dated {date} state: {value}.").format(
+            date=long_date(evidence.date), value=value
+        )
+    if evidence.date is None:
+        return _("{document} states: {value}.").format(document=document, value=value)
+    return _("{document} dated {date} states: {value}.").format(
+        document=document, date=long_date(evidence.date), value=value
+    )
 
 
 def _plain(words: str) -> str:
     return words.strip().rstrip(".").replace("_", " ")
-
-
-def _long(day: dt.date) -> str:
-    return f"{day:%B} {day.day}, {day.year}"
 
 
 def _any_of_ancestor(node: Node, parents: Mapping[str, Node]) -> Node | None:
