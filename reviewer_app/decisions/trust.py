@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer_app import safe_files
 from reviewer_app.letters.content import Organization, demo_organization
+from reviewer_app.letters.organization import parse_plans
 from reviewer_app.resources import resource
 
 BUNDLE_FILE = "organization.json"
@@ -225,4 +226,6 @@ def load_organization(config: Path) -> Organization:
     values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in data.items()}
     if values.get("logo_path"):
         values["logo_path"] = Path(str(values["logo_path"]))
+    if "plans" in data:  # each plan's type and provision (letters.organization)
+        values["plans"] = parse_plans(data["plans"], str(path))
     return replace(base, **values)

@@ -48,7 +48,7 @@ APPEAL_RULES: dict[str, AppealRule] = {
         appeal_days=60,
         external_review=N_(
             "If we uphold our decision after your appeal, you may ask for a State Fair "
-            "Hearing within 120 days of the date of our appeal decision. Your state may "
+            "Hearing within {days} days of the date of our appeal decision. Your state may "
             "also offer an independent external medical review; we will explain how to "
             "ask for one in our appeal decision."
         ),

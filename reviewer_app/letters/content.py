@@ -8,9 +8,8 @@ still empty, and signing must be refused while it names any.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from pathlib import Path
 from typing import NamedTuple
 
 from reviewer_app.letters.clocks import (
@@ -20,7 +19,11 @@ from reviewer_app.letters.clocks import (
     pend_clock,
     time_span,
 )
+from reviewer_app.letters.elements import DenialCode, OralNotice, Representative
 from reviewer_app.letters.i18n import N_, _, missing_translations
+from reviewer_app.letters.organization import Organization as Organization
+from reviewer_app.letters.organization import PlanSettings
+from reviewer_app.letters.organization import demo_organization as demo_organization
 
 TRAINING_WATERMARK = "TRAINING — NOT A COVERAGE DETERMINATION"
 # Named destination (/FitR) that render.py puts around the empty signature box and
@@ -57,6 +60,8 @@ LETTER_TITLES: dict[LetterKind, str] = {
     LetterKind.PEND: N_("Request for Additional Information"),
 }
 
+MA_DENIAL_TITLE = "Notice of Denial of Medical Coverage"
+
 SIGNATURE_MEANINGS: dict[LetterKind, str] = {
     LetterKind.APPROVAL: "Approval",
     LetterKind.DENIAL: "Adverse determination — medical necessity",
@@ -64,49 +69,6 @@ SIGNATURE_MEANINGS: dict[LetterKind, str] = {
 }
 
 URGENCIES = ("standard", "expedited")
-
-
-@dataclass(frozen=True)
-class Organization:
-    """The health plan sending the letter (synthetic: never a real payer)."""
-
-    name: str = "Demo Health Plan"
-    address_lines: tuple[str, ...] = ()
-    phone: str = ""
-    tty: str = "711"
-    fax: str = ""
-    website: str = ""
-    appeals_address_lines: tuple[str, ...] = ()
-    appeals_phone: str = ""
-    appeals_fax: str = ""
-    consumer_assistance: str = ""
-    peer_to_peer_phone: str = ""
-    logo_path: Path | None = None
-
-
-def demo_organization() -> Organization:
-    """A complete, obviously fictional plan (555-01xx numbers, .example domain)."""
-    return Organization(
-        name="Demo Health Plan",
-        address_lines=("100 Example Way", "Springfield, ST 00000"),
-        phone="1-800-555-0100",
-        tty="711",
-        fax="1-800-555-0101",
-        website="www.demo-health-plan.example",
-        appeals_address_lines=(
-            "Demo Health Plan — Appeals Unit",
-            "PO Box 0000",
-            "Springfield, ST 00000",
-        ),
-        appeals_phone="1-800-555-0102",
-        appeals_fax="1-800-555-0103",
-        consumer_assistance=(
-            "For help with this notice or your appeal rights you may also contact the "
-            "Demo State Consumer Assistance Program at 1-800-555-0199 "
-            "(www.consumer-help.example)."
-        ),
-        peer_to_peer_phone="1-800-555-0104",
-    )
 
 
 ADULT_AGE = 18
@@ -118,6 +80,7 @@ class Member:
     address_lines: tuple[str, ...] = ()
     member_id: str = ""
     date_of_birth: dt.date | None = None
+    state: str = ""  # two letters: picks the taglines and Medicaid's hearing window
 
     def is_minor_on(self, day: dt.date | None) -> bool:
         """Under 18 on ``day``: the letter then goes to the parent or guardian."""
@@ -171,7 +134,7 @@ class Diagnosis(NamedTuple):
 @dataclass(frozen=True)
 class LetterData:
     kind: LetterKind
-    organization: Organization = Organization()
+    organization: Organization = field(default_factory=Organization)
     letter_date: dt.date | None = None
     case_id: str = ""
     member: Member = Member()
@@ -203,9 +166,19 @@ class LetterData:
     preferred_language: str = ""  # the member's, as the intake gives it ("es-MX")
     english_version_of: str = ""  # this is the English version of a letter in that language
     untranslated: tuple[str, ...] = ()  # messages with no translation: block signing
+    plan: PlanSettings | None = None  # commercial: the member's plan (type, provision)
+    denial_code: DenialCode | None = None
+    approvable: tuple[str, ...] = ()  # denials: what would make the request approvable
+    oral_notice: OralNotice | None = None  # an expedited Medicare Advantage denial's call
+    fair_hearing_days: int | None = None  # Medicaid: the state's (or the plan's) window
+    extension_reason: str = ""  # MA and Medicaid pends: why waiting helps the member
+    representative: Representative | None = None
+    copy_for_representative: bool = False  # this rendering is the representative's copy
 
     @property
     def title(self) -> str:
+        if self.kind is LetterKind.DENIAL and self.line_of_business == "medicare_advantage":
+            return MA_DENIAL_TITLE  # CMS-10003's title
         return LETTER_TITLES[self.kind]
 
     @property
@@ -275,6 +248,9 @@ def check_letter(data: LetterData) -> list[str]:
         missing += _check_approval(data)
     else:
         missing += _check_pend(data)
+    from reviewer_app.letters.lob import missing_elements  # it reads LetterData
+
+    missing += missing_elements(data)
     missing += _check_signer(data)
     missing += missing_translations(data.language, data.untranslated)
     if not data.audit_head_hash.strip():

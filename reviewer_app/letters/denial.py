@@ -7,6 +7,14 @@ from reportlab.platypus import Flowable, Paragraph
 
 from reviewer_app.letters.content import EXPEDITED_APPEAL_HOURS, LetterData
 from reviewer_app.letters.i18n import _
+from reviewer_app.letters.lob import NoticeModel, notice_model
+from reviewer_app.letters.lob_sections import (
+    appeal_times,
+    approvable,
+    civil_action,
+    medicaid_rights,
+    plan_provision,
+)
 from reviewer_app.letters.styles import (
     CONTENT_WIDTH,
     Styles,
@@ -20,17 +28,27 @@ from reviewer_app.letters.styles import (
 
 
 def denial_sections(data: LetterData, styles: Styles) -> list[Flowable]:
-    return [
-        *_reasons(data, styles),
-        *_rationale(data, styles),
+    """A commercial, ACA individual or Medicaid denial (Medicare's is in medicare.py)."""
+    model = notice_model(data)
+    commercial = model in (NoticeModel.COMMERCIAL_GROUP, NoticeModel.ACA_INDIVIDUAL)
+    story = reasons(data, styles)
+    if commercial:
+        story += [*plan_provision(data, styles), *approvable(data, styles)]
+    story += [
+        *rationale(data, styles),
         *_codes(data, styles),
-        *_free_documents(data, styles),
-        *_peer_to_peer(data, styles),
+        *free_documents(data, styles),
+        *peer_to_peer(data, styles),
         *_appeal_rights(data, styles),
     ]
+    if commercial:
+        story += civil_action(data, styles)
+    if model is NoticeModel.MEDICAID:
+        story += medicaid_rights(data, styles)
+    return story
 
 
-def _reasons(data: LetterData, styles: Styles) -> list[Flowable]:
+def reasons(data: LetterData, styles: Styles) -> list[Flowable]:
     if len(data.failed_criteria) == 1:
         intro = _(
             "We compared the information we received with <b>{policy}</b>. The request does "
@@ -66,7 +84,7 @@ def _reasons(data: LetterData, styles: Styles) -> list[Flowable]:
     return story
 
 
-def _rationale(data: LetterData, styles: Styles) -> list[Flowable]:
+def rationale(data: LetterData, styles: Styles) -> list[Flowable]:
     return [
         para(_("How the policy applies to you (clinical rationale)"), styles.heading),
         para(data.rationale, styles.body),
@@ -77,6 +95,8 @@ def _codes(data: LetterData, styles: Styles) -> list[Flowable]:
     diagnosis = _("Diagnosis (ICD-10-CM)")
     rows = [(code, diagnosis, meaning) for code, meaning in data.diagnoses]
     rows.append((data.cpt, _("Procedure (CPT)"), data.cpt_description))
+    if data.denial_code is not None:
+        rows.append((data.denial_code.code, _("Denial reason"), data.denial_code.meaning))
     widths = [1.0 * inch, 1.9 * inch, CONTENT_WIDTH - 2.9 * inch]
     return [
         para(_("Diagnosis and procedure codes used in this review"), styles.heading),
@@ -84,7 +104,7 @@ def _codes(data: LetterData, styles: Styles) -> list[Flowable]:
     ]
 
 
-def _free_documents(data: LetterData, styles: Styles) -> list[Flowable]:
+def free_documents(data: LetterData, styles: Styles) -> list[Flowable]:
     org = data.organization
     return [
         para(_("Your right to free copies of documents"), styles.heading),
@@ -101,7 +121,7 @@ def _free_documents(data: LetterData, styles: Styles) -> list[Flowable]:
     ]
 
 
-def _peer_to_peer(data: LetterData, styles: Styles) -> list[Flowable]:
+def peer_to_peer(data: LetterData, styles: Styles) -> list[Flowable]:
     signer, org = data.signer, data.organization
     return [
         para(_("Talk with the reviewing physician (peer-to-peer conversation)"), styles.heading),
@@ -131,7 +151,8 @@ def _appeal_rights(data: LetterData, styles: Styles) -> list[Flowable]:
         if data.expedited
         else ""
     )
-    external = _(rule.external_review).format(org=org.name) if rule else ""
+    days_to_hearing = data.fair_hearing_days or 0
+    external = _(rule.external_review).format(org=org.name, days=days_to_hearing) if rule else ""
     return [
         para(_("Your right to appeal"), styles.heading),
         markup(
@@ -171,6 +192,7 @@ def _appeal_rights(data: LetterData, styles: Styles) -> list[Flowable]:
             + urgent_note,
             styles.body,
         ),
+        *appeal_times(data, styles),
         para(_("External review"), styles.subheading),
         para(external, styles.body),
         para(_("Help with your appeal"), styles.subheading),

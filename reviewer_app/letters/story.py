@@ -18,7 +18,6 @@ from reportlab.platypus import (
     Table,
 )
 
-from reviewer_app.letters.clocks import time_span
 from reviewer_app.letters.content import (
     SIGNATURE_DESTINATION,
     LetterData,
@@ -27,14 +26,17 @@ from reviewer_app.letters.content import (
 from reviewer_app.letters.denial import denial_sections
 from reviewer_app.letters.fonts import SCRIPT_FONTS
 from reviewer_app.letters.i18n import _, language_name
+from reviewer_app.letters.lob import NoticeModel, notice_model, plan_label
+from reviewer_app.letters.lob_sections import representative_note
+from reviewer_app.letters.medicare import medicare_denial_sections
 from reviewer_app.letters.notices import notices_for
+from reviewer_app.letters.pend import pend_sections
 from reviewer_app.letters.styles import (
     CONTENT_WIDTH,
     RULE,
     Styles,
     boxed,
     esc,
-    grid_table,
     key_value_table,
     lines,
     long_date,
@@ -115,15 +117,19 @@ def build_story(data: LetterData, styles: Styles) -> list[Flowable]:
     story += _salutation(data, styles)
     story.append(para(_("Our decision"), styles.heading))
     story.append(boxed([para(data.decision, styles.body_bold)]))
-    if data.kind is LetterKind.DENIAL:
+    model = notice_model(data)
+    if data.kind is LetterKind.DENIAL and model is NoticeModel.MEDICARE_ADVANTAGE:
+        story += medicare_denial_sections(data, styles)
+    elif data.kind is LetterKind.DENIAL:
         story += denial_sections(data, styles)
     elif data.kind is LetterKind.APPROVAL:
         story += _approval_sections(data, styles)
     else:
-        story += _pend_sections(data, styles)
+        story += pend_sections(data, styles)
     # The closing and the signature stay on the page of the last paragraph; the notices
     # that follow may start a new page.
-    story.append(KeepTogether([*_questions(data, styles), *_signature_block(data, styles)]))
+    closing = [*_questions(data, styles), *_signature_block(data, styles)]
+    story.append(KeepTogether([*closing, *representative_note(data, styles)]))
     story += _notices(data, styles)
     return story
 
@@ -171,9 +177,12 @@ def _logo(data: LetterData) -> Image | None:
 
 def _addresses(data: LetterData, styles: Styles) -> list[Flowable]:
     member = data.member
+    rep = data.representative
+    to_rep = data.copy_for_representative and rep is not None
+    address = rep.address_lines if to_rep and rep is not None else member.address_lines
     return [
         para(long_date(data.letter_date), styles.body),
-        markup(lines([_addressee(data), *member.address_lines]), styles.body),
+        markup(lines([_addressee(data), *address]), styles.body),
         para(_("Member ID: {member_id}").format(member_id=member.member_id), styles.body),
         Spacer(1, 2),
     ]
@@ -197,6 +206,9 @@ def _salutation(data: LetterData, styles: Styles) -> list[Flowable]:
 
 def _addressee(data: LetterData) -> str:
     name = data.member.name
+    rep = data.representative
+    if data.copy_for_representative and rep is not None:
+        return _("{rep}, authorized representative of {name}").format(rep=rep.name, name=name)
     return _("To the parent or guardian of {name}").format(name=name) if data.to_guardian else name
 
 
@@ -210,7 +222,7 @@ def _reference_rows(data: LetterData) -> list[tuple[str, str]]:
     return [
         (_("Case number"), data.case_id),
         (_("Service date"), long_date(data.date_of_service)),
-        (_("Plan type"), _(rule.label) if rule else data.line_of_business),
+        (_("Plan type"), _(plan_label(data)) if rule else data.line_of_business),
         (_("Review type"), _("Expedited (urgent)") if data.expedited else _("Standard")),
         (_("Requested by"), who),
         (_("Service"), data.service),
@@ -261,67 +273,6 @@ def _approval_sections(data: LetterData, styles: Styles) -> list[Flowable]:
         if data.rationale:
             story.append(para(data.rationale, styles.body))
     return story
-
-
-def _pend_sections(data: LetterData, styles: Styles) -> list[Flowable]:
-    org = data.organization
-    rows = [(str(n), item.what, item.why) for n, item in enumerate(data.missing_items, start=1)]
-    widths = [
-        0.35 * inch,
-        (CONTENT_WIDTH - 0.35 * inch) * 0.45,
-        (CONTENT_WIDTH - 0.35 * inch) * 0.55,
-    ]
-    respond_by = esc(long_date(data.respond_by))
-    story: list[Flowable] = [
-        para(_("What we need"), styles.heading),
-        para(
-            _("To finish reviewing this request we need the following from {provider}:").format(
-                provider=data.provider.name or _("your provider")
-            ),
-            styles.body,
-        ),
-        grid_table(("#", _("What we need"), _("Why we need it")), rows, widths, styles),
-        Spacer(1, 8),
-        markup(
-            _(
-                "<b>Please send it by {date}.</b> Fax it to {fax}, or mail it to the address "
-                "at the top of this letter, and include the case number {case}. Your provider "
-                "can also call us at {phone}."
-            ).format(
-                date=respond_by,
-                fax=esc(org.fax or org.phone),
-                case=esc(data.case_id),
-                phone=esc(org.phone),
-            ),
-            styles.body,
-        ),
-        para(_when_we_decide(data), styles.body),
-    ]
-    if data.policy_citation:
-        story.append(
-            para(
-                _("We are reviewing the request under {policy}.").format(
-                    policy=data.policy_citation
-                ),
-                styles.body,
-            )
-        )
-    return story
-
-
-def _when_we_decide(data: LetterData) -> str:
-    """When the decision follows, in neutral words: a pend is not a warning."""
-    decide, by = data.pend_clock.decide, long_date(data.decision_by)
-    if decide:
-        return _(
-            "We will send our decision to you and your provider within {span} of receiving "
-            "the information, and no later than {date}. If the information has not reached "
-            "us by {respond_by}, we will decide with the information we have by that same date."
-        ).format(span=time_span(decide), date=by, respond_by=long_date(data.respond_by))
-    return _(
-        "We will send our decision to you and your provider no later than {date}, with the "
-        "information we have by then."
-    ).format(date=by)
 
 
 def _questions(data: LetterData, styles: Styles) -> list[Flowable]:

@@ -66,7 +66,12 @@ def make_styles() -> Styles:
         body=body,
         body_bold=ParagraphStyle("body_bold", parent=body, fontName=BOLD),
         bullet=ParagraphStyle(
-            "bullet", parent=body, leftIndent=18, bulletIndent=6, bulletFontName=BODY
+            "bullet",
+            parent=body,
+            leftIndent=18,
+            bulletIndent=6,
+            bulletFontName=BODY,
+            bulletFontSize=MEMBER_PT,
         ),
         title=ParagraphStyle(
             "title", parent=body, fontName=BOLD, fontSize=15, leading=19, textColor=ACCENT

@@ -26,6 +26,8 @@ from reviewer_app.letters.content import (
     default_decision,
     demo_organization,
 )
+from reviewer_app.letters.elements import DenialCode
+from reviewer_app.letters.organization import PlanSettings, PlanType
 
 AUDIT_HEAD = "4be1c0de" * 8
 SIGNED_AT = dt.datetime(2025, 6, 2, 14, 5, tzinfo=dt.UTC)
@@ -68,6 +70,11 @@ def make_letter(kind: LetterKind, **changes: Any) -> LetterData:
         audit_head_hash=AUDIT_HEAD,
     )
     if kind is LetterKind.DENIAL:
+        common.update(
+            plan=PlanSettings("DHP-GROUP", PlanType.ERISA, "Demo Employer Group Plan"),
+            denial_code=DenialCode(),
+            approvable=("Records showing a prior allogeneic (donor) transplant.",),
+        )
         common.update(
             rationale=(
                 "The records show that Ava Demo received an autologous transplant of her own "

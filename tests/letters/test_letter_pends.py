@@ -86,7 +86,10 @@ def test_a_commercial_pend_with_too_little_time_is_refused_by_the_letter_check(
 
 def test_medicare_advantage_keeps_its_14_day_extension(letter_factory: Factory) -> None:
     letter = letter_factory(
-        LetterKind.PEND, line_of_business="medicare_advantage", respond_by=dt.date(2025, 6, 16)
+        LetterKind.PEND,
+        line_of_business="medicare_advantage",
+        respond_by=dt.date(2025, 6, 16),
+        extension_reason="the records asked for could show the request meets the policy.",
     )
     assert check_letter(letter) == []
     assert "no later than June 16, 2025" in text_of(letter)

@@ -137,7 +137,7 @@ def test_required_element_is_printed(
         ),
         (
             "medicare_advantage",
-            "within 65 days of the date of this letter, that is by August 6, 2025",
+            "within 65 calendar days of the date of this notice, that is by August 6, 2025",
             "Independent Review Entity",
         ),
         (
