@@ -35,7 +35,12 @@ log = logging.getLogger(__name__)
 
 SIGNATURE_FIELD = "ReviewerSignature"
 # Where the stamp goes when the PDF has no signature-box destination (not ours).
-FALLBACK_BOX = (67, 90, 348, 166)
+FALLBACK_BOX = (67.0, 90.0, 348.0, 166.0)
+# The stamp hides the slot's dashed line (0.6 pt on the slot's edge): its box is the slot's
+# exact box (not rounded to whole points, which moved it up to 0.5 pt off), 0.5 pt larger on
+# every side, so its border (stamp.STAMP_BORDER on the box's edge, half of it clipped)
+# covers 0.5 pt either side of the slot's edge.
+STAMP_OUTSET = 0.5
 
 
 class SigningError(Exception):
@@ -107,8 +112,14 @@ def sign_letter(
         raise SigningError("The letter is not a readable PDF.") from exc
     if writer.prev.embedded_signatures:
         raise SigningError("The letter is already signed.")
-    page_index, box = signature_box(writer.prev)
-    field_spec = fields.SigFieldSpec(sig_field_name=SIGNATURE_FIELD, on_page=page_index, box=box)
+    page_index, (left, bottom, right, top) = signature_box(writer.prev)
+    out = STAMP_OUTSET
+    box = (left - out, bottom - out, right + out, top + out)
+    field_spec = fields.SigFieldSpec(
+        sig_field_name=SIGNATURE_FIELD,
+        on_page=page_index,
+        box=box,  # type: ignore[arg-type]  # pyHanko writes a float /Rect; typed as int
+    )
     ltv: dict[str, Any] = {}
     if validation is not None:
         ltv = dict(
@@ -158,7 +169,7 @@ def _signer_line(identity: SigningIdentity) -> str:
     return identity.name
 
 
-def signature_box(reader: PdfFileReader) -> tuple[int, tuple[int, int, int, int]]:
+def signature_box(reader: PdfFileReader) -> tuple[int, tuple[float, float, float, float]]:
     """Page index and box of the signature slot render.py left (last page if none)."""
     pages = _page_refs(reader)
     try:
@@ -171,7 +182,7 @@ def signature_box(reader: PdfFileReader) -> tuple[int, tuple[int, int, int, int]
     except (KeyError, IndexError, ValueError, TypeError, AttributeError):
         log.warning("no signature box in the letter; using the bottom of the last page")
         return len(pages) - 1, FALLBACK_BOX
-    return page_index, (round(left), round(bottom), round(right), round(top))
+    return page_index, (left, bottom, right, top)
 
 
 def _page_refs(reader: PdfFileReader) -> list[generic.Reference]:

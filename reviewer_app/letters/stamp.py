@@ -33,6 +33,9 @@ STAMP_LEADING = 11
 SELF_SIGNED_NOTE = "Self-signed local identity (no certificate authority)"
 ISSUED_NOTE = "Certificate issued to the signer"
 TRAINING_MARK = "TRAINING — NOT A DETERMINATION"
+# Drawn on the edge of the stamp's box and clipped to it, so 1 pt shows, over the signature
+# slot's dashed line (see signing.STAMP_OUTSET).
+STAMP_BORDER = 2
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ def stamp_style(stamp: StampText) -> TextStampStyle:
                 margins=Margins(left=2, right=2, top=2, bottom=2),
             ),
         ),
-        border_width=1,
+        border_width=STAMP_BORDER,
         background=None,
         inner_content_layout=SimpleBoxLayoutRule(
             x_align=AxisAlignment.ALIGN_MIN,
