@@ -32,9 +32,11 @@ def test_the_signed_box_has_one_solid_border(signed_denial: bytes, tmp_path: Pat
     pdf = tmp_path / "signed.pdf"
     pdf.write_bytes(signed_denial)
     page_height = 792  # US letter
+    number = str(page + 1)
+    resolution = str(72 * PX_PER_PT)
+    pages = ["-f", number, "-l", number, "-singlefile"]
     subprocess.run(
-        ["pdftoppm", "-gray", "-png", "-r", str(72 * PX_PER_PT), "-f", str(page + 1)]
-        + ["-l", str(page + 1), "-singlefile", str(pdf), str(tmp_path / "page")],
+        ["pdftoppm", "-gray", "-png", "-r", resolution, *pages, str(pdf), str(tmp_path / "page")],
         check=True,
         timeout=60,
     )
