@@ -33,6 +33,7 @@ from reviewer_app.letters.content import (
 )
 from reviewer_app.letters.fonts import BODY, BOLD
 from reviewer_app.letters.i18n import _, letter_locale
+from reviewer_app.letters.organization import demo_organization
 from reviewer_app.letters.story import build_story
 from reviewer_app.letters.styles import MUTED, PAGE_MARGIN, WARNING, make_styles
 
@@ -198,7 +199,21 @@ def _decorate_page(canv: _NumberedCanvas, page: int, data: LetterData, text: _Pa
         canv.drawRightString(right, PAGE_HEIGHT - 0.45 * 72, text.header_right)
     if data.training:
         _training_marks(canv)
+    if data.organization == demo_organization():
+        _demo_marks(canv, top=not data.training)
     canv.restoreState()
+
+
+def _demo_marks(canv: Canvas, *, top: bool) -> None:
+    """The organization's details were never installed: the letterhead and the appeals
+    address are made up, and every page says so (the training mark takes the top)."""
+    canv.setFillColor(WARNING)
+    if top:
+        canv.setFont(BOLD, 9)
+        mark = _("DEMO LETTER — made-up plan address and phone numbers: not for mailing")
+        canv.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 0.28 * 72, mark)
+    canv.setFont(BOLD, 8)
+    canv.drawRightString(PAGE_WIDTH - PAGE_MARGIN, FOOTER_Y - 10, _("Demo letter: not for mailing"))
 
 
 def _training_marks(canv: Canvas) -> None:
