@@ -66,9 +66,9 @@ def civil_action(data: LetterData, styles: Styles) -> list[Flowable]:
     if not erisa(data):
         return []
     return [
-        para(
+        markup(
             _(
-                "Your right to bring a civil action: if we deny your appeal, you have the "
+                "<b>Your right to bring a civil action:</b> if we deny your appeal, you have the "
                 "right to bring a civil action under section 502(a) of the Employee "
                 "Retirement Income Security Act of 1974 "
                 "(ERISA). You may also contact the U.S. Department of Labor, Employee "
