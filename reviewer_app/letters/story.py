@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
@@ -24,7 +25,7 @@ from reviewer_app.letters.content import (
     LetterKind,
 )
 from reviewer_app.letters.denial import denial_sections
-from reviewer_app.letters.fonts import SCRIPT_FONTS
+from reviewer_app.letters.fonts import SCRIPT_FONTS, TEXT
 from reviewer_app.letters.i18n import _, language_name
 from reviewer_app.letters.lob import NoticeModel, notice_model, plan_label
 from reviewer_app.letters.lob_sections import representative_note
@@ -86,6 +87,22 @@ class SignatureSlot(Flowable):  # type: ignore[misc]
         # A named destination is only written when something refers to it: the catalog's
         # /Dests dictionary does, and it is where signing.py looks.
         canv.setCatalogEntry("Dests", {SIGNATURE_DESTINATION: destination})
+
+
+# A run of Latin letters and digits ("1-800-555-0100", "TTY") inside a CJK tagline.
+_LATIN_RUN = re.compile(r"([0-9A-Za-z](?:[0-9A-Za-z ()./:-]*[0-9A-Za-z)])?)")
+
+
+def _tagline_markup(text: str, script: str) -> str:
+    """A CJK tagline's phone number and TTY in the text face of every other tagline (the
+    CJK font's own Latin glyphs are narrower and differently drawn)."""
+    if script != "cjk":
+        return esc(text)
+    pieces = _LATIN_RUN.split(text)  # odd indexes: the Latin runs
+    return "".join(
+        f'<font name="{TEXT}">{esc(piece)}</font>' if index % 2 else esc(piece)
+        for index, piece in enumerate(pieces)
+    )
 
 
 class _WholeParagraph(Paragraph):  # type: ignore[misc]
@@ -362,7 +379,7 @@ def _notices(data: LetterData, styles: Styles) -> list[Flowable]:
     )
     cells = [
         _WholeParagraph(
-            esc(t.text),
+            _tagline_markup(t.text, t.script),
             styles.notice.clone(
                 f"tagline_{t.script}",
                 fontName=SCRIPT_FONTS[t.script],

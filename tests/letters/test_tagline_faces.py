@@ -1,0 +1,43 @@
+"""Every language tagline is set at one size, and the number a member dials looks the same
+in all of them (issue 22, item 15): a CJK tagline's own characters need the CJK font, but
+its phone number and TTY are in the text face of the others, not the CJK font's Latin."""
+
+from __future__ import annotations
+
+from io import BytesIO
+from typing import Any
+
+from pypdf import PdfReader
+
+from reviewer_app.letters.content import LetterKind
+from reviewer_app.letters.notices import tagline_templates
+
+
+def runs(pdf: bytes) -> list[tuple[str, str, float]]:
+    """(text, font without its subset prefix, size in points) of every text run."""
+    found: list[tuple[str, str, float]] = []
+    for page in PdfReader(BytesIO(pdf)).pages:
+
+        def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+            if text.strip() and font is not None:
+                name = str(font.get("/BaseFont", "")).split("+")[-1]
+                found.append((text, name, round(size * tm[3] * cm[3], 1)))
+
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_tagline_numbers_share_one_face_and_every_tagline_one_size(
+    rendered: dict[LetterKind, bytes],
+) -> None:
+    found = runs(rendered[LetterKind.DENIAL])
+    cjk = [t for t in tagline_templates() if t.script == "cjk"]
+    assert cjk  # Chinese, Korean and Japanese ship
+    cjk_runs = [r for r in found if "CJK" in r[1].upper() or "HEI" in r[1].upper()]
+    assert cjk_runs, "no text in the CJK font"
+    numbers = {(face, size) for text, face, size in found if "555-0100" in text}
+    assert len(numbers) == 1, numbers  # one face, one size, in every tagline
+    (text_face, text_size) = numbers.pop()
+    assert "DejaVu" in text_face
+    assert {size for _, _, size in cjk_runs} == {text_size}  # not a smaller CJK line
+    assert not any(any(c.isdigit() for c in text) for text, _, _ in cjk_runs)
