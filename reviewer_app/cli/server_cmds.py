@@ -66,6 +66,7 @@ def server_errors(handler: Handler) -> Handler:
     @functools.wraps(handler)
     def wrapped(args: argparse.Namespace, ctx: CliContext) -> int:
         import psycopg
+        from sqlalchemy.exc import DBAPIError
 
         from reviewer_app.server.errors import ServerError
 
@@ -73,10 +74,11 @@ def server_errors(handler: Handler) -> Handler:
             return handler(args, ctx)
         except ServerError as exc:
             raise CliError(str(exc)) from None
-        except psycopg.errors.InsufficientPrivilege as exc:
-            raise CliError(f"the database refused: {_first_line(exc)}") from None
-        except psycopg.Error as exc:
-            raise CliError(f"department server: {_first_line(exc)}") from None
+        except (psycopg.Error, DBAPIError) as exc:
+            cause = (exc.orig or exc) if isinstance(exc, DBAPIError) else exc
+            if isinstance(cause, psycopg.errors.InsufficientPrivilege):
+                raise CliError(f"the database refused: {_first_line(cause)}") from None
+            raise CliError(f"department server: {_first_line(cause)}") from None
 
     return wrapped
 

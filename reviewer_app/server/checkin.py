@@ -18,7 +18,9 @@ from typing import Any
 from sqlalchemy import text
 
 from reviewer_app.casefile.crypto import CaseKey
+from reviewer_app.casefile.entry_signing import EntryCheck
 from reviewer_app.casefile.status import CaseStatus
+from reviewer_app.decisions.trust import TrustAnchors
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.server.errors import DivergedChain, LeaseError, ServerError
 from reviewer_app.server.queue import DepartmentQueue, record
@@ -45,7 +47,11 @@ class _FileCase:
 
 
 def read_checked(
-    path: Path, key: CaseKey | None, registry: PolicyRegistry, entry_check: Any, anchors: Any
+    path: Path,
+    key: CaseKey | None,
+    registry: PolicyRegistry,
+    entry_check: EntryCheck,
+    anchors: TrustAnchors,
 ) -> _FileCase:
     """The case file's content, once it passes the app's own checks and its letters verify."""
     from reviewer_app.casefile.store import CaseFile
@@ -127,11 +133,7 @@ def check_in(dept: DepartmentQueue, found: _FileCase) -> CheckedIn:
         written = apply_changes(conn, case_id, before, found.rows)
         new_queue, state = _next_place(found.status, queue)
         conn.execute(
-            text(
-                "UPDATE dept_queue SET queue = :q, state = :s, lease_holder = NULL, "
-                "lease_expires = NULL, updated_at = now() WHERE case_id = :id"
-            ),
-            {"q": new_queue, "s": state, "id": case_id},
+            text("SELECT dept_release(:id, :q, :s)"), {"q": new_queue, "s": state, "id": case_id}
         )
         added = len(found.hashes) - have
         record(conn, case_id, EventAction.CHECKED_IN, {"entries": added, "rows": written})

@@ -22,9 +22,29 @@ CREATE FUNCTION dept_holds(wanted text) RETURNS boolean LANGUAGE sql STABLE
         AND q.lease_holder = current_user AND q.lease_expires > now()) $$;
 CREATE FUNCTION dept_sees(wanted text) RETURNS boolean LANGUAGE sql STABLE
     AS $$ SELECT EXISTS (SELECT 1 FROM dept_queue q WHERE q.case_id = wanted) $$;
+CREATE FUNCTION dept_release(wanted text, to_queue text, to_state text) RETURNS void
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+BEGIN
+    IF to_state NOT IN ('queued', 'decided') OR to_queue NOT IN ('nurse', 'md') THEN
+        RAISE EXCEPTION 'not a place a case can go: % %', to_queue, to_state;
+    END IF;
+    IF to_state = 'decided' AND NOT EXISTS (SELECT 1 FROM determination d
+            WHERE d.case_id = wanted AND d.locked) THEN
+        RAISE EXCEPTION 'the case has no final determination';
+    END IF;
+    UPDATE dept_queue SET queue = to_queue, state = to_state, lease_holder = NULL,
+        lease_expires = NULL, updated_at = now()
+    WHERE case_id = wanted AND lease_holder = session_user AND lease_expires > now();
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no current lease of yours on this case';
+    END IF;
+END $$;
+REVOKE ALL ON FUNCTION dept_release(text, text, text) FROM PUBLIC;
 """
 
 # The queue rows a user sees (and so may claim): the caller's queue, plus their own claims.
+# A lease ends through dept_release (below): the row then leaves the nurse's sight (a
+# referral), which an UPDATE under the nurse's own policies could not do.
 QUEUE_VISIBLE = """
     dept_my_role() = 'admin'
     OR lease_holder = current_user
@@ -91,6 +111,7 @@ GRANT SELECT, UPDATE ON dept_queue TO {workers};
 GRANT INSERT, DELETE ON dept_queue TO {Role.ADMIN.group};
 GRANT SELECT, INSERT ON dept_event TO {workers};
 GRANT SELECT, INSERT, UPDATE, DELETE ON {content} TO {workers};
+GRANT EXECUTE ON FUNCTION dept_release(text, text, text) TO {workers};
 """
 
 

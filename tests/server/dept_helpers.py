@@ -70,3 +70,35 @@ def open_criterion(case: Path) -> tuple[str, str]:
         conn.close()
     assert row is not None
     return str(row[0]), "no" if row[1] == "yes" else "yes"
+
+
+def claim(staff: Staff, who: str, capsys: pytest.CaptureFixture[str], folder: Path) -> Path:
+    folder.mkdir(exist_ok=True)
+    argv = ["server", "claim", "--next", "--plain", "-o", folder, *staff.db(who)]
+    status, out, err = run(capsys, *argv)
+    assert status == 0 and "Claimed" in out, err
+    return Path(out.strip().rsplit(": ", 1)[1])
+
+
+def answered(case: Path, capsys: pytest.CaptureFixture[str], note: str = "") -> Path:
+    """``case`` with one more answer in its trail (changed by the app, as offline work)."""
+    criterion, reply = open_criterion(case)
+    status, _, err = run(capsys, "case", "answer", case, criterion, reply, "--note", note)
+    assert status == 0, err
+    return case
+
+
+def server_state(dept: Department) -> list[object]:
+    """Everything the server holds, for 'nothing changed' checks."""
+    import psycopg
+
+    tables = ("dept_queue", "dept_event", "case_header", "answer", "audit", "letter",
+              "determination", "audit_signature", "signer_cert", "diagnosis")  # fmt: skip
+    with psycopg.connect(dept.owner_url) as conn:
+        return [sorted(map(repr, conn.execute(f"SELECT * FROM {t}").fetchall())) for t in tables]
+
+
+def file_digest(path: Path) -> str:
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
