@@ -107,7 +107,7 @@ def build_letter(case: CaseFile, ev: Evaluation, req: LetterRequest) -> LetterDa
         return _with(
             data,
             failed_criteria=tuple(reasons),
-            denial_code=DenialCode(),
+            denial_code=DenialCode() if h.line_of_business == "commercial" else None,
             approvable=tuple(_approvable(r.label, r.section_title) for r in reasons),
             oral_notice=req.oral_notice,
             fair_hearing_days=hearing if h.line_of_business == "medicaid" else None,

@@ -36,7 +36,7 @@ def denial_sections(data: LetterData, styles: Styles) -> list[Flowable]:
         story += [*plan_provision(data, styles), *approvable(data, styles)]
     story += [
         *rationale(data, styles),
-        *_codes(data, styles),
+        *codes(data, styles),
         *free_documents(data, styles),
         *peer_to_peer(data, styles),
         *_appeal_rights(data, styles),
@@ -91,7 +91,7 @@ def rationale(data: LetterData, styles: Styles) -> list[Flowable]:
     ]
 
 
-def _codes(data: LetterData, styles: Styles) -> list[Flowable]:
+def codes(data: LetterData, styles: Styles) -> list[Flowable]:
     diagnosis = _("Diagnosis (ICD-10-CM)")
     rows = [(code, diagnosis, meaning) for code, meaning in data.diagnoses]
     rows.append((data.cpt, _("Procedure (CPT)"), data.cpt_description))

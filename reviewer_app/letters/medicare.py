@@ -8,7 +8,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable
 
 from reviewer_app.letters.content import LetterData
-from reviewer_app.letters.denial import free_documents, peer_to_peer, rationale, reasons
+from reviewer_app.letters.denial import codes, free_documents, peer_to_peer, rationale, reasons
 from reviewer_app.letters.i18n import _
 from reviewer_app.letters.lob import (
     MA_FAST_HOURS,
@@ -30,6 +30,7 @@ def medicare_denial_sections(data: LetterData, styles: Styles) -> list[Flowable]
         *_who_may_appeal(data, styles),
         *_what_happens_next(data, styles),
         *_help(data, styles),
+        *codes(data, styles),
         *free_documents(data, styles),
         *peer_to_peer(data, styles),
     ]

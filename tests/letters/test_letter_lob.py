@@ -146,6 +146,7 @@ def test_a_medicare_advantage_denial_follows_the_cms_notice(tmp_path: Path) -> N
     assert -1 not in places, [p for p, at in zip(order, places, strict=True) if at < 0]
     assert places == sorted(places)
     assert "section 502(a)" not in text and "CARC 50" not in text
+    assert "Diagnosis and procedure codes used in this review" in text  # the free copies cite them
 
 
 def test_an_expedited_medicare_denial_needs_its_oral_notice_within_3_days(
