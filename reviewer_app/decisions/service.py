@@ -10,7 +10,8 @@ from reviewer_app.casefile import CaseFile, CaseStateError
 from reviewer_app.casefile import determinations as store
 from reviewer_app.casefile.status import CaseStatus
 from reviewer_app.casefile.tables import LetterRow
-from reviewer_app.decisions.letter_builder import LetterRequest, build_letter
+from reviewer_app.decisions.letter_builder import LetterRequest
+from reviewer_app.decisions.letter_language import build_letters, language_warnings
 from reviewer_app.decisions.rules import (
     Decision,
     DecisionNotAllowed,
@@ -34,15 +35,31 @@ class LetterIncomplete(ValueError):
 
 @dataclass(frozen=True)
 class Draft:
-    """A decision not yet signed: the letter content, its PDF and what it still lacks."""
+    """A decision not yet signed: the letter content, its PDF and what it still lacks.
+
+    ``english`` is the English version of a letter in the member's language; it is
+    rendered after it, in the same signed PDF."""
 
     data: LetterData
     problems: list[str]
+    english: LetterData | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        """What the reviewer should know that does not block signing."""
+        return language_warnings(self.data)
 
     def render(self) -> bytes:
+        """The PDF to sign: the member's letter, then its English version if any."""
         from reviewer_app.letters.render import render_letter
 
-        return render_letter(self.data)
+        return render_letter(self.data, self.english)
+
+    def render_preview(self, english: bool = False) -> bytes:
+        """One part alone, for the preview: the member's letter, or its English version."""
+        from reviewer_app.letters.render import render_letter
+
+        return render_letter(self.english if english and self.english else self.data)
 
 
 def check_allowed(case: CaseFile, role: Role, decision: Decision, rationale: str) -> None:
@@ -83,8 +100,8 @@ def draft(
         version=version,
         supersedes=supersedes,
     )
-    data = build_letter(case, case.evaluate(), request)
-    return Draft(data=data, problems=check_letter(data))
+    data, english = build_letters(case, case.evaluate(), request)
+    return Draft(data=data, problems=check_letter(data), english=english)
 
 
 def decide(

@@ -24,7 +24,7 @@ def plan_provision(data: LetterData, styles: Styles) -> list[Flowable]:
     return [
         markup(
             _("<b>The plan provision this decision is based on</b> ({plan}): {text}").format(
-                plan=esc(plan.name or data.organization.name), text=esc(plan.provision)
+                plan=esc(plan.name or data.organization.name), text=esc(_(plan.provision))
             ),
             styles.body,
         )

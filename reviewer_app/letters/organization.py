@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
+from reviewer_app.letters.i18n import N_
+
 
 class PlanType(StrEnum):
     ERISA = "erisa"
@@ -21,14 +23,14 @@ class PlanType(StrEnum):
 
 
 PLAN_TYPE_LABELS: dict[PlanType, str] = {
-    PlanType.ERISA: "Employer group plan (ERISA)",
-    PlanType.GOVERNMENTAL: "Non-federal governmental group plan",
-    PlanType.CHURCH: "Church plan",
-    PlanType.INDIVIDUAL: "Individual market (ACA) plan",
+    PlanType.ERISA: N_("Employer group plan (ERISA)"),
+    PlanType.GOVERNMENTAL: N_("Non-federal governmental group plan"),
+    PlanType.CHURCH: N_("Church plan"),
+    PlanType.INDIVIDUAL: N_("Individual market (ACA) plan"),
 }
 
 # What a denial quotes when the plan's own provision is not configured.
-DEFAULT_PLAN_PROVISION = (
+DEFAULT_PLAN_PROVISION = N_(
     "Your plan covers services that are medically necessary under the plan's medical "
     "policies (plan document, section “Covered Services — Medical Necessity”)."
 )
@@ -113,7 +115,7 @@ def demo_organization() -> Organization:
         ),
         appeals_phone="1-800-555-0102",
         appeals_fax="1-800-555-0103",
-        consumer_assistance=(
+        consumer_assistance=N_(
             "For help with this notice or your appeal rights you may also contact the "
             "Demo State Consumer Assistance Program at 1-800-555-0199 "
             "(www.consumer-help.example)."

@@ -108,7 +108,8 @@ def render_letter(data: LetterData, english: LetterData | None = None) -> bytes:
 
     def decorate(canv: _NumberedCanvas, document: BaseDocTemplate) -> None:
         part = canv.part
-        _decorate_page(canv, canv.page_in_part(), parts[part], texts[part])
+        with letter_locale(parts[part].language):  # the page's marks, in its part's language
+            _decorate_page(canv, canv.page_in_part(), parts[part], texts[part])
 
     doc.build(
         story,
