@@ -93,12 +93,6 @@ class AppSettings:
     def set_splitter_state(self, name: str, data: QByteArray) -> None:
         self._s.setValue(f"splitters/{name}", data)
 
-    def header_state(self, name: str) -> QByteArray | None:
-        return self._bytes(f"headers/{name}")
-
-    def set_header_state(self, name: str, data: QByteArray) -> None:
-        self._s.setValue(f"headers/{name}", data)
-
     def zoom(self) -> int:
         value = self._s.value("view/zoom", 0, type=int)
         steps = value if isinstance(value, int) else 0

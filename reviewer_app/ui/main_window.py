@@ -6,7 +6,6 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QEvent
 from PySide6.QtGui import (
@@ -31,6 +30,7 @@ from reviewer_app.casefile.seen import SeenTrails, default_folder
 from reviewer_app.policy import Policy, PolicyRegistry
 from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
 from reviewer_app.ui.case.case_view import CaseView
+from reviewer_app.ui.case.contracts import DecisionPanelLike
 from reviewer_app.ui.dialogs.messages import show_about, show_info
 from reviewer_app.ui.dialogs.shortcuts import ShortcutsDialog
 from reviewer_app.ui.menu_actions import MenuActions
@@ -43,7 +43,7 @@ from reviewer_app.ui.workspace.workspace_page import IndexFactory, WorkspacePage
 log = logging.getLogger(__name__)
 
 PolicyPaneFactory = Callable[[Policy], QWidget]
-DecisionPanelFactory = Callable[[CaseFile, ReviewerProfile], QWidget]
+DecisionPanelFactory = Callable[[CaseFile, ReviewerProfile], DecisionPanelLike]
 SPLITTER_KEY = "case-review"
 ZOOM_STEP = 0.1
 
@@ -228,8 +228,8 @@ class MainWindow(QMainWindow):
         a.new_case.triggered.connect(lambda: self.new_case_from_intake())
         a.open.triggered.connect(self.open_case_dialog)
         a.close_case.triggered.connect(lambda: self.close_case())
-        a.export_letter.triggered.connect(lambda: self._call_decision("export_letter"))
-        a.print_letter.triggered.connect(lambda: self._call_decision("print_letter"))
+        a.export_letter.triggered.connect(lambda: self._letter(export=True))
+        a.print_letter.triggered.connect(lambda: self._letter(export=False))
         a.change_folder.triggered.connect(self.change_workspace_folder)
         a.profile.triggered.connect(self.edit_profile)
         a.quit.triggered.connect(self.close)
@@ -245,17 +245,16 @@ class MainWindow(QMainWindow):
         a.about.triggered.connect(self.show_about)
         a.recent_menu.openRequested.connect(self.open_path)
 
-    def _on_decision_ready(self, panel: QWidget) -> None:
-        changed = getattr(panel, "letterChanged", None)
-        if changed is not None:
-            changed.connect(self._update_actions)
+    def _on_decision_ready(self, panel: DecisionPanelLike) -> None:
+        panel.letterChanged.connect(self._update_actions)
         self._update_actions()
 
-    def _call_decision(self, name: str) -> None:
-        panel = self.case_view.decision if self.case_view else None
-        method: Any = getattr(panel, name, None)
-        if callable(method):
-            method()
+    def _letter(self, *, export: bool) -> None:  # File ▸ Export letter… / Print letter…
+        if self.case_view is not None and (panel := self.case_view.decision) is not None:
+            if export:
+                panel.export_letter()
+            else:
+                panel.print_letter()
 
     def change_workspace_folder(self) -> None:
         chosen = QFileDialog.getExistingDirectory(

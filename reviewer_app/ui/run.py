@@ -29,13 +29,14 @@ from reviewer_app.ui import preflight
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from PySide6.QtWidgets import QApplication, QWidget
+    from PySide6.QtWidgets import QApplication
 
     from reviewer_app.casefile import CaseFile
     from reviewer_app.casefile.crypto import CaseKey
     from reviewer_app.letters.content import Organization
     from reviewer_app.policy import PolicyRegistry
     from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
+    from reviewer_app.ui.decision import DecisionPanel
     from reviewer_app.ui.main_window import MainWindow
     from reviewer_app.ui.security.guard import WindowGuard
     from reviewer_app.ui.security.session_key import SessionKey
@@ -94,7 +95,7 @@ def build_window(
     return window
 
 
-def _decision_panel(case: CaseFile, profile: ReviewerProfile) -> QWidget:
+def _decision_panel(case: CaseFile, profile: ReviewerProfile) -> DecisionPanel:
     """The Decision tab's panel; built (and the letter machinery loaded) on first use."""
     from datetime import UTC, datetime
 

@@ -18,7 +18,8 @@ from reviewer_app.ui.main_window import MainWindow
 
 
 class FakeDecisionPanel(QWidget):
-    """Stands in for ui.decision.DecisionPanel: only the hooks the window uses."""
+    """Stands in for ui.decision.DecisionPanel: the contract the window and case view use
+    (ui.case.contracts.DecisionPanelLike)."""
 
     letterChanged = Signal()
     caseChanged = Signal()
@@ -29,18 +30,24 @@ class FakeDecisionPanel(QWidget):
         self.letter = False
         self.calls: list[str] = []
         self.evaluations: list[object] = []
+        self.banner_above: bool | None = None
 
     def set_evaluation(self, evaluation: object) -> None:
         self.evaluations.append(evaluation)
 
+    def set_banner_above(self, shown: bool) -> None:
+        self.banner_above = shown
+
     def has_letter(self) -> bool:
         return self.letter
 
-    def export_letter(self) -> None:
+    def export_letter(self) -> bool:
         self.calls.append("export")
+        return True
 
-    def print_letter(self) -> None:
+    def print_letter(self) -> bool:
         self.calls.append("print")
+        return True
 
 
 def test_the_decision_tab_comes_from_the_factory_and_drives_export_and_print(
@@ -63,6 +70,7 @@ def test_the_decision_tab_comes_from_the_factory_and_drives_export_and_print(
     panel = made[0]
     assert panel.isVisible() and view.decision is panel
     assert panel.evaluations  # it saw the checklist's evaluation
+    assert panel.banner_above is False  # no TRAINING banner above it outside training
     view.tabs.setCurrentIndex(0)
     click(qtbot, row(window, "dli.same_donor").reply_buttons[Reply.NO], window)
     assert len(panel.evaluations) >= 2  # and every change after it

@@ -1,22 +1,16 @@
 """The case view: header, then tabs Review (checklist | policy), Decision and Audit.
 
-The Decision tab holds whatever widget the composition root's factory builds (a
-placeholder when there is none). The factory runs the first time the tab is shown or
-the panel is asked for (``decision``): the letter machinery stays unloaded until then.
-CaseView talks to the panel only through optional hooks:
-
-- ``set_evaluation(Evaluation)``: called on open and after every checklist change;
-- signal ``caseChanged``: the decision changed the case (status, letters): reload;
-- ``has_letter() -> bool``, ``export_letter()``, ``print_letter()`` and signal
-  ``letterChanged``: used by the main window's File ▸ Export letter… / Print…;
-- ``set_banner_above(bool)``: the window already shows the TRAINING banner.
+The Decision tab holds the panel the composition root's factory builds (a placeholder
+when there is none). The factory runs the first time the tab is shown or the panel is
+asked for (``decision``): the letter machinery stays unloaded until then. CaseView talks
+to the panel and to the policy pane only through their contracts in ``contracts.py``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
@@ -24,9 +18,10 @@ from PySide6.QtWidgets import QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidge
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile.status import open_for_review
-from reviewer_app.policy.models import Node, SourceRef
+from reviewer_app.policy.models import Node
 from reviewer_app.review.engine import Evaluation
 from reviewer_app.ui.case.checklist import ChecklistPanel
+from reviewer_app.ui.case.contracts import DecisionPanelLike, PolicyPaneLike
 from reviewer_app.ui.case.header import CaseHeaderView
 from reviewer_app.ui.case.outcome_banner import NoticeBanner, OutcomeBanner
 from reviewer_app.ui.case.styling import set_style_property
@@ -42,28 +37,17 @@ TRAINING_NOTICE = (
 TRAINING_STORAGE = "Training case — stored unencrypted: its members are synthetic."
 
 
-class PolicyPaneLike(Protocol):
-    """What the case view needs from the policy pane (reviewer_app.ui.policy.PolicyPane)."""
-
-    def show_tab(self, index: int) -> None: ...
-    def tab_names(self) -> list[str]: ...
-    def show_sources(self, sources: Iterable[SourceRef]) -> bool: ...
-    def highlighted_text(self) -> str: ...
-    def set_case_context(self, date_of_service: dt.date | None, today: dt.date) -> None: ...
-    def start_find(self) -> None: ...
-
-
 class CaseView(QWidget):
     statusMessage = Signal(str)
     caseChanged = Signal()
-    decisionReady = Signal(QWidget)  # the Decision tab's panel, once built
+    decisionReady = Signal(object)  # the Decision tab's DecisionPanelLike, once built
 
     def __init__(
         self,
         case: CaseFile,
         actor: str,
         policy_pane: QWidget,
-        decision_factory: Callable[[], QWidget] | None,
+        decision_factory: Callable[[], DecisionPanelLike] | None,
         clock: Callable[[], dt.datetime],
         parent: QWidget | None = None,
         *,
@@ -85,12 +69,9 @@ class CaseView(QWidget):
         self.header = CaseHeaderView(case, clock)
         layout.addWidget(self.header)
 
-        if decision_factory is None:
-            decision_factory = _decision_placeholder
-            self._has_panel = False
-        else:
-            self._has_panel = True
-        self._decision_page = LazyPage(decision_factory, self._decision_built)
+        self._decision_factory = decision_factory
+        self._panel: DecisionPanelLike | None = None  # built on first use
+        self._decision_page = LazyPage(self._build_decision, self._decision_built)
         self._audit_page = LazyPage(lambda: _audit_view(case))
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("reviewSplitter")
@@ -135,9 +116,12 @@ class CaseView(QWidget):
     # -- public -----------------------------------------------------------------------------
 
     @property
-    def decision(self) -> QWidget | None:
+    def decision(self) -> DecisionPanelLike | None:
         """The Decision tab's panel, built now if it was not yet (None: no panel)."""
-        return self._decision_page.content() if self._has_panel else None
+        if self._decision_factory is None:
+            return None
+        self._decision_page.content()
+        return self._panel
 
     @property
     def audit(self) -> AuditView:
@@ -145,12 +129,13 @@ class CaseView(QWidget):
         return self._audit_page.content()
 
     def has_letter(self) -> bool:
-        """Whether the case holds a letter (asked of the panel once it is built)."""
-        panel = self._decision_page.built
-        hook: Any = getattr(panel, "has_letter", None)
-        if callable(hook):
-            return bool(hook())
-        return panel is None and self.case.letter_count() > 0
+        """Whether the case holds a letter the panel can export (asked of the panel once it
+        is built; before, of the case file)."""
+        if self._decision_factory is None:
+            return False
+        if self._panel is not None:
+            return self._panel.has_letter()
+        return self.case.letter_count() > 0
 
     @property
     def editable(self) -> bool:
@@ -273,20 +258,25 @@ class CaseView(QWidget):
         self.header.set_case(self.case)
         if (audit := self._audit_page.built) is not None:
             audit.reload()
-        hook: Any = getattr(self._decision_page.built, "set_evaluation", None)
-        if callable(hook):
-            hook(evaluation)
+        if self._panel is not None:
+            self._panel.set_evaluation(evaluation)
 
-    def _decision_built(self, panel: QWidget) -> None:
-        banner: Any = getattr(panel, "set_banner_above", None)
-        if callable(banner):
-            banner(self._training_banner)
-        changed = getattr(panel, "caseChanged", None)
-        if changed is not None:
-            changed.connect(self.reload)
-        hook: Any = getattr(panel, "set_evaluation", None)
-        if callable(hook):
-            hook(self.case.evaluate())
+    def _build_decision(self) -> QWidget:
+        if self._decision_factory is None:
+            return _decision_placeholder()
+        panel = self._decision_factory()
+        if not isinstance(panel, QWidget):  # the tab shows it
+            raise TypeError(f"the decision panel is a {type(panel).__name__}, not a QWidget")
+        self._panel = panel
+        return panel
+
+    def _decision_built(self, _page: QWidget) -> None:
+        panel = self._panel
+        if panel is None:  # the placeholder
+            return
+        panel.set_banner_above(self._training_banner)
+        panel.caseChanged.connect(self.reload)
+        panel.set_evaluation(self.case.evaluate())
         self.decisionReady.emit(panel)
 
     def _show_sources(self, node: Node) -> None:

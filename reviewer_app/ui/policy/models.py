@@ -41,9 +41,6 @@ class ReferenceTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
-    def reference_at(self, row: int) -> Reference:
-        return self._rows[row]
-
     def row_of(self, number: int) -> int:
         for row, ref in enumerate(self._rows):
             if ref.number == number:
