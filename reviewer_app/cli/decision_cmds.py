@@ -75,6 +75,13 @@ def add_parsers(
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="LETTER.pdf")
     p.add_argument("--version", type=int, default=None, help="letter version (default: newest)")
+    p.add_argument(
+        "--language",
+        default=None,
+        metavar="LANG",
+        help="only the letter's part in LANG (its own language, or en for the English version "
+        "kept with a letter in another language); an unsigned extract of the signed letter",
+    )
     p.set_defaults(handler=cmd_letter_export)
     p = lsub.add_parser(
         "verify",
@@ -267,11 +274,25 @@ def cmd_letter_export(args: argparse.Namespace, ctx: CliContext) -> int:
             pdf = store.letter_pdf(case, row.id)
         except Exception as exc:
             raise CliError(str(exc), EXIT_FAILED_CHECK) from None
+    part = ""
+    if args.language is not None:
+        from reviewer_app.letters.parts import NoSuchPart, extract_part, letter_parts
+
+        pages = letter_parts(pdf)
+        try:
+            shown = pages.page_range(args.language.strip().lower())
+            pdf = extract_part(pdf, args.language.strip().lower())
+        except NoSuchPart as exc:
+            raise CliError(f"--language {args.language}: {exc}") from None
+        part = (
+            f", {args.language} pages {shown.start + 1}-{shown.stop} of {pages.pages}; an "
+            "unsigned extract: export the whole letter to verify its signature"
+        )
     try:
         safe_files.write_file(args.output, pdf)
     except safe_files.OutputExists:
         raise CliError(f"-o {args.output}: the file already exists") from None
-    print(f"Wrote letter version {row.version} ({row.kind}) to {args.output}")
+    print(f"Wrote letter version {row.version} ({row.kind}{part}) to {args.output}")
     return 0
 
 

@@ -34,6 +34,7 @@ from reviewer_app.letters.content import (
 from reviewer_app.letters.fonts import BODY, BOLD
 from reviewer_app.letters.i18n import _, letter_locale
 from reviewer_app.letters.organization import demo_organization
+from reviewer_app.letters.parts import ENGLISH_FROM_KEYWORD, LANGUAGE_KEYWORD
 from reviewer_app.letters.story import build_story
 from reviewer_app.letters.styles import MUTED, PAGE_MARGIN, WARNING, make_styles
 
@@ -42,8 +43,6 @@ log = logging.getLogger(__name__)
 PAGE_WIDTH, PAGE_HEIGHT = letter
 FOOTER_Y = 0.55 * 72
 WATERMARK_COLOR = colors.Color(0.75, 0.1, 0.1, alpha=0.13)
-LANGUAGE_KEYWORD = "language"
-ENGLISH_FROM_KEYWORD = "english-from-page"
 
 
 @dataclass(frozen=True)

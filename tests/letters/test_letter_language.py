@@ -1,0 +1,178 @@
+"""Letters in the member's language (issue 21): a Spanish-preferring member's approval,
+denial and pend are Spanish throughout, with Spanish dates, and carry their English
+version after them in the same PDF; a language without a catalog gives an English letter
+and a warning.
+
+Each letter is drafted from a real case file as the app drafts it, rendered, and read
+back as PDF text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.pofile import read_po
+from pypdf import PdfReader
+
+from reviewer_app.decisions.rules import Decision
+from reviewer_app.decisions.service import Draft, draft
+from reviewer_app.letters.content import Signer, demo_organization
+from reviewer_app.letters.i18n import locale_dir
+from reviewer_app.letters.parts import extract_part, letter_parts
+from reviewer_app.review.answers import Answer, Reply
+
+from helpers import make_case, open_case
+
+LETTER_DATE = dt.date(2026, 11, 22)
+RATIONALE = (
+    "The most recent chimerism study shows complete donor chimerism in every lineage tested, "
+    "so a boost cannot raise the share of donor cells any further for this member."
+)
+SIGNERS = {
+    Decision.DENY: Signer("Dr. Riley Sample", "MD", "medical_director"),
+    Decision.PEND: Signer("Nora Nurse", "RN", "nurse_reviewer"),
+    Decision.APPROVE: Signer("Nora Nurse", "RN", "nurse_reviewer"),
+}
+FULL_STUDIES = [{"date": "2026-10-30", "lineage": "CD3", "percent_donor": 100}]
+ENGLISH_DATE = re.compile(
+    r"\b(January|February|March|April|May|June|July|August|September|October|November|"
+    r"December) \d{1,2}, \d{4}"
+)
+PLACEHOLDER = re.compile(r"\{[a-z_]+\}|<[^>]+>")
+
+
+def drafted(tmp_path: Path, decision: Decision, example: str, **changes: Any) -> Draft:
+    path = make_case(tmp_path, example, **changes)
+    with open_case(path) as case:
+        case.confirm(None, "test")
+        if decision is Decision.DENY and example == "hpc-boost-mixed-chimerism":
+            case.set_answer("hpc_boost.promote_engraftment", Answer(reply=Reply.NO), "test")
+        rationale = RATIONALE if decision is Decision.DENY else ""
+        return draft(case, decision, rationale, SIGNERS[decision], demo_organization(), LETTER_DATE)
+
+
+def text(pdf: bytes) -> str:
+    pages = PdfReader(BytesIO(pdf)).pages
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in pages)
+
+
+def english_phrases() -> list[str]:
+    """The fixed words of every catalog message whose Spanish differs from its English:
+    none of them may be left in a Spanish letter."""
+    path = locale_dir() / "es" / "LC_MESSAGES" / "letters.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    phrases = set()
+    for message in catalog:
+        if not message.id or message.string == message.id:
+            continue
+        for piece in PLACEHOLDER.split(str(message.id)):
+            piece = " ".join(piece.split()).strip(" ,.:;()—")
+            if len(piece.split()) >= 3 and piece not in str(message.string):
+                phrases.add(piece)
+    return sorted(phrases)
+
+
+SPANISH_CASES = {
+    "approval (shared example)": (Decision.APPROVE, "hpc-boost-mixed-chimerism", {}),
+    "denial (shared example, 100% donor)": (
+        Decision.DENY,
+        "hpc-boost-mixed-chimerism",
+        {"clinical__chimerism_percent_donor": None, "clinical__chimerism_studies": FULL_STUDIES},
+    ),
+    "pend (shared example, no chimerism study)": (
+        Decision.PEND,
+        "hpc-boost-mixed-chimerism",
+        {"clinical__chimerism_percent_donor": None},
+    ),
+    "approval (es-MX member, DLI)": (
+        Decision.APPROVE,
+        "dli-relapsed-aml",
+        {"member__preferred_language": "es-MX"},
+    ),
+    "denial (Spanish member, DLI after autologous transplant)": (
+        Decision.DENY,
+        "dli-after-autologous",
+        {"member__preferred_language": "es"},
+    ),
+    "denial (Spanish member, Medicaid)": (
+        Decision.DENY,
+        "dli-after-autologous",
+        {"member__preferred_language": "es", "line_of_business": "medicaid"},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(SPANISH_CASES), ids=list(SPANISH_CASES))
+def test_a_spanish_members_letter_is_spanish_throughout(tmp_path: Path, case: str) -> None:
+    decision, example, changes = SPANISH_CASES[case]
+    d = drafted(tmp_path, decision, example, **changes)
+    assert d.data.language == "es"
+    assert d.problems == []  # nothing untranslated, nothing else missing
+    assert d.english is not None and d.english.language == "en"
+    pdf = d.render()
+    parts = letter_parts(pdf)
+    assert parts.language == "es" and parts.english_from is not None
+    spanish = text(extract_part(pdf, "es"))
+    english = text(extract_part(pdf, "en"))
+    left = [phrase for phrase in english_phrases() if phrase in spanish]
+    assert left == []
+    assert "22 de noviembre de 2026" in spanish  # the letter date, in Spanish
+    assert ENGLISH_DATE.search(spanish) is None
+    assert "Atentamente," in spanish and "Sincerely" not in spanish
+    assert "Página 1 de" in spanish
+    # The English version is the same decision, in English, and says what it is.
+    assert "English version of the letter sent in Spanish" in english
+    assert "November 22, 2026" in english and "Page 1 of" in english
+    assert d.english.kind is d.data.kind and d.english.case_id == d.data.case_id
+
+
+def test_a_spanish_denial_quotes_the_policy_in_spanish_and_says_english_governs(
+    tmp_path: Path,
+) -> None:
+    changes = {
+        "clinical__chimerism_percent_donor": None,
+        "clinical__chimerism_studies": FULL_STUDIES,
+    }
+    d = drafted(tmp_path, Decision.DENY, "hpc-boost-mixed-chimerism", **changes)
+    spanish = text(extract_part(d.render(), "es"))
+    # The criteria's reasons, from the policy's translation file, with the member's data.
+    assert "El estudio de quimerismo del 30 de octubre de 2026 mostró un 100 % de células" in (
+        spanish
+    )
+    assert "para CUALQUIERA de las siguientes indicaciones: • favorecer el injerto" in spanish
+    assert "rige el texto en inglés de la política" in spanish
+    assert "Política de cobertura 0261, Donor Lymphocyte Infusion and HPC Boost" in spanish
+    assert "Refuerzo de células progenitoras hematopoyéticas (HPC)" in spanish
+
+
+def test_the_signature_box_is_in_the_members_letter_only(tmp_path: Path) -> None:
+    d = drafted(tmp_path, Decision.APPROVE, "hpc-boost-mixed-chimerism")
+    reader = PdfReader(BytesIO(d.render()))
+    destinations = reader.named_destinations
+    assert list(destinations) == ["/reviewer-signature-box"]  # one box: the English has none
+    page = reader.get_destination_page_number(destinations["/reviewer-signature-box"])
+    assert page < letter_parts(d.render()).english_from - 1  # type: ignore[operator]
+
+
+def test_an_english_speaking_member_gets_one_english_letter(tmp_path: Path) -> None:
+    d = drafted(tmp_path, Decision.APPROVE, "dli-relapsed-aml")
+    assert d.english is None and d.data.language == "en" and d.warnings == []
+    parts = letter_parts(d.render())
+    assert parts.language == "en" and parts.english_from is None
+
+
+def test_a_language_without_a_catalog_gives_english_and_a_warning(tmp_path: Path) -> None:
+    d = drafted(tmp_path, Decision.APPROVE, "dli-relapsed-aml", member__preferred_language="vi")
+    assert d.data.language == "en" and d.english is None
+    assert d.problems == []  # a warning, not a missing element
+    [warning] = d.warnings
+    assert "Vietnamese (vi)" in warning and "no letter catalog" in warning
+    assert "taglines" in warning and "oral interpretation" in warning
+    assert "1-800-555-0100" in warning
+    assert "We have approved the request" in text(d.render())
