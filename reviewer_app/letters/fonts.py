@@ -2,8 +2,10 @@
 
 DejaVu Sans covers Latin (with Vietnamese), Cyrillic and Greek; the WenQuanYi Micro
 Hei subset covers the Chinese, Japanese and Korean taglines (see
-``resources/fonts/make_cjk_subset.py``). reportlab is imported inside the functions so
-that importing this module stays cheap.
+``resources/fonts/make_cjk_subset.py``); subsets of Noto Naskh Arabic and Noto Sans
+Devanagari (SIL OFL 1.1, ``resources/fonts/make_noto_subsets.py``) the Arabic, Persian,
+Urdu and Hindi ones, which reportlab shapes with HarfBuzz (uharfbuzz). reportlab is
+imported inside the functions so that importing this module stays cheap.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ CJK = "WQYMicroHei-TaglineSubset"
 # 88% of its width, so 12 pt text still fits a denial on three pages.
 TEXT = "DejaVuSansCondensed"
 TEXT_BOLD = "DejaVuSansCondensed-Bold"
+# Arabic, Persian and Urdu; Hindi: subsets of Noto (make_noto_subsets.py), shaped by
+# HarfBuzz (uharfbuzz) when reportlab draws them.
+ARABIC = "NotoNaskhArabic-TaglineSubset"
+DEVANAGARI = "NotoSansDevanagari-TaglineSubset"
 
 FONT_FILES: dict[str, str] = {
     BODY: "DejaVuSans.ttf",
@@ -30,9 +36,16 @@ FONT_FILES: dict[str, str] = {
     CJK: "WQYMicroHei-TaglineSubset.ttf",
     TEXT: "DejaVuSansCondensed.ttf",
     TEXT_BOLD: "DejaVuSansCondensed-Bold.ttf",
+    ARABIC: "NotoNaskhArabic-TaglineSubset.ttf",
+    DEVANAGARI: "NotoSansDevanagari-TaglineSubset.ttf",
 }
 
-SCRIPT_FONTS: dict[str, str] = {"latin": TEXT, "cjk": CJK}
+SCRIPT_FONTS: dict[str, str] = {
+    "latin": TEXT,
+    "cjk": CJK,
+    "arabic": ARABIC,
+    "devanagari": DEVANAGARI,
+}
 
 
 def font_path(name: str) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
@@ -25,7 +24,6 @@ from reviewer_app.letters.content import (
     LetterKind,
 )
 from reviewer_app.letters.denial import denial_sections
-from reviewer_app.letters.fonts import SCRIPT_FONTS, TEXT
 from reviewer_app.letters.i18n import _, language_name
 from reviewer_app.letters.lob import NoticeModel, notice_model, plan_label
 from reviewer_app.letters.lob_sections import representative_note
@@ -46,6 +44,7 @@ from reviewer_app.letters.styles import (
     reference_table,
     table_style,
 )
+from reviewer_app.letters.taglines import tagline_cell
 
 log = logging.getLogger(__name__)
 
@@ -90,29 +89,6 @@ class SignatureSlot(Flowable):  # type: ignore[misc]
 
 
 # A run of Latin letters and digits ("1-800-555-0100", "TTY") inside a CJK tagline.
-_LATIN_RUN = re.compile(r"([0-9A-Za-z](?:[0-9A-Za-z ()./:-]*[0-9A-Za-z)])?)")
-
-
-def _tagline_markup(text: str, script: str) -> str:
-    """A CJK tagline's phone number and TTY in the text face of every other tagline (the
-    CJK font's own Latin glyphs are narrower and differently drawn)."""
-    if script != "cjk":
-        return esc(text)
-    pieces = _LATIN_RUN.split(text)  # odd indexes: the Latin runs
-    return "".join(
-        f'<font name="{TEXT}">{esc(piece)}</font>' if index % 2 else esc(piece)
-        for index, piece in enumerate(pieces)
-    )
-
-
-class _WholeParagraph(Paragraph):  # type: ignore[misc]
-    """A paragraph that moves to the next column or page rather than split: a tagline
-    read in two pieces, around a page header, is not one a member finds."""
-
-    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
-        return []
-
-
 def build_story(data: LetterData, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [*_letterhead(data, styles), *_addresses(data, styles)]
     story.append(para(_(data.title), styles.title))
@@ -366,7 +342,7 @@ def _signed_above(data: LetterData, styles: Styles) -> Flowable:
 
 
 def _notices(data: LetterData, styles: Styles) -> list[Flowable]:
-    notices = notices_for(data.organization)
+    notices = notices_for(data.organization, data.line_of_business, data.member.state)
     story: list[Flowable] = [
         HRFlowable(width="100%", thickness=0.8, color=RULE, spaceBefore=2, spaceAfter=3),
         para(_("Nondiscrimination notice"), styles.notice_heading),
@@ -377,17 +353,7 @@ def _notices(data: LetterData, styles: Styles) -> list[Flowable]:
     story.append(
         para(_("Language assistance"), styles.notice_heading.clone("lead", keepWithNext=0))
     )
-    cells = [
-        _WholeParagraph(
-            _tagline_markup(t.text, t.script),
-            styles.notice.clone(
-                f"tagline_{t.script}",
-                fontName=SCRIPT_FONTS[t.script],
-                wordWrap="CJK" if t.script == "cjk" else None,
-            ),
-        )
-        for t in notices.taglines
-    ]
+    cells = [tagline_cell(t, styles) for t in notices.taglines]
     # Two balanced columns that may continue on the next page: no half-empty page before
     # the taglines, and no row as tall as its longest cell.
     story.append(BalancedColumns(cells, nCols=2, needed=3 * styles.notice.leading))
