@@ -6,28 +6,20 @@ import argparse
 import datetime as dt
 import json
 import math
-import sys
 from pathlib import Path
 from typing import Any
 
-from reviewer_app.casefile.crypto import (
-    CaseKey,
-    WeakPassphrase,
-    check_new_passphrase,
-    is_plain_sqlite,
-)
-from reviewer_app.casefile.importer import import_intake
+from reviewer_app.casefile.crypto import CaseKey, is_plain_sqlite
+from reviewer_app.cli import import_cmd
 from reviewer_app.cli.context import (
-    PASSPHRASE_ENV,
     CliContext,
     case_key_option,
     identity_option,
 )
 from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
+from reviewer_app.cli.import_cmd import check_new_key
 from reviewer_app.cli.report import case_text, evaluation_json
-from reviewer_app.intake import load_intake
 from reviewer_app.review.answers import Answer, Evidence, Reply
-from reviewer_app.review.warnings import due_after_service
 
 
 def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAction[Any]:
@@ -38,15 +30,7 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAct
         dest="case_command", required=True, metavar="COMMAND"
     )
 
-    p = cs.add_parser(
-        "import",
-        parents=[key, ident],
-        help="create a case file from an intake request (JSON) or a Da Vinci PAS request Bundle",
-    )
-    p.add_argument("intake", type=Path, metavar="INTAKE.json")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="CASE.umcase")
-    p.add_argument("--training", action="store_true", help="mark the case as a training case")
-    p.set_defaults(handler=cmd_import, signs_entries=True)
+    import_cmd.add_parser(cs, [key, ident])
 
     p = cs.add_parser("show", parents=[key], help="print a case and its checklist")
     p.add_argument("case", type=Path, metavar="CASE.umcase")
@@ -111,45 +95,6 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> argparse._SubParsersAct
     p.add_argument("--new-passphrase-file", type=Path, required=True, metavar="F")
     p.set_defaults(handler=cmd_rekey, signs_entries=True)
     return cs
-
-
-def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
-    out: Path = args.output
-    if out.suffix != ".umcase":
-        raise CliError(f"-o {out}: a case file name must end in .umcase")
-    if out.exists():
-        raise CliError(f"-o {out}: the file already exists; choose another name")
-    if not out.parent.is_dir():
-        raise CliError(f"-o {out}: the folder {out.parent} does not exist")
-    intake = load_intake(args.intake)
-    key = ctx.case_key
-    if key is not None and not args.training:
-        pw_file = args.case_passphrase_file
-        _check_new(key, f"--case-passphrase-file {pw_file}" if pw_file else PASSPHRASE_ENV)
-    signer = ctx.entry_signer(training=args.training)
-    with import_intake(
-        intake, out, ctx.policies, ctx.actor, training=args.training, key=key, signer=signer
-    ) as case:
-        if args.training:
-            print(f"Training case: {out} is stored plain (training cases are never encrypted)")
-        elif key is None:
-            print(
-                f"warning: {out} is NOT encrypted; set {PASSPHRASE_ENV} or use "
-                "--case-passphrase-file to encrypt case files",
-                file=sys.stderr,
-            )
-        ev = case.evaluate()
-        print(
-            f"Imported {case.case_id} into {out} ({case.criteria.service}, CPT {case.header.cpt})"
-        )
-        print(
-            f"Outcome so far: {ev.outcome.value}; {len(ev.unconfirmed)} answers from intake "
-            "await confirmation"
-        )
-        late = due_after_service(case.due_at, case.header.date_of_service)
-        if late:
-            print(f"Warning: {late}")
-    return 0
 
 
 def cmd_show(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -302,16 +247,8 @@ def _new_key(path: Path | None, flag: str) -> CaseKey | None:
         raise CliError(f"{flag} {path}: cannot read ({exc.strerror})") from None
     except (ValueError, UnicodeDecodeError):
         raise CliError(f"{flag} {path}: empty or not UTF-8 text") from None
-    _check_new(key, f"{flag} {path}")
+    check_new_key(key, f"{flag} {path}")
     return key
-
-
-def _check_new(key: CaseKey, where: str) -> None:
-    """A passphrase that keys a new file follows the one rule (12 characters or more)."""
-    try:
-        check_new_passphrase(key)
-    except WeakPassphrase as exc:
-        raise CliError(f"{where}: {exc}") from None
 
 
 def cmd_rekey(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -10,7 +10,6 @@ it; a file encrypted with another passphrase (a colleague's) asks for that one.
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -20,6 +19,7 @@ from reviewer_app.casefile import CaseFile, NotACaseFile
 from reviewer_app.casefile.crypto import CaseKey, WrongPassphrase
 from reviewer_app.casefile.entry_signing import EntryCheck
 from reviewer_app.casefile.format import SUFFIX
+from reviewer_app.casefile.naming import case_file_name
 from reviewer_app.casefile.seen import SeenTrails
 from reviewer_app.casefile.workspace_keys import looks_encrypted
 from reviewer_app.policy import PolicyRegistry
@@ -33,12 +33,6 @@ from reviewer_app.ui.security.passphrase_dialogs import FilePassphraseDialog
 from reviewer_app.ui.security.session_key import SessionKey
 
 log = logging.getLogger(__name__)
-
-
-def case_file_name(case_id: str) -> str:
-    """A safe file name for a case id (letters, digits, dot, dash and underscore)."""
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", case_id).strip("._") or "case"
-    return f"{safe}{SUFFIX}"
 
 
 def dropped_case_files(urls: list[QUrl]) -> list[Path]:

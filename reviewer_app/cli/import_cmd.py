@@ -1,0 +1,132 @@
+"""`reviewer-app case import`: one intake into ``-o CASE.umcase``, or many into ``-d DIR``.
+
+Many intakes in one command pay the start (Python, the ORM, the policies, the identity)
+once. Each good intake becomes ``DIR/<case id>.umcase``; each bad one is named in one
+line on stderr and the rest go on; the exit status is 2 when any failed. A case file
+that already exists is never overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from reviewer_app.casefile.crypto import CaseKey, WeakPassphrase, check_new_passphrase
+from reviewer_app.casefile.errors import CaseFileError
+from reviewer_app.casefile.importer import case_id_for, import_intake
+from reviewer_app.casefile.naming import case_file_name
+from reviewer_app.cli.context import PASSPHRASE_ENV, CliContext
+from reviewer_app.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CliError, one_line
+from reviewer_app.intake import load_intake
+from reviewer_app.intake.model import IntakeError
+from reviewer_app.policy.loader import PolicyError
+from reviewer_app.review.warnings import due_after_service
+
+PROG = "reviewer-app"
+
+
+def add_parser(cs: argparse._SubParsersAction[Any], parents: list[argparse.ArgumentParser]) -> None:
+    p = cs.add_parser(
+        "import",
+        parents=parents,
+        help="create case files from intake requests (JSON) or Da Vinci PAS request Bundles",
+        description="Import one intake into -o CASE.umcase, or any number into -d DIR (each "
+        "as DIR/<case id>.umcase). With several, each good one is imported, each bad one is "
+        "named in one line, and the exit status is 2 if any failed.",
+    )
+    p.add_argument("intakes", nargs="+", type=Path, metavar="INTAKE.json")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("-o", "--output", type=Path, metavar="CASE.umcase")
+    where.add_argument(
+        "-d", "--directory", type=Path, metavar="DIR", help="the folder for the case files"
+    )
+    p.add_argument("--training", action="store_true", help="mark the cases as training cases")
+    p.set_defaults(handler=cmd_import, signs_entries=True)
+
+
+def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    intakes: list[Path] = args.intakes
+    if args.output is not None:
+        if len(intakes) > 1:
+            raise CliError(f"-o {args.output}: one file for {len(intakes)} intakes; use -d DIR")
+        _check_output(args.output)
+    elif not args.directory.is_dir():
+        raise CliError(f"-d {args.directory}: no such folder")
+    key = None if args.training else ctx.case_key
+    if key is not None:
+        pw_file = args.case_passphrase_file
+        check_new_key(key, f"--case-passphrase-file {pw_file}" if pw_file else PASSPHRASE_ENV)
+    signer = ctx.entry_signer(training=args.training)
+    if args.output is not None:  # one intake: its error is the command's, as always
+        _import_one(intakes[0], args.output, args.training, key, signer, ctx)
+        return EXIT_OK
+    failed = 0
+    for path in intakes:
+        try:
+            _import_one(path, None, args.training, key, signer, ctx, folder=args.directory)
+        except (CliError, CaseFileError, IntakeError, PolicyError) as exc:
+            failed += 1
+            message = one_line(str(exc), sys.stderr.encoding)
+            shown = message if message.startswith(str(path)) else f"{path}: {message}"
+            print(f"{PROG}: error: {shown}", file=sys.stderr)
+    if len(intakes) > 1:
+        print(f"{len(intakes) - failed} of {len(intakes)} intakes imported into {args.directory}")
+    return EXIT_BAD_INPUT if failed else EXIT_OK
+
+
+def _import_one(
+    path: Path,
+    out: Path | None,
+    training: bool,
+    key: CaseKey | None,
+    signer: Any,
+    ctx: CliContext,
+    folder: Path | None = None,
+) -> None:
+    intake = load_intake(path)
+    if out is None:
+        assert folder is not None
+        out = folder / case_file_name(case_id_for(intake))
+        if out.exists():
+            raise CliError(f"{path}: {out} already exists; it was not overwritten")
+    with import_intake(
+        intake, out, ctx.policies, ctx.actor, training=training, key=key, signer=signer
+    ) as case:
+        if training:
+            print(f"Training case: {out} is stored plain (training cases are never encrypted)")
+        elif key is None:
+            print(
+                f"warning: {out} is NOT encrypted; set {PASSPHRASE_ENV} or use "
+                "--case-passphrase-file to encrypt case files",
+                file=sys.stderr,
+            )
+        ev = case.evaluate()
+        print(
+            f"Imported {case.case_id} into {out} ({case.criteria.service}, CPT {case.header.cpt})"
+        )
+        print(
+            f"Outcome so far: {ev.outcome.value}; {len(ev.unconfirmed)} answers from intake "
+            "await confirmation"
+        )
+        late = due_after_service(case.due_at, case.header.date_of_service)
+        if late:
+            print(f"Warning: {late}")
+
+
+def _check_output(out: Path) -> None:
+    if out.suffix != ".umcase":
+        raise CliError(f"-o {out}: a case file name must end in .umcase")
+    if out.exists():
+        raise CliError(f"-o {out}: the file already exists; choose another name")
+    if not out.parent.is_dir():
+        raise CliError(f"-o {out}: the folder {out.parent} does not exist")
+
+
+def check_new_key(key: CaseKey, where: str) -> None:
+    """A passphrase that keys a new file follows the one rule (12 characters or more)."""
+    try:
+        check_new_passphrase(key)
+    except WeakPassphrase as exc:
+        raise CliError(f"{where}: {exc}") from None
