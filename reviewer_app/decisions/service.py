@@ -119,6 +119,7 @@ def decide(
     bundle) must have issued it, unless it is a training identity on a training case.
     """
     from reviewer_app.decisions.authorization import Issuer, authorize, signer_problem
+    from reviewer_app.decisions.entry_trust import IdentitySigner
     from reviewer_app.decisions.trust import TrustAnchors
     from reviewer_app.letters.signing import ValidationData, sign_letter
 
@@ -153,28 +154,32 @@ def decide(
     )
     ev = case.evaluate()
     label = actor_label(identity.name, identity.credentials, role.value)
-    return store.store_decision(
-        case,
-        store.DecisionRecord(
-            decision=decision.value,
-            outcome=ev.outcome.value,
-            rationale=rationale,
-            decided_by=identity.name,
-            credentials=identity.credentials,
-            role=role.value,
-            decided_at=now,
-        ),
-        store.SignedLetter(
-            kind=d.data.kind.value,
-            pdf=signed,
-            signer_label=label,
-            audit_head=d.data.audit_head_hash,
-            signer_cert_der=identity.cert_der,
-            signer_subject=identity.name + (" (self-signed)" if identity.self_signed else ""),
-        ),
-        d.data.version,
-        label,
-    )
+    case.sign_entries_as(IdentitySigner(identity))  # the decision's entry: the letter's signer
+    try:
+        return store.store_decision(
+            case,
+            store.DecisionRecord(
+                decision=decision.value,
+                outcome=ev.outcome.value,
+                rationale=rationale,
+                decided_by=identity.name,
+                credentials=identity.credentials,
+                role=role.value,
+                decided_at=now,
+            ),
+            store.SignedLetter(
+                kind=d.data.kind.value,
+                pdf=signed,
+                signer_label=label,
+                audit_head=d.data.audit_head_hash,
+                signer_cert_der=identity.cert_der,
+                signer_subject=identity.name + (" (self-signed)" if identity.self_signed else ""),
+            ),
+            d.data.version,
+            label,
+        )
+    finally:
+        case.sign_entries_as(None)
 
 
 def refer_to_medical_director(case: CaseFile, actor: str, note: str) -> None:

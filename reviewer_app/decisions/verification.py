@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile import determinations as store
 from reviewer_app.casefile.errors import LetterIntegrityError
+from reviewer_app.casefile.records import AuditRecord
 from reviewer_app.casefile.tables import LetterRow
 from reviewer_app.decisions.rules import Decision, Role, permission
 from reviewer_app.review.engine import Outcome
@@ -106,7 +107,32 @@ def _case_problem(case: CaseFile, row: LetterRow, result: VerificationResult) ->
     stored_at = _entry_time(stored.at)
     if stored_at is not None and signed_at > stored_at + STORE_SKEW:
         return "Signed after the case recorded the decision: the signing time is wrong."
-    return _role_problem(case, row, result)
+    return _entry_signer_problem(case, stored, result) or _role_problem(case, row, result)
+
+
+def _entry_signer_problem(case: CaseFile, entry: AuditRecord, result: VerificationResult) -> str:
+    """The audit entry that recorded the decision must be signed by the letter's own
+    certificate: a letter whose decision someone else recorded (or nobody signed) is
+    not this case's decision. Unsigned entries pass on training cases only."""
+    from reviewer_app.casefile.entry_signing import signature_valid
+    from reviewer_app.letters.identity import certificate_label
+
+    signatures, certificates = case.entry_signatures()
+    where = f"the audit entry recording the decision (entry {entry.seq})"
+    found = signatures.get(entry.seq)
+    if found is None:
+        if case.header.training:
+            return ""
+        return f"{where.capitalize()} is not signed: the case does not show who decided."
+    der = certificates.get(found[0])
+    if der is None or not signature_valid(der, entry.hash, found[1]):
+        return f"{where.capitalize()} has a signature that does not match it."
+    if der != result.signer_cert_der:
+        return (
+            f"{where.capitalize()} is signed by {certificate_label(der)}, not by the "
+            f"letter's signer ({result.signer_name or 'unnamed'})."
+        )
+    return ""
 
 
 def _role_problem(case: CaseFile, row: LetterRow, result: VerificationResult) -> str:

@@ -111,6 +111,7 @@ class VerificationResult:
     role: str = ""
     credentials: str = ""
     organization: str = ""
+    signer_cert_der: bytes = b""  # the letter's signing certificate (DER), once read
 
     @property
     def role_label(self) -> str:
@@ -165,6 +166,7 @@ def _verify(pdf_bytes: bytes, anchors: TrustAnchors) -> VerificationResult:
         signer_name=subject_value(cert, NameOID.COMMON_NAME) or None,
         credentials=subject_units(cert, CREDENTIALS_PREFIX),
         organization=subject_value(cert, NameOID.ORGANIZATION_NAME),
+        signer_cert_der=first.signer_cert.dump(),
     )
     signed_at = base.signed_at
     if signed_at is None:
