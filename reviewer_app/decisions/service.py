@@ -57,9 +57,13 @@ class Draft:
 
     def render_preview(self, english: bool = False) -> bytes:
         """One part alone, for the preview: the member's letter, or its English version."""
-        from reviewer_app.letters.render import render_letter
+        return self.preview(english).render()
 
-        return render_letter(self.english if english and self.english else self.data)
+    def preview(self, english: bool = False) -> Draft:
+        """The draft of one part alone (the preview's toggle): the member's letter, or
+        its English version; what is signed stays :meth:`render`, both parts."""
+        shown = self.english if english and self.english is not None else self.data
+        return Draft(data=shown, problems=self.problems)
 
 
 def check_allowed(case: CaseFile, role: Role, decision: Decision, rationale: str) -> None:

@@ -59,6 +59,7 @@ class LetterPreview(QWidget):
     ``viewCreated``: the PDF view now exists (the tab order can include it)."""
 
     viewCreated = Signal()
+    englishToggled = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,9 +72,16 @@ class LetterPreview(QWidget):
         self.zoom_out_button = self._tool("−", "Zoom the letter out")
         self.zoom_in_button = self._tool("+", "Zoom the letter in")
         self.fit_button = self._tool("Fit width", "Fit the letter to the width of the pane")
+        # A letter in the member's language has an English version: this shows it instead.
+        self.english_button = self._tool(
+            "English", "Show the English version of the letter (it is signed with it)"
+        )
+        self.english_button.setCheckable(True)
+        self.english_button.setVisible(False)
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.caption, 1)
+        bar.addWidget(self.english_button)
         for button in (self.zoom_out_button, self.zoom_in_button, self.fit_button):
             bar.addWidget(button)
 
@@ -100,6 +108,7 @@ class LetterPreview(QWidget):
         self.zoom_in_button.clicked.connect(self.zoom_in)
         self.zoom_out_button.clicked.connect(self.zoom_out)
         self.fit_button.clicked.connect(self.fit_width)
+        self.english_button.toggled.connect(self.englishToggled)
         self.show_message("", "No letter to show yet.")
 
     @property
@@ -202,6 +211,15 @@ class LetterPreview(QWidget):
             self._buffer.close()
             self._buffer.deleteLater()
             self._buffer = None
+
+    def offer_english(self, offered: bool) -> None:
+        """Show the English toggle for a letter in another language (unchecked otherwise)."""
+        if not offered:
+            self.english_button.setChecked(False)
+        self.english_button.setVisible(offered)
+
+    def english_shown(self) -> bool:
+        return self.english_button.isVisible() and self.english_button.isChecked()
 
     # -- zoom ---------------------------------------------------------------------------------
 

@@ -107,6 +107,7 @@ class DecisionPanel(DecisionPanelView):
         self.sign_button.clicked.connect(self.sign)
         self.reopen_button.clicked.connect(self.reopen)
         self.letters.letterShown.connect(self._clear_choice)  # the draft left the preview
+        self.preview.englishToggled.connect(lambda _on: self._render_draft())
         self.reload()
 
     # -- hooks used by the case view and the window ----------------------------------------
@@ -252,17 +253,24 @@ class DecisionPanel(DecisionPanelView):
             self.preview.show_message("", f"The letter could not be drafted: {exc}.", "bad")
             self._update_sign()
             return
-        self._waiting_for = self._renderer.render(self._draft)
-        self.preview.show_message(
-            says.draft_caption(self._draft.data), "Rendering the letter preview…"
-        )
+        self.preview.offer_english(self._draft.english is not None)
+        self._render_draft()
+
+    def _render_draft(self) -> None:
+        """Render the draft's part the preview shows: the member's letter or its English."""
+        if self._draft is None:
+            return
+        shown = self._draft.preview(self.preview.english_shown())
+        self._waiting_for = self._renderer.render(shown)
+        self.preview.show_message(says.draft_caption(shown.data), "Rendering the letter preview…")
         self._update_sign()
 
     def _on_rendered(self, token: int, pdf: bytes) -> None:
         if token != self._waiting_for or self._draft is None:
             return  # a newer draft is on its way
         self._waiting_for = 0
-        if not self.preview.show_pdf(pdf, says.draft_caption(self._draft.data)):
+        shown = self._draft.preview(self.preview.english_shown()).data
+        if not self.preview.show_pdf(pdf, says.draft_caption(shown)):
             self._draft = None
         self._update_sign()
 
@@ -301,7 +309,7 @@ class DecisionPanel(DecisionPanelView):
         self.rationale_hint.setText(hint)
         set_style_property(self.rationale_hint, "required", required)
         if self._draft is not None:  # "Ready to sign" only when nothing else blocks it
-            self.show_check(self._draft.problems, blocked=bool(blocker))
+            self.show_check(self._draft.problems, blocked=bool(blocker), notes=self._draft.warnings)
         self.sign_button.setEnabled(not blocker)
         self.sign_reason.setText(blocker)
         self.sign_reason.setVisible(bool(blocker))

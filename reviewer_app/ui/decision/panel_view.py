@@ -238,9 +238,12 @@ class DecisionPanelView(QWidget):
         )
         self.letterhead_note.setVisible(demo)
 
-    def show_check(self, problems: list[str] | None, *, blocked: bool = False) -> None:
+    def show_check(
+        self, problems: list[str] | None, *, blocked: bool = False, notes: list[str] | None = None
+    ) -> None:
         """The letter's check. "Ready to sign" only when nothing else stops the signature
-        (``blocked``: unconfirmed answers, a missing rationale...): one status, not two."""
+        (``blocked``: unconfirmed answers, a missing rationale...): one status, not two.
+        ``notes`` (the letter's language) are listed without blocking."""
         self.check_list.clear()
         if problems is None:
             self.check_status.setText("Choose an action to check its letter.")
@@ -256,7 +259,8 @@ class DecisionPanelView(QWidget):
         else:
             self.check_status.setText("Ready to sign")
             set_style_property(self.check_status, "check", "ready")
-        self.check_list.setVisible(bool(problems))
+        self.check_list.addItems([f"Note: {note}" for note in notes or []])
+        self.check_list.setVisible(bool(problems or notes))
 
     def uncheck_actions(self) -> None:
         self.action_group.setExclusive(False)  # an exclusive group keeps one button checked

@@ -9,6 +9,7 @@ from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile.convert import from_db_time
 from reviewer_app.casefile.status import STATUS_LABELS
 from reviewer_app.casefile.tables import DeterminationRow, LetterRow
+from reviewer_app.letters.i18n import language_name
 from reviewer_app.ui.app_settings import ROLE_LABELS
 from reviewer_app.ui.decision.letters_model import KIND_LABELS, signer_parts
 
@@ -80,7 +81,14 @@ def rationale_hint(needs: bool, given: bool, refusal: str) -> tuple[str, bool]:
 
 def draft_caption(data: Any) -> str:
     """The preview's caption for an unsigned draft (LetterData: its title and version)."""
-    return f"Unsigned draft — {data.title}, version {data.version} (preview, not stored)"
+    what = f"{data.title}, version {data.version}"
+    if data.english_version_of:
+        what += (
+            f", English version (signed with the {language_name(data.english_version_of)} letter)"
+        )
+    elif data.language != "en":
+        what += f", in {language_name(data.language)} (its English version follows when signed)"
+    return f"Unsigned draft — {what} (preview, not stored)"
 
 
 def in_words(text: str, case: CaseFile) -> str:

@@ -1,0 +1,78 @@
+"""The letter preview in the member's language (issue 21): a Spanish member's draft shows
+the Spanish letter, the English toggle shows its English version, and a language without a
+catalog is a note in the letter check, not a blocker."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from decision_helpers import NURSE, click, wait_for_draft
+from pypdf import PdfReader
+from PySide6.QtPdf import QPdfDocument
+
+from reviewer_app.casefile import CaseFile
+from reviewer_app.decisions.rules import Decision
+from reviewer_app.ui.decision import DecisionPanel
+
+from helpers import make_case, registry
+
+pytestmark = pytest.mark.gui
+
+
+def shown_text(panel: DecisionPanel) -> str:
+    pdf = panel.preview.shown_pdf()
+    assert pdf is not None
+    pages = PdfReader(BytesIO(pdf)).pages
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in pages)
+
+
+def test_a_spanish_draft_previews_in_spanish_with_an_english_toggle(
+    case_file: Callable[..., CaseFile], build: Callable[..., DecisionPanel], qtbot: Any
+) -> None:
+    panel = build(case_file("hpc-boost-mixed-chimerism"), NURSE)
+    click(qtbot, panel.buttons[Decision.APPROVE])
+    wait_for_draft(qtbot, panel)
+    assert "in Spanish" in panel.preview.caption.text()
+    assert panel.preview.english_button.isVisible()
+    spanish = shown_text(panel)
+    assert "Aviso de aprobación" in spanish and "Notice of Approval" not in spanish
+
+    click(qtbot, panel.preview.english_button)
+    document = panel.preview.document
+    qtbot.waitUntil(
+        lambda: (
+            "English version" in panel.preview.caption.text()
+            and document.status() is QPdfDocument.Status.Ready
+        ),
+        timeout=10_000,
+    )
+    english = shown_text(panel)
+    assert "Notice of Approval" in english and "Aviso de aprobación" not in english
+    assert panel.check_status.text() == "Ready to sign"  # the toggle changes no check
+
+    click(qtbot, panel.preview.english_button)  # back to the member's letter
+    qtbot.waitUntil(lambda: "in Spanish" in panel.preview.caption.text(), timeout=10_000)
+
+
+def test_a_language_without_a_catalog_is_a_note_in_the_letter_check(
+    tmp_path: Path, build: Callable[..., DecisionPanel], qtbot: Any
+) -> None:
+    path = make_case(tmp_path, "dli-relapsed-aml", member__preferred_language="vi")
+    case = CaseFile.open(path, registry())
+    try:
+        case.confirm(None, "Test Runner (tests)")
+        panel = build(case, NURSE)
+        click(qtbot, panel.buttons[Decision.APPROVE])
+        wait_for_draft(qtbot, panel)
+        assert not panel.preview.english_button.isVisible()
+        notes = [panel.check_list.item(i).text() for i in range(panel.check_list.count())]
+        assert len(notes) == 1 and notes[0].startswith("Note: The member prefers Vietnamese")
+        assert "oral interpretation" in notes[0]
+        assert panel.check_status.text() == "Ready to sign"
+        assert "We have approved the request" in shown_text(panel)
+    finally:
+        case.close()
