@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -197,6 +198,7 @@ def cmd_decide(args: argparse.Namespace, ctx: CliContext) -> int:
         from reviewer_app.decisions.entry_trust import IdentitySigner
 
         case.sign_entries_as(IdentitySigner(identity))  # decide() refuses an untrusted one
+        warnings = _reading_warnings(case, args, identity, ctx)
         try:
             row = decide(
                 case,
@@ -215,7 +217,24 @@ def cmd_decide(args: argparse.Namespace, ctx: CliContext) -> int:
             f"{case.case_id}: {args.decision} signed by {identity.name}; letter version "
             f"{row.version} stored (SHA-256 {row.sha256})"
         )
+        for warning in warnings:
+            print(f"warning: {warning}", file=sys.stderr)
     return 0
+
+
+def _reading_warnings(
+    case: Any, args: argparse.Namespace, identity: Any, ctx: CliContext
+) -> list[str]:
+    """The letter check's warnings (reading grade above 8): named, never a refusal."""
+    from reviewer_app.decisions.service import draft
+    from reviewer_app.letters.content import Signer
+    from reviewer_app.letters.readability import reading_warnings
+
+    signer = Signer(name=identity.name, credentials=identity.credentials, role=identity.role)
+    preview = draft(
+        case, Decision(args.decision), args.rationale, signer, ctx.organization(), _now().date()
+    )
+    return reading_warnings(preview.data)
 
 
 def cmd_refer(args: argparse.Namespace, ctx: CliContext) -> int:
