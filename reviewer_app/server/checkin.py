@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import text
 
@@ -89,29 +88,22 @@ def _next_place(status: str, queue: str) -> tuple[str, str]:
     return queue, QueueState.QUEUED.value
 
 
-def _why_not_yours(conn: Any, case_id: str) -> str:
-    holder = conn.execute(
-        text("SELECT lease_holder FROM dept_queue WHERE case_id = :id"), {"id": case_id}
-    ).first()
-    if holder is None:
-        return "not on this server, or not a case you may see"
-    return f"claimed by {holder[0]}, not by you (your lease, if any, expired)"
-
-
 def check_in(dept: DepartmentQueue, found: _FileCase) -> CheckedIn:
     case_id = found.case_id
     with dept.transaction() as conn:
         row = conn.execute(
             text(
                 "SELECT queue, lease_holder, lease_expires, lease_expires > now(), current_user "
-                "FROM dept_queue WHERE case_id = :id FOR UPDATE"
+                "FROM dept_queue WHERE case_id = :id"
             ),
             {"id": case_id},
         ).first()
         if row is None:
-            raise LeaseError(f"{case_id}: {_why_not_yours(conn, case_id)}; nothing was changed")
+            raise LeaseError(
+                f"{case_id}: not on this server, or not a case you may see; nothing was changed"
+            )
         queue, holder, expires, current, me = row
-        if holder != me:
+        if holder != me:  # (the row lock is dept_release's: it checks the lease again)
             who = f"claimed by {holder}" if holder else "not claimed"
             raise LeaseError(f"{case_id}: {who}, not by you; nothing was changed")
         if not current:

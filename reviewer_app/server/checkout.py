@@ -8,27 +8,14 @@ from pathlib import Path
 
 from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.files import atomic_write
-from reviewer_app.server.errors import ServerError
 from reviewer_app.server.queue import Claim, DepartmentQueue, claim_in
-from reviewer_app.server.tables import Queue, Role
+from reviewer_app.server.tables import Queue
 from reviewer_app.server.transfer import server_rows, write_case_file
 
 
 def file_name(case_id: str) -> str:
     """A case file name from a case id: only letters, digits, - and _ survive."""
     return re.sub(r"[^A-Za-z0-9_-]", "_", case_id)[:120] + ".umcase"
-
-
-def queue_of(role: str | None, asked: Queue | None) -> Queue:
-    """The queue a user claims from: a nurse's team queue, a medical director's queue;
-    an admin names one."""
-    if role == Role.NURSE_REVIEWER:
-        return Queue.NURSE
-    if role == Role.MEDICAL_DIRECTOR:
-        return Queue.MEDICAL_DIRECTOR
-    if role == Role.ADMIN:
-        return asked or Queue.NURSE
-    raise ServerError("this user has no queue to claim from (not a nurse reviewer or MD)")
 
 
 def check_out(
@@ -41,10 +28,8 @@ def check_out(
     """Claim the caller's most urgent free case and write it to ``folder``; None when the
     queue is empty. The claim commits only once the file is whole on disk: if writing
     fails, the case stays in the queue."""
-    _, role, team = dept.whoami()
-    queue = queue_of(role, asked)
     with dept.transaction() as conn:
-        claim = claim_in(conn, queue, team if role == Role.NURSE_REVIEWER else None, lease)
+        claim = claim_in(conn, asked, lease)
         if claim is None:
             return None
         rows = server_rows(conn, claim.case_id)

@@ -36,42 +36,101 @@ BEGIN
         lease_expires = NULL, updated_at = now()
     WHERE case_id = wanted AND lease_holder = session_user AND lease_expires > now();
     IF NOT FOUND THEN
-        RAISE EXCEPTION 'no current lease of yours on this case';
+        RAISE EXCEPTION 'your lease on this case ran out or was taken; nothing was changed';
     END IF;
 END $$;
 REVOKE ALL ON FUNCTION dept_release(text, text, text) FROM PUBLIC;
+CREATE FUNCTION dept_claim(wanted_queue text, lease_secs float8)
+    RETURNS TABLE (claimed_case text, claimed_due timestamptz, claimed_until timestamptz)
+    LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+DECLARE
+    me text := session_user;
+    my_role text;
+    my_team text;
+    q text;
+    picked text;
+    old_holder text;
+BEGIN
+    SELECT u.role, u.team INTO my_role, my_team FROM dept_user u WHERE u.name = me;
+    IF my_role = 'nurse_reviewer' THEN
+        q := 'nurse';
+    ELSIF my_role = 'medical_director' THEN
+        q := 'md';
+        my_team := NULL;
+    ELSIF my_role = 'admin' AND wanted_queue IN ('nurse', 'md') THEN
+        q := wanted_queue;
+        my_team := NULL;
+    ELSE
+        RAISE EXCEPTION 'this user has no queue to claim from'
+            USING ERRCODE = 'insufficient_privilege';
+    END IF;
+    IF lease_secs <= 0 OR lease_secs > 14 * 86400 THEN
+        RAISE EXCEPTION 'a lease lasts at most 14 days';
+    END IF;
+    FOR picked, old_holder IN
+        WITH expired AS (
+            SELECT d.case_id, d.lease_holder FROM dept_queue d
+            WHERE d.state = 'claimed' AND d.lease_expires < now() FOR UPDATE SKIP LOCKED)
+        UPDATE dept_queue d SET state = 'queued', lease_holder = NULL, lease_expires = NULL,
+            updated_at = now()
+        FROM expired WHERE d.case_id = expired.case_id
+        RETURNING d.case_id, expired.lease_holder
+    LOOP
+        INSERT INTO dept_event (case_id, actor, action, detail)
+        VALUES (picked, me, 'lease_expired', jsonb_build_object('holder', old_holder));
+    END LOOP;
+    IF my_team IS NULL THEN
+        SELECT d.case_id INTO picked FROM dept_queue d
+        WHERE d.state = 'queued' AND d.queue = q
+        ORDER BY d.due_at, d.case_id LIMIT 1 FOR UPDATE SKIP LOCKED;
+    ELSE
+        SELECT d.case_id INTO picked FROM dept_queue d
+        WHERE d.state = 'queued' AND d.queue = q AND d.team = my_team
+        ORDER BY d.due_at, d.case_id LIMIT 1 FOR UPDATE SKIP LOCKED;
+    END IF;
+    IF picked IS NULL THEN
+        RETURN;
+    END IF;
+    UPDATE dept_queue d SET state = 'claimed', lease_holder = me,
+        lease_expires = now() + make_interval(secs => lease_secs), updated_at = now()
+    WHERE d.case_id = picked
+    RETURNING d.case_id, d.due_at, d.lease_expires INTO claimed_case, claimed_due, claimed_until;
+    INSERT INTO dept_event (case_id, actor, action, detail)
+    VALUES (picked, me, 'claimed', jsonb_build_object('lease_expires', claimed_until));
+    RETURN NEXT;
+END $$;
+REVOKE ALL ON FUNCTION dept_claim(text, float8) FROM PUBLIC;
 """
 
+# The caller's role and team as (SELECT f()): computed once per statement, not per row.
 # The queue rows a user sees (and so may claim): the caller's queue, plus their own claims.
-# A lease ends through dept_release (below): the row then leaves the nurse's sight (a
-# referral), which an UPDATE under the nurse's own policies could not do.
+# Reviewers never update the queue directly: a claim is dept_claim (the caller's own queue,
+# the most urgent free case, SKIP LOCKED, with its event) and a lease ends through
+# dept_release (only the holder's, while current), both run with the owner's rights.
 QUEUE_VISIBLE = """
-    dept_my_role() = 'admin'
+    (SELECT dept_my_role()) = 'admin'
     OR lease_holder = current_user
-    OR (dept_my_role() = 'nurse_reviewer' AND queue = 'nurse' AND team = dept_my_team())
-    OR (dept_my_role() = 'medical_director' AND queue = 'md')
+    OR ((SELECT dept_my_role()) = 'nurse_reviewer' AND queue = 'nurse'
+        AND team = (SELECT dept_my_team()))
+    OR ((SELECT dept_my_role()) = 'medical_director' AND queue = 'md')
 """
-QUEUE_FREE = "(lease_holder IS NULL OR lease_holder = current_user OR lease_expires < now())"
 
 QUEUE_POLICIES = f"""
 ALTER TABLE dept_queue ENABLE ROW LEVEL SECURITY;
 CREATE POLICY queue_read ON dept_queue FOR SELECT USING ({QUEUE_VISIBLE});
-CREATE POLICY queue_admin ON dept_queue FOR ALL USING (dept_my_role() = 'admin')
-    WITH CHECK (dept_my_role() = 'admin');
-CREATE POLICY queue_claim ON dept_queue FOR UPDATE
-    USING (({QUEUE_VISIBLE}) AND {QUEUE_FREE})
-    WITH CHECK (lease_holder IS NULL OR lease_holder = current_user);
+CREATE POLICY queue_admin ON dept_queue FOR ALL USING ((SELECT dept_my_role()) = 'admin')
+    WITH CHECK ((SELECT dept_my_role()) = 'admin');
 ALTER TABLE dept_user ENABLE ROW LEVEL SECURITY;
 CREATE POLICY user_read ON dept_user FOR SELECT USING (true);
 ALTER TABLE dept_event ENABLE ROW LEVEL SECURITY;
 CREATE POLICY event_read ON dept_event FOR SELECT
-    USING (dept_my_role() = 'admin' OR actor = current_user);
+    USING ((SELECT dept_my_role()) = 'admin' OR actor = current_user);
 CREATE POLICY event_write ON dept_event FOR INSERT WITH CHECK (actor = current_user);
 """
 
 
 def case_policies(name: str) -> str:
-    holder = "dept_my_role() = 'admin' OR dept_holds(case_id)"
+    holder = "(SELECT dept_my_role()) = 'admin' OR dept_holds(case_id)"
     sql = f"""
 ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;
 CREATE POLICY {name}_read ON {name} FOR SELECT USING (dept_sees(case_id));
@@ -107,11 +166,12 @@ def grants() -> str:
     content = ", ".join(CASE_TABLE_NAMES)
     return f"""
 GRANT SELECT ON dept_user TO {workers};
-GRANT SELECT, UPDATE ON dept_queue TO {workers};
-GRANT INSERT, DELETE ON dept_queue TO {Role.ADMIN.group};
+GRANT SELECT ON dept_queue TO {workers};
+GRANT INSERT, UPDATE, DELETE ON dept_queue TO {Role.ADMIN.group};
 GRANT SELECT, INSERT ON dept_event TO {workers};
 GRANT SELECT, INSERT, UPDATE, DELETE ON {content} TO {workers};
-GRANT EXECUTE ON FUNCTION dept_release(text, text, text) TO {workers};
+GRANT EXECUTE ON FUNCTION dept_release(text, text, text), dept_claim(text, float8)
+    TO {workers};
 """
 
 

@@ -13,30 +13,19 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, insert, text
 
 from reviewer_app.server.errors import ServerError
 from reviewer_app.server.tables import EventAction, Queue, QueueState, dept_event, dept_queue
-from reviewer_app.server.transfer import CaseRows, insert_case, server_rows
+
+if TYPE_CHECKING:
+    from reviewer_app.server.transfer import CaseRows
 
 DEFAULT_LEASE = dt.timedelta(hours=8)
 
-_CLAIM_SQL = text(
-    """
-    UPDATE dept_queue q SET state = 'claimed', lease_holder = current_user,
-        lease_expires = now() + make_interval(secs => :secs), updated_at = now()
-    WHERE q.case_id = (
-        SELECT case_id FROM dept_queue
-        WHERE state <> 'decided' AND queue = :queue AND (:team = '' OR team = :team)
-          AND (lease_holder IS NULL OR lease_expires < now())
-        ORDER BY due_at, case_id
-        LIMIT 1
-        FOR UPDATE SKIP LOCKED)
-    RETURNING q.case_id, q.due_at, q.lease_expires
-    """
-)
+_CLAIM = text("SELECT * FROM dept_claim(:queue, :secs)")
 
 
 @dataclass(frozen=True)
@@ -104,6 +93,8 @@ class DepartmentQueue:
 
     def enqueue(self, requests: Sequence[NewRequest], team: str) -> None:
         """Queue new requests with their content, in one transaction (all or none)."""
+        from reviewer_app.server.transfer import insert_case  # the case tables: not for claims
+
         with self.transaction() as conn:
             ids = [r.case_id for r in requests]
             taken = conn.execute(
@@ -128,10 +119,10 @@ class DepartmentQueue:
                 record(conn, req.case_id, EventAction.IMPORTED, {"team": team})
 
     def claim_next(
-        self, queue: Queue, team: str | None, lease: dt.timedelta = DEFAULT_LEASE
+        self, queue: Queue | None = None, lease: dt.timedelta = DEFAULT_LEASE
     ) -> Claim | None:
         with self.transaction() as conn:
-            return claim_in(conn, queue, team, lease)
+            return claim_in(conn, queue, lease)
 
     def entries(self, *, include_decided: bool = False) -> list[QueueEntry]:
         """The queue rows this user may see, most urgent first."""
@@ -146,24 +137,20 @@ class DepartmentQueue:
         return [QueueEntry(*row) for row in rows]
 
     def case_rows(self, case_id: str) -> CaseRows:
+        from reviewer_app.server.transfer import server_rows
+
         with self.transaction() as conn:
             return server_rows(conn, case_id)
 
 
-def claim_in(conn: Connection, queue: Queue, team: str | None, lease: dt.timedelta) -> Claim | None:
-    """Claim the most urgent free case of ``queue`` (and ``team``) in ``conn``'s
-    transaction, with its event; None when the queue is empty."""
-    params: dict[str, Any] = {
-        "secs": lease.total_seconds(),
-        "queue": queue.value,
-        "team": team or "",
-    }
-    row = conn.execute(_CLAIM_SQL, params).first()
-    if row is None:
-        return None
-    claim = Claim(row[0], row[1], row[2])
-    record(conn, claim.case_id, EventAction.CLAIMED, {"lease_expires": claim.lease_expires})
-    return claim
+def claim_in(conn: Connection, queue: Queue | None, lease: dt.timedelta) -> Claim | None:
+    """Claim the most urgent free case of the caller's queue (a nurse's: the team's; an
+    admin names ``queue``) in ``conn``'s transaction; None when the queue is empty. The
+    database decides which queue is the caller's (``dept_claim``), returns expired leases
+    to the queue first and records the events."""
+    params = {"queue": (queue or Queue.NURSE).value, "secs": lease.total_seconds()}
+    row = conn.execute(_CLAIM, params).first()
+    return None if row is None else Claim(row[0], row[1], row[2])
 
 
 def record(conn: Connection, case_id: str, action: EventAction, detail: dict[str, Any]) -> None:

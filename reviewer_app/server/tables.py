@@ -47,14 +47,15 @@ class Queue(StrEnum):
 
 
 class QueueState(StrEnum):
-    QUEUED = "queued"  # waiting to be claimed (or claimed, with its lease expired)
-    CLAIMED = "claimed"  # checked out to the lease holder until the lease expires
+    QUEUED = "queued"  # waiting to be claimed
+    CLAIMED = "claimed"  # checked out to the lease holder; queued again once it expires
     DECIDED = "decided"  # a final decision was checked in: off every queue
 
 
 class EventAction(StrEnum):
     IMPORTED = "imported"
     CLAIMED = "claimed"
+    LEASE_EXPIRED = "lease_expired"  # the case went back to the queue
     CHECKED_IN = "checked_in"
     REFERRED = "referred"
     DECIDED = "decided"
@@ -83,14 +84,23 @@ dept_queue = Table(
     Column("lease_holder", String(63), nullable=True),
     Column("lease_expires", DateTime(timezone=True), nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
-    # the claim's search: the most urgent open case of one queue, for one team
+    # a claim's search: the most urgent queued case of one team's queue, or of a queue
     Index(
-        "dept_queue_open",
+        "dept_queue_team_due",
         "queue",
         "team",
         "due_at",
-        postgresql_where=text("state <> 'decided'"),
+        "case_id",
+        postgresql_where=text("state = 'queued'"),
     ),
+    Index(
+        "dept_queue_due",
+        "queue",
+        "due_at",
+        "case_id",
+        postgresql_where=text("state = 'queued'"),
+    ),
+    Index("dept_queue_leases", "lease_expires", postgresql_where=text("state = 'claimed'")),
     Index("dept_queue_holder", "lease_holder"),
 )
 
