@@ -34,6 +34,7 @@ from reviewer_app.ui.case.contracts import DecisionPanelLike
 from reviewer_app.ui.dialogs.messages import show_about, show_info
 from reviewer_app.ui.dialogs.shortcuts import ShortcutsDialog
 from reviewer_app.ui.menu_actions import MenuActions
+from reviewer_app.ui.security.session_identity import SessionIdentity
 from reviewer_app.ui.security.session_key import SessionKey
 from reviewer_app.ui.security.storage_notice import storage_notice
 from reviewer_app.ui.workspace.case_opener import CaseOpener, dropped_case_files
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         clock: Callable[[], dt.datetime] = utc_now,
         session: SessionKey | None = None,  # encrypts cases, locks (ui/security/guard.py)
         folders: FolderMemory | None = None,  # where the intake dialog starts
+        identity: SessionIdentity | None = None,  # signs the entries made in this session
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -69,7 +71,7 @@ class MainWindow(QMainWindow):
         self._decision_panel_factory = decision_panel_factory
         self._clock = clock
         self._folders = folders or FolderMemory()
-        self._opener = CaseOpener(registry, self, session, SeenTrails(default_folder()))
+        self._opener = CaseOpener(registry, self, session, SeenTrails(default_folder()), identity)
         self._base_font = QFont(self.font())
         self.case_view: CaseView | None = None
         self.title_suffix = ""  # " — TRAINING" in training mode (ui/training/mode.py)
@@ -201,6 +203,8 @@ class MainWindow(QMainWindow):
         notice = storage_notice(case, encrypting=self.session is not None)
         if notice is not None:  # a plain real case in an encrypting session
             view.notices.addWidget(notice)
+        for extra in self._opener.notices(case, lambda p: self.close_case() and self.open_path(p)):
+            view.notices.addWidget(extra)
         view.setFont(self.font())  # the zoom (see _apply_zoom)
         view.statusMessage.connect(lambda text: self.statusBar().showMessage(text, 5000))
         view.caseChanged.connect(self._update_actions)

@@ -74,6 +74,7 @@ def build_window(
     from reviewer_app.casefile.index import WorkspaceIndex
     from reviewer_app.ui.main_window import MainWindow
     from reviewer_app.ui.policy import PolicyPane
+    from reviewer_app.ui.security.session_identity import session_identity
     from reviewer_app.ui.training.mode import TrainingMode
     from reviewer_app.ui.training.settings import TrainingSettings
     from reviewer_app.ui.workspace.folder_memory import FolderMemory
@@ -90,6 +91,7 @@ def build_window(
         session=session,
         decision_panel_factory=_decision_panel,
         folders=FolderMemory(store),
+        identity=session_identity(settings, store),  # unlocked once, at the first real case
     )
     TrainingMode(window, registry, TrainingSettings(store))  # owned by the window
     return window

@@ -271,6 +271,19 @@ def test_the_gui_never_loads_qt_network(tmp_path: Path) -> None:
         settings = AppSettings(QSettings(str(tmp / "s.ini"), QSettings.Format.IniFormat),
                                default_folder=tmp / "cases")
         settings.set_profile(ReviewerProfile("Pat", "RN", "nurse_reviewer"))
+        # The organization's identity the session unlocks: the changes are signed with it.
+        import datetime as dt
+        import reviewer_app.ui.security.identity_unlock as unlock
+        from reviewer_app.decisions.trust import write_bundle
+        from reviewer_app.letters import authority as ca
+        from reviewer_app.letters.identity import load_identity
+        now = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+        org = ca.create_authority("Demo Health Plan", now=now)
+        os.environ["REVIEWER_APP_CONFIG_DIR"] = str(tmp / "config")
+        write_bundle(tmp / "config", [org.cert], [ca.make_crl(org, [], now=now)])
+        request = ca.IssueRequest("Pat", "RN", "nurse_reviewer")
+        ca.issue_identity(org, request, b"passphrase", tmp / "id.p12", now=now)
+        unlock.ask_session_identity = lambda *a: load_identity(tmp / "id.p12", b"passphrase")
         window = build_window(settings, PolicyRegistry(policy_data_dir()), tmp / "i.sqlite")
         window.show()
         intake = Path({str(Path(__file__).parents[1] / "data" / "intake")!r})

@@ -5,11 +5,16 @@ it writes anything, and an intake that fails validation creates no case.
 
 With a session key, new real cases are encrypted with it and encrypted cases open with
 it; a file encrypted with another passphrase (a colleague's) asks for that one.
+
+With a session identity, every case opens as a ``SessionCase`` whose entries the person's
+identity signs (the training identity on training cases); the first real case asks for
+it, and a real case without one opens read-only with a notice offering to unlock.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -22,14 +27,17 @@ from reviewer_app.casefile.format import SUFFIX
 from reviewer_app.casefile.naming import case_file_name
 from reviewer_app.casefile.seen import SeenTrails
 from reviewer_app.casefile.workspace_keys import looks_encrypted
+from reviewer_app.decisions.session_signing import SessionCase
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.ui.dialogs.messages import (
+    Problem,
     ask_yes_no,
     intake_problem,
     open_problem,
     show_problem,
 )
 from reviewer_app.ui.security.passphrase_dialogs import FilePassphraseDialog
+from reviewer_app.ui.security.session_identity import IdentityNotice, SessionIdentity
 from reviewer_app.ui.security.session_key import SessionKey
 
 log = logging.getLogger(__name__)
@@ -53,11 +61,13 @@ class CaseOpener:
         parent: QWidget,
         session: SessionKey | None = None,
         seen: SeenTrails | None = None,
+        identity: SessionIdentity | None = None,
     ) -> None:
         self._registry = registry
         self._parent = parent
         self._session = session
         self._seen = seen  # this computer's record of case trails: an older copy is noticed
+        self._identity = identity  # signs the entries (None: entries are not signed)
 
     @property
     def key(self) -> CaseKey | None:
@@ -80,7 +90,7 @@ class CaseOpener:
             return None
         if case is None:
             return None
-        if case.readonly and case.locked_by:
+        if case.readonly and case.locked_by and not identity_problem(case):
             holder = case.locked_by.removeprefix(f"{path}: ")
             if not ask_yes_no(
                 self._parent,
@@ -104,6 +114,15 @@ class CaseOpener:
             log.warning("intake not imported (%s)", exc.__class__.__name__)
             show_problem(self._parent, intake_problem(intake_path, exc))
             return None
+        signer = None
+        if self._identity is not None:  # a request imported here is a real case
+            signer, problem = self._identity.signer_for(self._parent, training=False, creating=True)
+            if signer is None:
+                again = "Unlock your identity, then import the request again."
+                show_problem(
+                    self._parent, Problem("The case was not created", f"{problem}.", again)
+                )
+                return None
         case_id = case_id_for(intake)
         dest = folder / case_file_name(case_id)
         if dest.exists():
@@ -117,22 +136,60 @@ class CaseOpener:
             return None
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            return import_intake(intake, dest, self._registry, actor, key=self.key)
+            case = import_intake(intake, dest, self._registry, actor, key=self.key, signer=signer)
         except Exception as exc:
             log.warning("intake not imported (%s)", exc.__class__.__name__)
             show_problem(self._parent, intake_problem(intake_path, exc))
             return None
+        if signer is None:
+            return case
+        case.close()  # opened again as every case is: checked, and signed by the session
+        return self.open(dest, actor)
+
+    def notices(self, case: CaseFile, reopen: Callable[[Path], object]) -> list[QWidget]:
+        """The notice over a case opened read-only for want of an identity (with a button
+        that unlocks one, then ``reopen``s the case), or none."""
+        problem = identity_problem(case)
+        identity = self._identity
+        if not problem or identity is None:
+            return []
+
+        def unlock() -> None:
+            if identity.unlock(self._parent):
+                reopen(case.path)
+
+        return [IdentityNotice(problem, unlock)]
 
     def _problem(self, path: Path, exc: BaseException) -> None:
         log.warning("case file did not open (%s)", exc.__class__.__name__)
         show_problem(self._parent, open_problem(path, exc))
 
-    def _open(self, path: Path, key: CaseKey | None, actor: str) -> CaseFile:
+    def _open(
+        self, path: Path, key: CaseKey | None, actor: str, *, readonly: bool = False
+    ) -> SessionCase:
         """Every case the app opens: this machine's record of trails, its check of signed
-        entries, and the reviewer named in the lock note."""
-        return CaseFile.open(
-            path, self._registry, key=key, seen=self._seen, holder=actor, entry_check=_entry_check()
+        entries, the reviewer named in the lock note, and the session's signer."""
+        case = SessionCase.open(
+            path,
+            self._registry,
+            readonly=readonly,
+            key=key,
+            seen=self._seen,
+            holder=actor,
+            entry_check=_entry_check(),
         )
+        assert isinstance(case, SessionCase)
+        if self._identity is None or not case.writable:
+            return case
+        signer, problem = self._identity.signer_for(self._parent, training=case.header.training)
+        if signer is not None:
+            case.sign_by_default(signer)
+            return case
+        case.close()  # nobody can sign its changes: let go of it for whoever can
+        case = self._open(path, key, actor, readonly=True)
+        case.identity_problem = problem
+        case.locked_by = "no identity that can sign its changes is unlocked in this session"
+        return case
 
     def _open_with_other_passphrase(self, path: Path, actor: str) -> CaseFile | None:
         """Ask for the passphrase of a file that ours does not open; offer to re-encrypt."""
@@ -165,6 +222,11 @@ class CaseOpener:
             except Exception as exc:  # still open under the old passphrase: carry on
                 log.warning("case file not re-encrypted (%s)", exc.__class__.__name__)
         return case
+
+
+def identity_problem(case: CaseFile) -> str:
+    """Why ``case`` was opened read-only for want of an identity, or ''."""
+    return case.identity_problem if isinstance(case, SessionCase) else ""
 
 
 def _entry_check() -> EntryCheck:
