@@ -6,8 +6,9 @@ import tempfile
 from pathlib import Path
 
 from reviewer_app.casefile.importer import import_intake
-from reviewer_app.intake import load_intake
+from reviewer_app.intake import IntakeError, load_intake
 from reviewer_app.policy import PolicyRegistry
+from reviewer_app.server.errors import ServerError
 from reviewer_app.server.queue import NewRequest
 from reviewer_app.server.transfer import read_file_rows
 
@@ -16,7 +17,10 @@ def request_from(path: Path, registry: PolicyRegistry, actor: str) -> NewRequest
     """The case an umcase-intake JSON file makes: built as a case file (its header, answers
     pre-filled from the intake and its first audit entry, sealed) in a private temporary
     folder, read back row for row, and deleted."""
-    intake = load_intake(path)
+    try:
+        intake = load_intake(path)
+    except IntakeError as exc:
+        raise ServerError(f"{path}: {exc}; nothing was queued") from None
     with tempfile.TemporaryDirectory(prefix="reviewer-intake-") as folder:
         made = Path(folder) / "case.umcase"
         import_intake(intake, made, registry, actor).close()

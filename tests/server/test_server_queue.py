@@ -67,3 +67,43 @@ def test_claims_take_the_most_urgent_first_and_an_empty_queue_says_so(
     assert status == 0 and "Nothing to claim" in out
     status, _, err = run(capsys, *claim[:-3], "-o", tmp_path, *staff.db(staff.nurse2))
     assert status == 2 and "passphrase" in one_line(err)
+
+
+def test_a_claimed_case_is_encrypted_and_checks_in_with_its_passphrase(
+    department: Department,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    staff = staffed(department, capsys)
+    queued(staff, capsys, "dli-relapsed-aml")
+    monkeypatch.setenv("REVIEWER_APP_PASSPHRASE", "a long case passphrase 24")
+    status, out, err = run(capsys, "server", "claim", "--next", "-o", tmp_path,
+                           *staff.db(staff.nurse))  # fmt: skip
+    assert status == 0, err
+    case = Path(out.strip().rsplit(": ", 1)[1])
+    assert b"SQLite format 3" not in case.read_bytes()[:16]  # not a plain SQLite file
+    status, out, err = run(capsys, "case", "confirm", case)
+    assert status == 0, err
+    status, out, err = run(capsys, "server", "checkin", case, *staff.db(staff.nurse))
+    assert status == 0 and "new audit entries" in out, err
+    monkeypatch.setenv("REVIEWER_APP_PASSPHRASE", "not the right passphrase")
+    status, _, err = run(capsys, "server", "checkin", case, *staff.db(staff.nurse))
+    assert status == 2 and "passphrase" in one_line(err)
+
+
+def test_a_bad_intake_file_queues_nothing(
+    department: Department, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    staff = staffed(department, capsys)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format": "umcase-intake/1"}')
+    good = Path(__file__).parent.parent / "data" / "intake" / "dli-relapsed-aml.json"
+    argv = ["server", "import", good, bad, "--team", "north", *staff.db(staff.admin)]
+    status, _, err = run(capsys, *argv)
+    assert status == 2 and "bad.json" in one_line(err)
+    status, out, _ = run(capsys, "server", "list", *staff.db(staff.admin))
+    assert "The queue is empty" in out
+    status, _, err = run(capsys, "server", "import", good, "--team", "north",
+                         *staff.db(staff.nurse))  # fmt: skip
+    assert status == 2 and "refused" in one_line(err)  # only an admin queues requests
