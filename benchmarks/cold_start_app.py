@@ -59,6 +59,7 @@ def main(argv: list[str]) -> tuple[Any, Any]:
         "ready_s": now - T0,
         "unlock_dialog_s": marks["unlock_dialog"] - T0 if marks else None,
         "after_unlock_s": now - marks["passphrase_typed"] if marks else None,
+        "loaded_behind_s": marks["loaded_behind"] - marks["unlock_dialog"] if marks else None,
         "heavy_modules": sorted(m for m in HEAVY_MODULES if m in sys.modules),
         "modules": len(sys.modules),
         "widgets": len(app.allWidgets()),

@@ -159,18 +159,54 @@ def guard_window(
 
 
 def start_guarded(
-    window: MainWindow, guard: WindowGuard, settings: AppSettings, then: Callable[[], None]
+    window: MainWindow,
+    guard: WindowGuard,
+    settings: AppSettings,
+    then: Callable[[], None],
+    *,
+    asked: bool = False,
 ) -> None:
     """The first run as one sequence, one dialog at a time: the passphrase (or, on later
     starts, the unlock), then the reviewer's profile if there is none yet, then ``then``.
-    Nothing is shown over the lock screen's own card."""
+    Nothing is shown over the lock screen's own card. ``asked``: the unlock prompt was
+    shown already (``start_gui``), before the window."""
 
     def unlocked() -> None:
         if settings.profile() is None:
             window.edit_profile(first_run=True)
         then()
 
-    guard.start(then=unlocked)  # asks for the passphrase before any case data shows
+    guard.start(then=unlocked, asked=asked)  # the passphrase before any case data shows
+
+
+def start_gui(
+    settings: AppSettings,
+    cache_path: Path,
+    then: Callable[[MainWindow], None],
+    *,
+    built: Callable[[MainWindow], None] | None = None,
+) -> MainWindow:
+    """The start in the order a person sees it (``ui/start.py``): the unlock prompt, the
+    window built behind it, then the window shown and ``then(window)`` once unlocked.
+    ``built(window)`` runs as soon as the window exists (before it is shown)."""
+    from reviewer_app.ui.start import FirstUnlock
+
+    session = build_session(settings, cache_path)
+
+    def build() -> tuple[MainWindow, WindowGuard]:
+        from reviewer_app.policy import PolicyRegistry
+
+        registry = PolicyRegistry(policy_data_dir())
+        window = build_window(settings, registry, cache_path, session=session)
+        if built is not None:
+            built(window)
+        return window, guard_window(window, session, settings, registry)
+
+    asked = settings.passphrase_set_up()
+    window, guard = FirstUnlock(session, build).run() if asked else build()
+    window.show()
+    start_guarded(window, guard, settings, then=lambda: then(window), asked=asked)
+    return window
 
 
 def _organization(load: Callable[[Path], Organization], folder: Path) -> Organization:
@@ -278,7 +314,6 @@ def run_gui(paths: list[Path]) -> int:
 
     from PySide6.QtCore import QSettings
 
-    from reviewer_app.policy import PolicyRegistry
     from reviewer_app.ui.app_settings import AppSettings
     from reviewer_app.ui.application import ReviewerApplication
 
@@ -292,17 +327,12 @@ def run_gui(paths: list[Path]) -> int:
         settings.workspace_folder().mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         log.warning("workspace folder not created (%s)", exc.strerror)
-    registry = PolicyRegistry(policy_data_dir())
-    session = build_session(settings)
-    window = build_window(settings, registry, index_cache_path(), session=session)
-    guard = guard_window(window, session, settings, registry)
-    window.show()
 
-    def open_paths() -> None:
+    def open_paths(window: MainWindow) -> None:
         for path in paths:
             window.open_path(path)
 
-    start_guarded(window, guard, settings, then=open_paths)
+    window = start_gui(settings, index_cache_path(), then=open_paths)
     if isinstance(app, ReviewerApplication):  # macOS Finder sends files as events
         app.set_file_handler(window.open_path)
     status = app.exec()

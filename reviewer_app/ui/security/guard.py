@@ -94,17 +94,23 @@ class WindowGuard(QObject):
     def locked(self) -> bool:
         return self._session.locked
 
-    def start(self, then: Callable[[], None] | None = None) -> None:
+    def start(self, then: Callable[[], None] | None = None, *, asked: bool = False) -> None:
         """Before any case data shows: set up the passphrase, or ask for it.
 
         ``then`` runs once the window is unlocked (now, or later from the lock screen).
+        ``asked``: the unlock prompt came before the window (ui/start.py); unlocked there,
+        ``then`` runs on the next turn of the event loop, and after Cancel the lock screen
+        stays until the passphrase is typed into it.
         """
         self._after_unlock = then
         # Until now no event loop has run but modal dialogs', and the first passphrase
         # dialog is application-modal too: no shortcut or drop can reach the window before
         # it closes, so the filter that stops them (which sees every event of the app) is
         # needed only from then on, if the window is still locked.
-        if not self._settings.passphrase_set_up():
+        if asked:
+            if not self._session.locked:
+                QTimer.singleShot(0, self._run_after_unlock)
+        elif not self._settings.passphrase_set_up():
             self.set_up()
         elif self._session.locked:
             self.lock_screen.set_waiting(True)

@@ -1,0 +1,121 @@
+"""The start a person waits on: the unlock prompt first, the rest of the app behind it.
+
+On a start with the passphrase set up, the first window is the unlock prompt, shown as soon
+as Qt is up (it needs Qt and ``casefile.crypto``, nothing heavier). Once it has painted,
+a worker thread imports what the main window and an opened case need (SQLAlchemy,
+SQLModel, the store, the case view; pure imports, no Qt object is made there), and then
+the main thread builds the window, hidden, while the person types. Enter waits for
+whatever is still loading, unlocks (the key derivation) and shows the window; the case
+files named on the command line open then. A first run (no passphrase yet) builds the
+window first, as the passphrase set-up runs over it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+from reviewer_app.ui.security.passphrase_dialogs import UnlockDialog
+from reviewer_app.ui.security.session_key import SessionKey
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+# What the window and an opened case import, heaviest first; loaded behind the prompt.
+PRELOAD = (
+    "sqlalchemy",
+    "sqlmodel",
+    "reviewer_app.casefile.store",
+    "reviewer_app.casefile.index",
+    "reviewer_app.casefile.workspace_keys",
+    "reviewer_app.policy",
+    "reviewer_app.review.engine",
+    "reviewer_app.ui.main_window",
+    "reviewer_app.ui.security.guard",
+    "reviewer_app.ui.policy",
+    "reviewer_app.ui.case.case_view",
+    "reviewer_app.ui.case.criterion_row",
+    "reviewer_app.ui.training.mode",
+)
+READY_PROPERTY = "loadedBehind"  # set on the prompt once the window is built behind it
+POLL_MS = 20
+
+
+def _import_all(modules: Sequence[str]) -> None:
+    for name in modules:
+        try:
+            importlib.import_module(name)
+        except Exception as exc:  # the main thread's own import then reports it
+            log.warning("preloading %s failed (%s)", name, type(exc).__name__)
+
+
+class FirstUnlock(QObject, Generic[T]):
+    """The unlock prompt, with ``build()`` (the window) made behind it.
+
+    ``run()`` shows the prompt until it is answered or cancelled and returns what
+    ``build`` made; the session is then unlocked, or still locked after Cancel.
+    """
+
+    def __init__(
+        self,
+        session: SessionKey,
+        build: Callable[[], T],
+        preload: Sequence[str] = PRELOAD,
+    ) -> None:
+        super().__init__()
+        self._session = session
+        self._build = build
+        self._built: T | None = None
+        self._loader = threading.Thread(
+            target=_import_all, args=(tuple(preload),), name="preload", daemon=True
+        )
+        self._poll = QTimer(self, interval=POLL_MS)
+        self._poll.timeout.connect(self._build_when_loaded)
+        self.dialog = UnlockDialog(self._unlock)
+        self.dialog.installEventFilter(self)
+
+    def run(self) -> T:
+        self.dialog.exec()
+        return self.built()
+
+    @property
+    def ready(self) -> bool:
+        """Whether everything behind the prompt is loaded and built."""
+        return self._built is not None
+
+    def built(self) -> T:
+        """What ``build`` makes; made now (after the imports finish) if it was not yet."""
+        if self._built is None:
+            self._poll.stop()
+            if self._loader.is_alive():
+                self._loader.join()  # the imports would otherwise race for module locks
+            self._built = self._build()
+            self.dialog.setProperty(READY_PROPERTY, True)
+        return self._built
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.dialog and event.type() == QEvent.Type.Paint:
+            self.dialog.removeEventFilter(self)
+            QTimer.singleShot(0, self._start_loading)  # once this first paint is done
+        return False
+
+    def _start_loading(self) -> None:
+        if self._built is None and not self._loader.is_alive():
+            self._loader.start()
+            self._poll.start()
+
+    def _build_when_loaded(self) -> None:
+        if not self._loader.is_alive() and self.dialog.isVisible():
+            self.built()
+
+    def _unlock(self, passphrase: str) -> bool:
+        # The check reads the workspace's encrypted cases: the store must be loaded, and
+        # the window must exist to follow the session into its unlocked state.
+        self.built()
+        return self._session.unlock(passphrase)

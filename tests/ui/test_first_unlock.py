@@ -1,0 +1,99 @@
+"""The start a person sees (run.start_gui): the unlock prompt is the first window, alone;
+the main window appears once it is answered, unlocked, or locked after Cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+from security_helpers import LEFT, LOCKED_TITLE, SECRET
+
+from reviewer_app.casefile.crypto import CaseKey
+from reviewer_app.casefile.importer import case_id_for, import_intake
+from reviewer_app.intake import load_intake
+from reviewer_app.policy import PolicyRegistry
+from reviewer_app.ui import run
+from reviewer_app.ui.app_settings import AppSettings
+from reviewer_app.ui.main_window import MainWindow
+from reviewer_app.ui.security.passphrase_dialogs import WRONG, UnlockDialog
+from reviewer_app.ui.start import READY_PROPERTY
+
+from helpers import INTAKE_DIR
+
+
+def _prompt() -> UnlockDialog | None:
+    dialog = QApplication.activeModalWidget()
+    return dialog if isinstance(dialog, UnlockDialog) and dialog.isVisible() else None
+
+
+def _when_prompted(act: Any) -> list[dict[str, Any]]:
+    """Run ``act(dialog)`` once the first prompt is up and the app is built behind it;
+    returns what was seen at that moment."""
+    seen: list[dict[str, Any]] = []
+
+    def poll() -> None:
+        dialog = _prompt()
+        if dialog is None or dialog.property(READY_PROPERTY) is None:
+            QTimer.singleShot(5, poll)
+            return
+        windows = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        seen.append({"windows": windows, "parent": dialog.parentWidget()})
+        act(dialog)
+
+    QTimer.singleShot(0, poll)
+    return seen
+
+
+def test_the_prompt_is_the_only_window_until_the_passphrase_unlocks(
+    qtbot: Any, app_settings: AppSettings, registry: PolicyRegistry, tmp_path: Path
+) -> None:
+    folder = app_settings.workspace_folder()
+    intake = load_intake(INTAKE_DIR / "dli-relapsed-aml.json")
+    case = folder / f"{case_id_for(intake)}.umcase"
+    import_intake(intake, case, registry, "Pat Rivera", key=CaseKey(SECRET)).close()
+    app_settings.set_passphrase_set_up(True)
+    messages: list[str] = []
+
+    def answer(dialog: UnlockDialog) -> None:
+        qtbot.keyClicks(dialog.passphrase_edit, "not the passphrase")
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+        messages.append(dialog.message.text())
+        assert dialog.isVisible()  # a wrong one keeps the prompt
+        qtbot.keyClicks(dialog.passphrase_edit, SECRET)
+        qtbot.mouseClick(dialog.ok_button, LEFT)
+
+    seen = _when_prompted(answer)
+    opened: list[bool] = []
+    window = run.start_gui(
+        app_settings, tmp_path / "index.sqlite", then=lambda w: opened.append(w.open_path(case))
+    )
+    qtbot.addWidget(window)
+    assert [type(w) for w in seen[0]["windows"]] == [UnlockDialog]
+    assert seen[0]["parent"] is None
+    assert messages == [WRONG]
+    qtbot.waitUntil(lambda: opened == [True])
+    assert window.isVisible() and window.case_view is not None
+    assert window.case_view.isVisible()
+
+
+def test_cancel_at_the_prompt_shows_the_window_locked_until_the_passphrase(
+    qtbot: Any, app_settings: AppSettings, tmp_path: Path
+) -> None:
+    app_settings.set_passphrase_set_up(True)
+    seen = _when_prompted(lambda dialog: dialog.reject())
+    opened: list[str] = []
+    window = run.start_gui(
+        app_settings, tmp_path / "index.sqlite", then=lambda _w: opened.append("paths")
+    )
+    qtbot.addWidget(window)
+    assert seen and not any(isinstance(w, QMainWindow) for w in seen[0]["windows"])
+    assert isinstance(window, MainWindow) and window.isVisible()
+    assert window.windowTitle() == LOCKED_TITLE and not window.menuBar().isEnabled()
+    assert opened == []
+    screen = window.pages.currentWidget()
+    qtbot.keyClicks(screen.passphrase_edit, SECRET)  # a plain workspace: any passphrase
+    qtbot.mouseClick(screen.unlock_button, LEFT)
+    qtbot.waitUntil(lambda: opened == ["paths"])
+    assert window.windowTitle() != LOCKED_TITLE and window.menuBar().isEnabled()
