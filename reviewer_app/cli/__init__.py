@@ -36,6 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         case_cmds,
         decision_cmds,
         demo_cmds,
+        notice_cmds,
         org_cmds,
         policy_cmds,
         server_cmds,
@@ -52,6 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     policy_cmds.add_parsers(sub)
     case_sub = case_cmds.add_parsers(sub)
     decision_cmds.add_parsers(sub, case_sub)
+    notice_cmds.add_parser(case_sub)
     org_cmds.add_parsers(sub)
     demo_cmds.add_parsers(sub)
     server_cmds.add_parsers(sub)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.decisions.letter_language import localized
+from reviewer_app.decisions.oral_notice import recorded_oral_notice
 from reviewer_app.decisions.reasons import ReasonSource, denial_reasons, pend_items
 from reviewer_app.decisions.rules import AUTHORIZATION_WINDOW, Decision
 from reviewer_app.letters.clocks import pend_clock
@@ -109,7 +110,7 @@ def build_letter(case: CaseFile, ev: Evaluation, req: LetterRequest) -> LetterDa
             failed_criteria=tuple(reasons),
             denial_code=DenialCode() if h.line_of_business == "commercial" else None,
             approvable=tuple(_approvable(r.label, r.section_title) for r in reasons),
-            oral_notice=req.oral_notice,
+            oral_notice=req.oral_notice or recorded_oral_notice(case),
             fair_hearing_days=hearing if h.line_of_business == "medicaid" else None,
         )
     if kind is LetterKind.APPROVAL:
