@@ -29,12 +29,12 @@ from reviewer_app.ui import preflight
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
     from reviewer_app.casefile import CaseFile
     from reviewer_app.casefile.crypto import CaseKey
     from reviewer_app.letters.content import Organization
-    from reviewer_app.policy import PolicyRegistry
+    from reviewer_app.policy import Policy, PolicyRegistry
     from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
     from reviewer_app.ui.decision import DecisionPanel
     from reviewer_app.ui.main_window import MainWindow
@@ -64,9 +64,11 @@ def build_window(
     cache_path: Path,
     clock: Callable[[], datetime] | None = None,
     session: SessionKey | None = None,
+    policy_panes: Callable[[Policy], QWidget] | None = None,
 ) -> MainWindow:
     """The main window with its collaborators (``clock``: screenshots show overdue rows;
-    ``session``: real cases are encrypted with its key, see ``guard_window``)."""
+    ``session``: real cases are encrypted with its key, see ``guard_window``;
+    ``policy_panes``: the policy pane factory, ``PolicyPane`` unless given)."""
 
     from PySide6.QtCore import QSettings
 
@@ -86,7 +88,7 @@ def build_window(
         index_factory=lambda folder: WorkspaceIndex(
             folder, cache_path, key=session.key if session is not None else None
         ),
-        policy_pane_factory=PolicyPane,
+        policy_pane_factory=policy_panes or PolicyPane,
         clock=clock or utc_now,
         session=session,
         decision_panel_factory=_decision_panel,
@@ -189,18 +191,22 @@ def start_gui(
     """The start in the order a person sees it (``ui/start.py``): the unlock prompt, the
     window built behind it, then the window shown and ``then(window)`` once unlocked.
     ``built(window)`` runs as soon as the window exists (before it is shown)."""
-    from reviewer_app.ui.start import FirstUnlock
+    from reviewer_app.ui.start import FirstUnlock, PrebuiltPanes
 
     session = build_session(settings, cache_path)
 
     def build() -> tuple[MainWindow, WindowGuard]:
         from reviewer_app.policy import PolicyRegistry
+        from reviewer_app.ui.policy import PolicyPane
 
         registry = PolicyRegistry(policy_data_dir())
-        window = build_window(settings, registry, cache_path, session=session)
+        panes = PrebuiltPanes(PolicyPane)
+        window = build_window(settings, registry, cache_path, session=session, policy_panes=panes)
         if built is not None:
             built(window)
-        return window, guard_window(window, session, settings, registry)
+        guard = guard_window(window, session, settings, registry)
+        panes.prepare(registry.get(policy_id) for policy_id in registry.ids())
+        return window, guard
 
     asked = settings.passphrase_set_up()
     window, guard = FirstUnlock(session, build).run() if asked else build()

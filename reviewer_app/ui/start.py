@@ -15,13 +15,17 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
-from collections.abc import Callable, Sequence
-from typing import Generic, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 from reviewer_app.ui.security.passphrase_dialogs import UnlockDialog
 from reviewer_app.ui.security.session_key import SessionKey
+
+if TYPE_CHECKING:
+    from reviewer_app.policy import Policy
 
 log = logging.getLogger(__name__)
 
@@ -119,3 +123,23 @@ class FirstUnlock(QObject, Generic[T]):
         # the window must exist to follow the session into its unlocked state.
         self.built()
         return self._session.unlock(passphrase)
+
+
+class PrebuiltPanes:
+    """A policy pane factory whose first pane for each policy is built ahead, behind the
+    unlock prompt: rendering the policy's text is the largest part of opening a case's
+    view, and the first case then opens without it. Later panes are built when asked."""
+
+    def __init__(self, factory: Callable[[Policy], QWidget]) -> None:
+        self._factory = factory
+        self._ready: list[tuple[Policy, QWidget]] = []
+
+    def prepare(self, policies: Iterable[Policy]) -> None:
+        self._ready.extend((policy, self._factory(policy)) for policy in policies)
+
+    def __call__(self, policy: Policy) -> QWidget:
+        for i, (ready, pane) in enumerate(self._ready):
+            if ready is policy:  # the registry loads each policy once
+                del self._ready[i]
+                return pane
+        return self._factory(policy)

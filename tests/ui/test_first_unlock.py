@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 from security_helpers import LEFT, LOCKED_TITLE, SECRET
 
 from reviewer_app.casefile.crypto import CaseKey
@@ -18,7 +18,7 @@ from reviewer_app.ui import run
 from reviewer_app.ui.app_settings import AppSettings
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.security.passphrase_dialogs import WRONG, UnlockDialog
-from reviewer_app.ui.start import READY_PROPERTY
+from reviewer_app.ui.start import READY_PROPERTY, PrebuiltPanes
 
 from helpers import INTAKE_DIR
 
@@ -97,3 +97,22 @@ def test_cancel_at_the_prompt_shows_the_window_locked_until_the_passphrase(
     qtbot.mouseClick(screen.unlock_button, LEFT)
     qtbot.waitUntil(lambda: opened == ["paths"])
     assert window.windowTitle() != LOCKED_TITLE and window.menuBar().isEnabled()
+
+
+def test_the_first_case_gets_the_policy_pane_built_behind_the_prompt(
+    qtbot: Any, registry: PolicyRegistry
+) -> None:
+    made: list[QLabel] = []
+
+    def factory(policy: Any) -> QLabel:
+        made.append(QLabel(policy.id))
+        return made[-1]
+
+    panes = PrebuiltPanes(factory)
+    policy = registry.get(registry.ids()[0])
+    panes.prepare([policy])
+    assert len(made) == 1  # built ahead
+    first = panes(policy)
+    assert first is made[0] and len(made) == 1  # handed out, not built again
+    second = panes(policy)
+    assert second is made[1] and second is not first  # the next case builds its own
