@@ -69,6 +69,7 @@ class RightToLeftParagraph(Flowable):  # type: ignore[misc]
         ]
         self._lines: list[list[_Word]] = []
         self._space = pdfmetrics.stringWidth(" ", latin_font, size)
+        self._gutter = 0.0
 
     def _measure(self, token: str, rtl: bool, font: str, latin_font: str) -> _Word:
         if _ARABIC.search(token):
@@ -82,12 +83,15 @@ class RightToLeftParagraph(Flowable):  # type: ignore[misc]
         return _Word(token, rtl, latin_font, pdfmetrics.stringWidth(token, latin_font, self._size))
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        # Set flush right, the text would touch the next column's: keep half an em clear.
+        self._gutter = self._size / 2
+        avail = avail_width - self._gutter
         self._lines = []
         line: list[_Word] = []
         used = 0.0
         for word in self._words:
             extra = word.width + (self._space if line else 0)
-            if line and used + extra > avail_width:
+            if line and used + extra > avail:
                 self._lines.append(line)
                 line, used = [word], word.width
             else:
@@ -107,7 +111,7 @@ class RightToLeftParagraph(Flowable):  # type: ignore[misc]
         for number, line in enumerate(self._lines):
             y = self.height - (number + 1) * self._leading + 0.25 * self._leading
             total = sum(w.width for w in line) + self._space * (len(line) - 1)
-            x = self.width - total
+            x = self.width - self._gutter - total
             for word in _visual(line):
                 canv.setFont(word.font, self._size)
                 text = shapeStr(word.text, word.font, self._size) if word.rtl else word.text
