@@ -50,6 +50,13 @@ def add_parsers(
     p.add_argument("case", type=Path, metavar="CASE.umcase")
     p.add_argument("--decision", required=True, choices=["approve", "deny", "pend"])
     p.add_argument("--rationale", default="", metavar="TEXT")
+    p.add_argument(
+        "--member-rationale",
+        default="",
+        metavar="TEXT",
+        help="the rationale translated into the member's language, for a letter in a "
+        "language other than English (its English version prints --rationale)",
+    )
     p.add_argument("--identity", required=True, type=Path, metavar="ID.p12")
     p.add_argument("--passphrase-file", required=True, type=Path, metavar="F")
     p.set_defaults(handler=cmd_decide)
@@ -208,6 +215,7 @@ def cmd_decide(args: argparse.Namespace, ctx: CliContext) -> int:
                 ctx.organization(),
                 _now(),
                 trust=_anchors(ctx),
+                member_rationale=args.member_rationale,
             )
         except DecisionNotAllowed as exc:
             raise CliError(f"--decision {args.decision}: {exc}") from None
@@ -232,9 +240,17 @@ def _reading_warnings(
 
     signer = Signer(name=identity.name, credentials=identity.credentials, role=identity.role)
     preview = draft(
-        case, Decision(args.decision), args.rationale, signer, ctx.organization(), _now().date()
+        case,
+        Decision(args.decision),
+        args.rationale,
+        signer,
+        ctx.organization(),
+        _now().date(),
+        args.member_rationale,
     )
-    return reading_warnings(preview.data)
+    # The reading grade is an English measure: a letter in another language is graded by
+    # its English version. The language notes (no catalog for the member's) follow.
+    return reading_warnings(preview.english or preview.data) + preview.warnings
 
 
 def cmd_refer(args: argparse.Namespace, ctx: CliContext) -> int:

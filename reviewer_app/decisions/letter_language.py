@@ -80,9 +80,13 @@ def localized(case: CaseFile) -> LocalizedPolicy:
 
 
 def build_letters(
-    case: CaseFile, ev: Evaluation, req: LetterRequest
+    case: CaseFile, ev: Evaluation, req: LetterRequest, member_rationale: str = ""
 ) -> tuple[LetterData, LetterData | None]:
-    """The letter in the member's language, and its English version when that is another."""
+    """The letter in the member's language, and its English version when that is another.
+
+    The reviewer's rationale is free text: a letter in another language prints
+    ``member_rationale`` (its translation) and the English version prints the rationale
+    itself; without a translation the English rationale is named as untranslated."""
     from reviewer_app.decisions.letter_builder import build_letter
 
     preferred = case.header.member_language or ""
@@ -91,8 +95,12 @@ def build_letters(
         return english, None
     with letter_locale(preferred) as locale:
         data = replace(build_letter(case, ev, req), language=locale.language)
+        if member_rationale.strip():
+            data = replace(data, rationale=member_rationale.strip())
         _story_messages(data)
     left = _english_left(data, case.policy, case.criteria)
+    if data.rationale and data.rationale == english.rationale:
+        left.add(data.rationale)  # the reviewer's words, not yet translated
     data = replace(
         data, preferred_language=preferred, untranslated=tuple(sorted(locale.missing | left))
     )

@@ -93,7 +93,10 @@ def draft(
     signer: Signer,
     organization: Organization,
     today: dt.date,
+    member_rationale: str = "",
 ) -> Draft:
+    """The letter as it would be signed today. ``member_rationale``: the clinical
+    rationale in the member's language, for a letter in another language than English."""
     version, supersedes = store.next_version(case)
     request = LetterRequest(
         decision=decision,
@@ -104,7 +107,7 @@ def draft(
         version=version,
         supersedes=supersedes,
     )
-    data, english = build_letters(case, case.evaluate(), request)
+    data, english = build_letters(case, case.evaluate(), request, member_rationale)
     return Draft(data=data, problems=check_letter(data), english=english)
 
 
@@ -116,6 +119,7 @@ def decide(
     organization: Organization,
     now: dt.datetime,
     trust: TrustAnchors | None = None,
+    member_rationale: str = "",
 ) -> LetterRow:
     """Decide, render, sign and store; the case is locked after a final decision.
 
@@ -140,7 +144,7 @@ def decide(
     if problem := signer_problem(role, identity.credentials, decision, outcome, training=training):
         raise DecisionNotAllowed(problem)
     signer = Signer(name=identity.name, credentials=identity.credentials, role=role.value)
-    d = draft(case, decision, rationale, signer, organization, now.date())
+    d = draft(case, decision, rationale, signer, organization, now.date(), member_rationale)
     if d.problems:
         raise LetterIncomplete(d.problems)
     validation = None

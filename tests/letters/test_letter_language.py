@@ -38,6 +38,11 @@ SIGNERS = {
     Decision.PEND: Signer("Nora Nurse", "RN", "nurse_reviewer"),
     Decision.APPROVE: Signer("Nora Nurse", "RN", "nurse_reviewer"),
 }
+MEMBER_RATIONALE = (  # the rationale as the plan's translator wrote it
+    "El estudio de quimerismo más reciente muestra un quimerismo completo del donante en "
+    "todas las líneas celulares analizadas, así que un refuerzo no puede aumentar más la "
+    "proporción de células del donante en su caso."
+)
 FULL_STUDIES = [{"date": "2026-10-30", "lineage": "CD3", "percent_donor": 100}]
 ENGLISH_DATE = re.compile(
     r"\b(January|February|March|April|May|June|July|August|September|October|November|"
@@ -46,14 +51,18 @@ ENGLISH_DATE = re.compile(
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|<[^>]+>")
 
 
-def drafted(tmp_path: Path, decision: Decision, example: str, **changes: Any) -> Draft:
+def drafted(
+    tmp_path: Path, decision: Decision, example: str, translated: bool = True, **changes: Any
+) -> Draft:
     path = make_case(tmp_path, example, **changes)
     with open_case(path) as case:
         case.confirm(None, "test")
         if decision is Decision.DENY and example == "hpc-boost-mixed-chimerism":
             case.set_answer("hpc_boost.promote_engraftment", Answer(reply=Reply.NO), "test")
         rationale = RATIONALE if decision is Decision.DENY else ""
-        return draft(case, decision, rationale, SIGNERS[decision], demo_organization(), LETTER_DATE)
+        member = MEMBER_RATIONALE if rationale and translated else ""
+        signer = SIGNERS[decision]
+        return draft(case, decision, rationale, signer, demo_organization(), LETTER_DATE, member)
 
 
 def text(pdf: bytes) -> str:
@@ -176,3 +185,22 @@ def test_a_language_without_a_catalog_gives_english_and_a_warning(tmp_path: Path
     assert "taglines" in warning and "oral interpretation" in warning
     assert "1-800-555-0100" in warning
     assert "We have approved the request" in text(d.render())
+
+
+def test_the_reviewers_rationale_is_printed_in_each_language_or_blocks_signing(
+    tmp_path: Path,
+) -> None:
+    d = drafted(tmp_path, Decision.DENY, "dli-after-autologous", member__preferred_language="es")
+    pdf = d.render()
+    assert MEMBER_RATIONALE.split(",")[0] in text(extract_part(pdf, "es"))
+    assert RATIONALE.split(",")[0] in text(extract_part(pdf, "en"))
+    (tmp_path / "b").mkdir()
+    untranslated = drafted(
+        tmp_path / "b",
+        Decision.DENY,
+        "dli-after-autologous",
+        translated=False,
+        member__preferred_language="es",
+    )
+    [problem] = untranslated.problems
+    assert problem.startswith("translation into Spanish of the message “The most recent")

@@ -10,17 +10,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from decision_helpers import NURSE, click, wait_for_draft
+from decision_helpers import DOCTOR, NURSE, RATIONALE, click, wait_for_draft
 from pypdf import PdfReader
 from PySide6.QtPdf import QPdfDocument
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.decisions.rules import Decision
+from reviewer_app.review.answers import Answer, Reply
 from reviewer_app.ui.decision import DecisionPanel
 
 from helpers import make_case, registry
 
 pytestmark = pytest.mark.gui
+SPANISH_RATIONALE = (
+    "Solo consta un trasplante autólogo; la DLI necesita un donante alogénico, y este "
+    "miembro no tiene un injerto de donante cuyos linfocitos se puedan infundir."
+)
 
 
 def shown_text(panel: DecisionPanel) -> str:
@@ -74,5 +79,39 @@ def test_a_language_without_a_catalog_is_a_note_in_the_letter_check(
         assert "oral interpretation" in notes[0]
         assert panel.check_status.text() == "Ready to sign"
         assert "We have approved the request" in shown_text(panel)
+    finally:
+        case.close()
+
+
+def test_a_spanish_denial_needs_the_rationale_in_spanish_before_signing(
+    tmp_path: Path, build: Callable[..., DecisionPanel], qtbot: Any
+) -> None:
+    studies = [{"date": "2026-10-30", "lineage": "CD3", "percent_donor": 100}]
+    path = make_case(
+        tmp_path,
+        "hpc-boost-mixed-chimerism",
+        clinical__chimerism_percent_donor=None,
+        clinical__chimerism_studies=studies,
+    )
+    case = CaseFile.open(path, registry())
+    try:
+        case.confirm(None, "Test Runner (tests)")
+        case.set_answer("hpc_boost.promote_engraftment", Answer(reply=Reply.NO), "test")
+        panel = build(case, DOCTOR)
+        click(qtbot, panel.buttons[Decision.DENY])
+        qtbot.keyClicks(panel.rationale, RATIONALE)
+        wait_for_draft(qtbot, panel)
+        assert panel.member_rationale.isVisible()
+        assert "in Spanish" in panel.member_rationale_label.text()
+        qtbot.waitUntil(lambda: "missing" in panel.check_status.text(), timeout=10_000)
+        items = [panel.check_list.item(i).text() for i in range(panel.check_list.count())]
+        assert items == [f"Missing: translation into Spanish of the message “{RATIONALE[:69]}…”"]
+        assert not panel.sign_button.isEnabled()
+
+        panel.member_rationale.setFocus()
+        panel.member_rationale.insertPlainText(SPANISH_RATIONALE)  # pasted: QTest types ASCII
+        qtbot.waitUntil(lambda: panel.check_status.text() == "Ready to sign", timeout=10_000)
+        wait_for_draft(qtbot, panel)
+        assert SPANISH_RATIONALE[:40] in shown_text(panel)
     finally:
         case.close()

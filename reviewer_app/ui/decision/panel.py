@@ -104,6 +104,7 @@ class DecisionPanel(DecisionPanelView):
             self.buttons[decision].clicked.connect(lambda _=False, d=decision: self.choose(d))
         self.buttons[Decision.REFER].clicked.connect(self.refer)
         self.rationale.textChanged.connect(self._on_rationale_edited)
+        self.member_rationale.textChanged.connect(self._on_rationale_edited)
         self.sign_button.clicked.connect(self.sign)
         self.reopen_button.clicked.connect(self.reopen)
         self.letters.letterShown.connect(self._clear_choice)  # the draft left the preview
@@ -195,7 +196,7 @@ class DecisionPanel(DecisionPanelView):
             label = self.reasons[decision]
             label.setText(reason)
             label.setVisible(shown and bool(reason))
-        self.rationale.setReadOnly(not writable)
+        self.set_rationale_writable(writable)
         self._update_sign()
 
     def _show_determination(self, locked: bool) -> None:
@@ -246,7 +247,8 @@ class DecisionPanel(DecisionPanelView):
         today = self._now().date()  # the date decide() prints: the same clock, the same zone
         try:
             self._draft = draft(
-                self.case, self._decision, self._rationale(), signer, self._organization, today
+                *(self.case, self._decision, self._rationale(), signer, self._organization, today),
+                self.member_words(),
             )
         except (CaseFileError, ValueError) as exc:
             self._draft = None
@@ -254,6 +256,7 @@ class DecisionPanel(DecisionPanelView):
             self._update_sign()
             return
         self.preview.offer_english(self._draft.english is not None)
+        self.show_language(self._draft.data.language)
         self._render_draft()
 
     def _render_draft(self) -> None:
@@ -347,6 +350,7 @@ class DecisionPanel(DecisionPanelView):
                     self._organization,
                     self._now().replace(microsecond=0),
                     trust=self._trust.anchors(),
+                    member_rationale=self.member_words(),
                 )
         except LetterIncomplete as exc:
             reason = "The letter is missing: " + "; ".join(exc.problems) + "."
@@ -359,7 +363,7 @@ class DecisionPanel(DecisionPanelView):
         finally:
             self.case.sign_entries_as(None)
         self._clear_choice()
-        self.rationale.clear()
+        self.clear_rationale()
         self.reload(select=row.id)
         self.letters.say(f"Signed and stored letter version {row.version}.", "ok")
         self.caseChanged.emit()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from reviewer_app.decisions.rules import Decision
 from reviewer_app.letters.content import TRAINING_WATERMARK, Organization, demo_organization
+from reviewer_app.letters.i18n import language_name
 from reviewer_app.ui.case.outcome_banner import OutcomeBanner
 from reviewer_app.ui.case.styling import set_style_property
 from reviewer_app.ui.decision.letter_preview import LetterPreview
@@ -96,6 +97,15 @@ class DecisionPanelView(QWidget):
         self.rationale.setMaximumHeight(110)
         self.rationale_label.setBuddy(self.rationale)
         self.rationale_hint = _label("", "hint", "Rationale requirement")
+        # A letter in the member's language prints the rationale in that language: the
+        # plan's translation of it (the English version prints the rationale above).
+        self.member_rationale_label = QLabel("")
+        self.member_rationale = QPlainTextEdit()
+        self.member_rationale.setAccessibleName("Clinical rationale in the member's language")
+        self.member_rationale.setTabChangesFocus(True)
+        self.member_rationale.setMaximumHeight(90)
+        self.member_rationale_label.setBuddy(self.member_rationale)
+        self.member_rationale_label.setWordWrap(True)
         self.check_title = QLabel("Letter check:")
         self.check_status = _label("", "check", "Letter check result")
         self.check_list = QListWidget()
@@ -112,6 +122,9 @@ class DecisionPanelView(QWidget):
         actions.addWidget(self.rationale_label)
         actions.addWidget(self.rationale)
         actions.addWidget(self.rationale_hint)
+        actions.addWidget(self.member_rationale_label)
+        actions.addWidget(self.member_rationale)
+        self.show_language("")
         actions.addLayout(check_row)
         actions.addWidget(self.check_list)
         actions.addWidget(self.sign_button)
@@ -208,7 +221,8 @@ class DecisionPanelView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter, 1)
 
-        order: list[QWidget] = [*self.buttons.values(), self.rationale, self.check_list]
+        order: list[QWidget] = [*self.buttons.values(), self.rationale, self.member_rationale]
+        order.append(self.check_list)
         order += [self.sign_button, self.reopen_button, self.letters_table, self.verify_button]
         order += [self.export_button, self.print_button]
         for first, second in itertools.pairwise(order):
@@ -237,6 +251,32 @@ class DecisionPanelView(QWidget):
             else ""
         )
         self.letterhead_note.setVisible(demo)
+
+    def show_language(self, language: str) -> None:
+        """The member-language rationale field, for a draft in ``language`` ("": none)."""
+        shown = bool(language) and language != "en"
+        name = language_name(language) if shown else ""
+        self.member_rationale_label.setText(
+            f"Clinical rationale in {name} (printed in the letter):"
+        )
+        self.member_rationale.setPlaceholderText(
+            f"The rationale above, translated into {name} by the plan's translator"
+        )
+        self.member_rationale_label.setVisible(shown)
+        self.member_rationale.setVisible(shown)
+
+    def set_rationale_writable(self, writable: bool) -> None:
+        self.rationale.setReadOnly(not writable)
+        self.member_rationale.setReadOnly(not writable)
+
+    def clear_rationale(self) -> None:
+        self.rationale.clear()
+        self.member_rationale.clear()
+
+    def member_words(self) -> str:
+        if self.member_rationale.isHidden():
+            return ""
+        return self.member_rationale.toPlainText().strip()
 
     def show_check(
         self, problems: list[str] | None, *, blocked: bool = False, notes: list[str] | None = None
