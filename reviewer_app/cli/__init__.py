@@ -13,6 +13,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from reviewer_app import APP_NAME
 from reviewer_app.cli.errors import EXIT_BAD_INPUT, CliError, one_line
@@ -30,8 +31,21 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_BAD_INPUT)
 
 
+class _Version(argparse.Action):
+    """``--version``: the installed version, read only when asked for (importlib.metadata
+    costs every other command ~30 ms)."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest, nargs=0, help=kwargs.get("help"))
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args: Any) -> None:
+        from reviewer_app import __version__
+
+        print(f"{APP_NAME} {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
-    from reviewer_app import __version__
     from reviewer_app.cli import (
         case_cmds,
         decision_cmds,
@@ -43,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     parser = _Parser(prog=PROG, description=f"{APP_NAME}: utilization review for DLI and HPC boost")
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument("--version", action=_Version, help="show the version and exit")
     parser.add_argument(
         "--self-test",
         action="store_true",
