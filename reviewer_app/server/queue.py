@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -124,23 +125,49 @@ class DepartmentQueue:
         with self.transaction() as conn:
             return claim_in(conn, queue, lease)
 
-    def entries(self, *, include_decided: bool = False) -> list[QueueEntry]:
-        """The queue rows this user may see, most urgent first."""
-        where = "" if include_decided else "WHERE state <> 'decided'"
+    def entries(
+        self, *, include_decided: bool = False, text_filter: str = "", limit: int | None = None
+    ) -> list[QueueEntry]:
+        """The queue rows this user may see, most urgent first: those whose case id, CPT
+        code, urgency, team or holder contain ``text_filter``, at most ``limit``."""
+        where, params = _where(include_decided, text_filter)
+        tail = "" if limit is None else " LIMIT :limit"
+        if limit is not None:
+            params["limit"] = limit
         with self.transaction() as conn:
             rows = conn.execute(
                 text(
                     "SELECT case_id, team, queue, state, urgency, cpt, due_at, lease_holder, "
-                    f"lease_expires FROM dept_queue {where} ORDER BY due_at, case_id"
-                )
+                    f"lease_expires FROM dept_queue {where} ORDER BY due_at, case_id{tail}"
+                ),
+                params,
             ).all()
         return [QueueEntry(*row) for row in rows]
+
+    def count(self, *, include_decided: bool = False, text_filter: str = "") -> int:
+        where, params = _where(include_decided, text_filter)
+        with self.transaction() as conn:
+            found = conn.execute(text(f"SELECT count(*) FROM dept_queue {where}"), params)
+            return int(found.scalar_one())
 
     def case_rows(self, case_id: str) -> CaseRows:
         from reviewer_app.server.transfer import server_rows
 
         with self.transaction() as conn:
             return server_rows(conn, case_id)
+
+
+def _where(include_decided: bool, text_filter: str) -> tuple[str, dict[str, Any]]:
+    clauses, params = [], {}
+    if not include_decided:
+        clauses.append("state <> 'decided'")
+    if text_filter.strip():
+        params["pattern"] = "%" + re.sub(r"([\\%_])", r"\\\1", text_filter.strip()) + "%"
+        clauses.append(
+            "(case_id ILIKE :pattern OR cpt ILIKE :pattern OR urgency ILIKE :pattern "
+            "OR team ILIKE :pattern OR coalesce(lease_holder, '') ILIKE :pattern)"
+        )
+    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
 
 
 def claim_in(conn: Connection, queue: Queue | None, lease: dt.timedelta) -> Claim | None:

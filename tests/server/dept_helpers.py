@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import Department
+from pg_cluster import Department
 from server_helpers import run
 
 INTAKES = Path(__file__).parent.parent / "data" / "intake"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import Department
 from dept_helpers import (
     Staff,
     answered,
@@ -19,6 +18,7 @@ from dept_helpers import (
     server_state,
     staffed,
 )
+from pg_cluster import Department
 from server_helpers import one_line, run
 from trust_helpers import PASS, Org
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from conftest import Department
+from pg_cluster import Department
 from server_helpers import run
 
 from reviewer_app.server.connection import connect

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import psycopg
 import pytest
-from conftest import Department
+from pg_cluster import Department
 from server_helpers import one_line, run
 
 

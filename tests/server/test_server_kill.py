@@ -11,8 +11,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import Department
 from dept_helpers import answered, claim, queued, server_state, staffed
+from pg_cluster import Department
 
 from reviewer_app.cli import main
 from reviewer_app.server.transfer import read_file_rows

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import Department
 from dept_helpers import open_criterion, queued, staffed
+from pg_cluster import Department
 from server_helpers import one_line, run
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from conftest import Department
 from dept_helpers import claim, queued, staffed
+from pg_cluster import Department
 from sqlalchemy import Boolean, create_engine, insert
 from sqlalchemy.exc import ProgrammingError
 
