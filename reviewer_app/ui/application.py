@@ -24,6 +24,8 @@ from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QFileOpenEvent, QWindow
 from PySide6.QtWidgets import QApplication, QMainWindow
 
+from reviewer_app.ui.dialogs.file_completion import UniqueCompletion
+
 
 class ReviewerApplication(QApplication):
     def __init__(self, argv: Sequence[str]) -> None:
@@ -32,6 +34,8 @@ class ReviewerApplication(QApplication):
         self._waiting: list[Path] = []
         self._focus_window = 0  # the focused window's C++ address (0: none)
         self.focusWindowChanged.connect(self._on_focus_window)
+        self._completion = UniqueCompletion(self)  # one Return opens a name's only match
+        self._completion.watch_focus(self)
 
     def set_file_handler(self, open_file: Callable[[Path], object] | None) -> None:
         """Files the system hands over go to ``open_file`` (those that came before it, now)."""
