@@ -101,6 +101,7 @@ def build_letter(case: CaseFile, ev: Evaluation, req: LetterRequest) -> LetterDa
         supersedes=req.supersedes,
         plan=org.plan(_plan_id(intake)) if h.line_of_business == "commercial" else None,
         representative=_representative(intake),
+        received_at=case.received_at,
     )
     if kind is LetterKind.DENIAL:
         reasons = denial_reasons(_reasons(case, ev), cs.root)

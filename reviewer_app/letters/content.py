@@ -60,7 +60,7 @@ LETTER_TITLES: dict[LetterKind, str] = {
     LetterKind.PEND: N_("Request for Additional Information"),
 }
 
-MA_DENIAL_TITLE = "Notice of Denial of Medical Coverage"
+MA_DENIAL_TITLE = N_("Notice of Denial of Medical Coverage")
 
 SIGNATURE_MEANINGS: dict[LetterKind, str] = {
     LetterKind.APPROVAL: "Approval",
@@ -174,6 +174,7 @@ class LetterData:
     extension_reason: str = ""  # MA and Medicaid pends: why waiting helps the member
     representative: Representative | None = None
     copy_for_representative: bool = False  # this rendering is the representative's copy
+    received_at: dt.datetime | None = None  # when the request came in (urgent pends: 24 h)
 
     @property
     def title(self) -> str:

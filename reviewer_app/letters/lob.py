@@ -17,6 +17,7 @@ content.check_letter` adds it to the completeness gate that refuses signing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from enum import StrEnum
 from functools import cache
@@ -36,6 +37,7 @@ MA_STANDARD_RECONSIDERATION_DAYS = 30
 COMMERCIAL_APPEAL_DAYS = 30  # pre-service appeal decision, 29 CFR 2560.503-1(i)(2)(ii)
 COMMERCIAL_FAST_HOURS = 72
 EXTENSION_DAYS = 14  # MA and Medicaid: the longest extension a pend may take
+URGENT_INCOMPLETE_NOTICE = dt.timedelta(hours=24)
 MEDICARE_LINE = "1-800-MEDICARE (1-800-633-4227), TTY 1-877-486-2048"
 
 
@@ -132,12 +134,8 @@ def missing_elements(data: LetterData) -> list[str]:
         else:
             if data.fair_hearing_days is None or data.fair_hearing_days < 1:
                 missing.append("State Fair Hearing window")
-    elif (
-        data.kind is LetterKind.PEND
-        and model in (NoticeModel.MEDICARE_ADVANTAGE, NoticeModel.MEDICAID)
-        and not data.extension_reason.strip()
-    ):
-        missing.append("reason for the extension (why it is in the member's interest)")
+    elif data.kind is LetterKind.PEND:
+        missing += _pend_problems(data, model)
     rep = data.representative
     if rep is not None:
         if not rep.name.strip():
@@ -145,6 +143,21 @@ def missing_elements(data: LetterData) -> list[str]:
         if not any(line.strip() for line in rep.address_lines):
             missing.append("authorized representative's address")
     return missing
+
+
+def _pend_problems(data: LetterData, model: NoticeModel) -> list[str]:
+    if model in (NoticeModel.MEDICARE_ADVANTAGE, NoticeModel.MEDICAID):
+        if not data.extension_reason.strip():
+            return ["reason for the extension (why it is in the member's interest)"]
+        return []
+    # Commercial: an incomplete urgent request is told within 24 hours of its receipt
+    # (29 CFR 2560.503-1(f)(2)(i)); the letter date is the day it goes out.
+    received = data.received_at
+    if data.expedited and received is not None and data.letter_date is not None:
+        last_day = (received + URGENT_INCOMPLETE_NOTICE).date()
+        if data.letter_date > last_day:
+            return ["notice of an incomplete urgent request (due within 24 hours of receipt)"]
+    return []
 
 
 def _oral_notice_problems(data: LetterData) -> list[str]:

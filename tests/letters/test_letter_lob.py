@@ -218,3 +218,24 @@ def test_a_commercial_pend_pauses_the_clock_for_45_days(tmp_path: Path, line: st
     assert check_letter(data) == []
     assert data.respond_by == LETTER_DATE + dt.timedelta(days=45)
     assert "within 15 days of receiving the information" in text_of(data)
+
+
+def test_an_urgent_incomplete_commercial_request_is_told_within_24_hours(
+    tmp_path: Path,
+) -> None:
+    received = "2026-11-21T16:00:00Z"
+    data = letter(tmp_path, Decision.PEND, "erisa", urgency="expedited", received_at=received)
+    assert data.letter_date == dt.date(2026, 11, 22)  # the next day: within 24 hours
+    assert check_letter(data) == []
+    assert data.respond_by is not None and data.letter_date is not None
+    assert data.respond_by - data.letter_date >= dt.timedelta(hours=48)
+    text = text_of(data)
+    assert "within 48 hours of receiving the information" in text
+    late = dataclasses.replace(data, letter_date=dt.date(2026, 11, 23))
+    assert "notice of an incomplete urgent request (due within 24 hours of receipt)" in (
+        check_letter(late)
+    )
+    # A standard request has no 24-hour notice.
+    assert check_letter(dataclasses.replace(late, urgency="standard", respond_by=None)) == [
+        "respond-by date"
+    ]
