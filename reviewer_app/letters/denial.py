@@ -96,7 +96,7 @@ def codes(data: LetterData, styles: Styles) -> list[Flowable]:
     rows = [(code, diagnosis, meaning) for code, meaning in data.diagnoses]
     rows.append((data.cpt, _("Procedure (CPT)"), data.cpt_description))
     if data.denial_code is not None:
-        rows.append((data.denial_code.code, _("Denial reason"), data.denial_code.meaning))
+        rows.append((data.denial_code.code, _("Denial reason"), _(data.denial_code.meaning)))
     widths = [1.0 * inch, 1.9 * inch, CONTENT_WIDTH - 2.9 * inch]
     return [
         para(_("Diagnosis and procedure codes used in this review"), styles.heading),

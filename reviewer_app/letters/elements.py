@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from reviewer_app.letters.i18n import N_
+
 # Claim adjustment reason code 50 (X12): the code a medical-necessity denial carries, with
 # its meaning, as 45 CFR 147.136(b)(2)(ii)(E) asks a commercial notice to give.
 MEDICAL_NECESSITY_CODE = "CARC 50"
-MEDICAL_NECESSITY_MEANING = (
+MEDICAL_NECESSITY_MEANING = N_(
     "These are non-covered services because this is not deemed a “medical necessity” by the payer."
 )
 

@@ -140,7 +140,7 @@ def _who_may_appeal(data: LetterData, styles: Styles) -> list[Flowable]:
 
 def _what_happens_next(data: LetterData, styles: Styles) -> list[Flowable]:
     rule = data.appeal_rule
-    text = rule.external_review.format(org=data.organization.name, days=0) if rule else ""
+    text = _(rule.external_review).format(org=data.organization.name, days=0) if rule else ""
     return [para(_("What happens next?"), styles.heading), para(text, styles.body)]
 
 
@@ -158,5 +158,5 @@ def _help(data: LetterData, styles: Styles) -> list[Flowable]:
             _("Medicare: {line}, 24 hours a day, 7 days a week.").format(line=MEDICARE_LINE),
             styles.body,
         ),
-        para(org.ship_contact, styles.body),
+        para(_(org.ship_contact), styles.body),
     ]

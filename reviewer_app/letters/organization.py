@@ -126,7 +126,7 @@ def demo_organization() -> Organization:
             PlanSettings("DHP-COUNTY", PlanType.GOVERNMENTAL, "Demo County Employees Plan"),
             PlanSettings("DHP-INDIVIDUAL", PlanType.INDIVIDUAL, "Demo Individual Plan"),
         ),
-        ship_contact=(
+        ship_contact=N_(
             "Demo State Health Insurance Assistance Program (SHIP): free, unbiased help "
             "with Medicare questions, 1-800-555-0198"
         ),

@@ -49,6 +49,11 @@ ENGLISH_DATE = re.compile(
     r"December) \d{1,2}, \d{4}"
 )
 PLACEHOLDER = re.compile(r"\{[a-z_]+\}|<[^>]+>")
+# English words no Spanish sentence has: text the catalog never saw (a constant printed
+# without _()) shows up here. Names, the policy's title and the intake's own words are
+# taken out first.
+ENGLISH_WORDS = re.compile(r"\b(the|and|your|you|this|with|that|we|our|please|will)\b", re.I)
+KEPT_IN_ENGLISH = ("Donor Lymphocyte Infusion and HPC Boost",)
 
 
 def drafted(
@@ -114,6 +119,16 @@ SPANISH_CASES = {
         "dli-after-autologous",
         {"member__preferred_language": "es", "line_of_business": "medicaid"},
     ),
+    "denial (Spanish member, Medicare Advantage)": (
+        Decision.DENY,
+        "dli-after-autologous",
+        {"member__preferred_language": "es", "line_of_business": "medicare_advantage"},
+    ),
+    "pend (Spanish member, Medicaid extension)": (
+        Decision.PEND,
+        "hpc-boost-mixed-chimerism",
+        {"clinical__chimerism_percent_donor": None, "line_of_business": "medicaid"},
+    ),
 }
 
 
@@ -131,6 +146,11 @@ def test_a_spanish_members_letter_is_spanish_throughout(tmp_path: Path, case: st
     english = text(extract_part(pdf, "en"))
     left = [phrase for phrase in english_phrases() if phrase in spanish]
     assert left == []
+    stray = spanish
+    for kept in KEPT_IN_ENGLISH:
+        stray = stray.replace(kept, "")
+    words = [stray[max(m.start() - 40, 0) : m.end() + 40] for m in ENGLISH_WORDS.finditer(stray)]
+    assert words == []
     assert "22 de noviembre de 2026" in spanish  # the letter date, in Spanish
     assert ENGLISH_DATE.search(spanish) is None
     assert "Atentamente," in spanish and "Sincerely" not in spanish
