@@ -10,7 +10,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QPoint, QSettings
 from PySide6.QtWidgets import QDialog, QWidget
 
 from reviewer_app.casefile import CaseFile, CaseFileError
@@ -47,6 +47,7 @@ def ask_identity(
     chooses their own."""
     if training:
         demo = DemoSignDialog(summary, parent)
+        open_at_the_left(demo, parent)
         if demo.exec() != QDialog.DialogCode.Accepted:
             return None
         identity = demo.identity()
@@ -58,9 +59,22 @@ def ask_identity(
     dialog.check_with(trust, training=training, letter=letter)
     if training:
         add_banner(dialog)
+    open_at_the_left(dialog, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.identity()
+
+
+def open_at_the_left(dialog: QDialog, parent: QWidget) -> None:
+    """Place ``dialog`` over the left of ``parent`` (the Decision tab's actions), not in
+    the middle, where it would hide the letter preview on the right: the signer can read
+    the letter while unlocking the identity that signs it."""
+    dialog.adjustSize()
+    corner = parent.mapToGlobal(QPoint(0, 0))
+    screen = parent.screen().availableGeometry()
+    x = min(max(screen.left(), corner.x() + 8), screen.right() - dialog.width())
+    y = min(max(screen.top(), corner.y() + 8), screen.bottom() - dialog.height())
+    dialog.move(max(screen.left(), x), max(screen.top(), y))
 
 
 def reopen_with_identity(
