@@ -45,7 +45,7 @@ STATUS_FILTER = "referred_to_md"  # 1 case in 6
 
 _HEADER_UPDATE = (
     "UPDATE case_header SET case_id = ?, member_name = ?, member_id = ?, status = ?, "
-    "urgency = ?, due_at = ?, updated_at = ? WHERE id = 1"
+    "urgency = ?, due_at = ?, updated_at = ?"  # one header row per file
 )
 
 

@@ -15,11 +15,13 @@ MISSES = "MISSES"
 
 @dataclass(frozen=True)
 class Budget:
-    """A figure's budget: an absolute ceiling on the median, a ratio ceiling, or both."""
+    """A figure's budget: an absolute ceiling on the median, a ratio ceiling, a ceiling
+    on how much the median may exceed the baseline's, or several."""
 
     text: str
     limit: float | None = None  # in the figure's unit
     max_ratio: float | None = None
+    max_over: float | None = None  # ours − baseline, in the figure's unit
 
 
 @dataclass
@@ -46,11 +48,20 @@ class Figure:
         ratio = self.ratio
         if b.max_ratio is not None and ratio is not None and ratio > b.max_ratio:
             out.append(f"ratio {ratio:.2f} > {b.max_ratio}")
+        over = self.over
+        if b.max_over is not None and over is not None and over > b.max_over:
+            out.append(f"+{_num(over)} {self.ours.unit} > +{b.max_over:,g}")
         return out
 
     @property
+    def over(self) -> float | None:
+        """How much the median exceeds the baseline's (negative: below it)."""
+        return None if self.baseline is None else self.ours.median - self.baseline.median
+
+    @property
     def verdict(self) -> str:
-        if self.budget.limit is None and self.budget.max_ratio is None:
+        b = self.budget
+        if b.limit is None and b.max_ratio is None and b.max_over is None:
             return "—"
         problems = self.problems()
         return f"{MISSES} ({'; '.join(problems)})" if problems else MEETS
@@ -67,7 +78,9 @@ class Figure:
                 "text": self.budget.text,
                 "limit": self.budget.limit,
                 "max_ratio": self.budget.max_ratio,
+                "max_over": self.budget.max_over,
             },
+            "over": round(self.over, 3) if self.over is not None else None,
             "verdict": self.verdict,
             "meets_budget": not self.problems(),
             "note": self.note or None,

@@ -24,7 +24,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from benchmarks import figures, memory, pas_import, qt_driver, startup, workspace
+from benchmarks import cli_start, figures, memory, pas_import, qt_driver, startup, workspace
 from benchmarks.fixtures import REPO, import_case, new_layout, registry
 from benchmarks.report import Results, write
 
@@ -44,6 +44,8 @@ class Plan:
     first_letters: int = 3
     memory_runs: int = 2
     big_memory_runs: int = 1
+    cli_runs: int = 7  # read-only commands, each beside `import sqlmodel`
+    many_intakes: int = 100  # imported in one command, and one command each
     workspace_sizes: tuple[int, ...] = (100, 1_000, 10_000)
     workspace_starts: int = 5  # processes per size
     workspace_ops: int = 5  # search/filter rounds per process
@@ -54,8 +56,9 @@ class Plan:
 
     @classmethod
     def quick(cls) -> Plan:
-        counts = [f.name for f in fields(cls) if f.type == "int" and f.name != "big_workspace"]
-        return cls(**dict.fromkeys(counts, 1), workspace_sizes=(20,), profile=False)
+        fixed = ("big_workspace", "many_intakes")
+        counts = [f.name for f in fields(cls) if f.type == "int" and f.name not in fixed]
+        return cls(**dict.fromkeys(counts, 1), workspace_sizes=(20,), many_intakes=5, profile=False)
 
     def workspace_reps(self) -> dict[int, tuple[int, int]]:
         """Per workspace size: second starts, and search/filter rounds in each."""
@@ -75,7 +78,8 @@ class Plan:
         return (
             f"cold start {self.cold_starts} (+1 warm-up) each, answer commit {self.answers}, "
             f"import {self.imports}, letter {self.letters}, policy load {self.policy_loads}, "
-            f"first letter {self.first_letters}, memory {self.memory_runs} (with the biggest "
+            f"first letter {self.first_letters}, read-only commands {self.cli_runs}, "
+            f"{self.many_intakes} intakes imported, memory {self.memory_runs} (with the biggest "
             f"workspace listed {self.big_memory_runs}); workspace at "
             f"{workspaces}"
         )
@@ -135,7 +139,7 @@ def measure(root: Path, plan: Plan) -> Results:
     cold, details, check, found = startup.cold_start(layout, case, plan.cold_starts, profile)
     for figure in cold:
         results.add(figure)
-    results.details[cold[0].key] = details
+    results.details["cold_start"] = details
     results.checks.append(check)
     if found:
         results.profiles[cold[0].key] = found
@@ -144,11 +148,26 @@ def measure(root: Path, plan: Plan) -> Results:
     enc_case = import_case(
         reg, layout.root / "cold-start-encrypted" / "cases", passphrase=qt_driver.PASSPHRASE
     )
-    enc, enc_details = startup.cold_start_encrypted(
-        layout, enc_case, plan.cold_starts, cold[0].baseline or cold[0].ours
+    enc, enc_details, enc_found = startup.cold_start_encrypted(
+        layout, enc_case, plan.cold_starts, cold[0].baseline or cold[0].ours, profile
     )
-    results.add(enc)
-    results.details[enc.key] = enc_details
+    for figure in enc:
+        results.add(figure)
+    results.details[enc[0].key] = enc_details
+    if enc_found:
+        results.profiles[enc[0].key] = enc_found
+
+    log.info("read-only commands beside import sqlmodel")
+    show, show_details, show_found = cli_start.read_only(layout, case, plan.cli_runs, profile)
+    results.add(show)
+    results.details[show.key] = show_details
+    if show_found:
+        results.profiles[show.key] = show_found
+
+    log.info("%s intakes imported in one command and one at a time", plan.many_intakes)
+    many, many_details = cli_start.import_many(layout, plan.many_intakes)
+    results.add(many)
+    results.details[many.key] = many_details
 
     log.info("first letter in a new process")
     template = import_case(reg, layout.scratch / "first-letter-template", confirm=True)

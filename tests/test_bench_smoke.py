@@ -17,9 +17,13 @@ FIGURES = (
     "intake_import",
     "pas_import",
     "letter",
+    "unlock_prompt",
     "cold_start",
     "cold_start_wall",
+    "enter_to_case",
     "cold_start_encrypted",
+    "case_show",
+    "import_many",
     "first_letter",
     "peak_memory",
     "workspace_second_start",
@@ -58,5 +62,12 @@ def test_quick_bench_writes_a_report_with_every_figure(tmp_path: Path) -> None:
     # The cold start is reported with its lower bound: the same screen from Qt alone.
     assert "plain Qt widgets alone" in by_key["cold_start"]["note"]
     assert "ratio of Qt alone to the bare window" in report["details"]["cold_start"]
+    # Where a person waits, each beside its baseline of the same run.
+    assert by_key["unlock_prompt"]["budget"]["max_ratio"] == 1.5
+    assert by_key["unlock_prompt"]["baseline"]["n"] == by_key["unlock_prompt"]["ours"]["n"]
+    assert by_key["enter_to_case"]["budget"]["max_over"] == 150
+    assert by_key["case_show"]["budget"]["max_over"] == 100
+    assert "import sqlmodel" in by_key["case_show"]["baseline_is"]
+    assert "5 `case import` commands" in by_key["import_many"]["baseline_is"]
     # The letter in the memory figures is the one the app's own Decision tab shows.
     assert markdown.count("preview shown by the app's decision panel") == 2
