@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer_app.casefile.crypto import CaseKey
+from reviewer_app.policy import PolicyRegistry
+from reviewer_app.server.checkin import CheckedIn
 from reviewer_app.server.queue import DEFAULT_LEASE, Claim, DepartmentQueue, QueueEntry
 
 FIRST_SCREEN = 500  # the most urgent rows the queue page lists
@@ -26,8 +28,9 @@ class QueuePage:
 
 
 class DepartmentClient:
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, registry: PolicyRegistry) -> None:
         self._db = db or None  # "" -> the PGSERVICE service
+        self._registry = registry
 
     @contextmanager
     def _queue(self) -> Iterator[DepartmentQueue]:
@@ -53,3 +56,18 @@ class DepartmentClient:
 
         with self._queue() as dept:
             return check_out(dept, folder, key, lease)
+
+    def check_in(self, path: Path, key: CaseKey | None) -> CheckedIn:
+        """Send a claimed case back (the checks of `server checkin`, this computer's trust
+        bundle for signatures and letters)."""
+        from reviewer_app.config import config_dir
+        from reviewer_app.decisions.entry_check import checked_with
+        from reviewer_app.decisions.trust import TrustStore
+        from reviewer_app.server.checkin import check_in, read_checked
+
+        trust = TrustStore(config_dir() / "trust")
+        found = read_checked(
+            path, key, self._registry, checked_with(trust.anchors), trust.anchors()
+        )
+        with self._queue() as dept:
+            return check_in(dept, found)

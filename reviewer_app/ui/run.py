@@ -96,11 +96,11 @@ def build_window(
         identity=session_identity(settings, store),  # unlocked once, at the first real case
     )
     TrainingMode(window, registry, TrainingSettings(store))  # owned by the window
-    _add_department(window)
+    _add_department(window, registry)
     return window
 
 
-def _add_department(window: MainWindow) -> None:
+def _add_department(window: MainWindow, registry: PolicyRegistry) -> None:
     """The Department page and menu, only when a department server is set up."""
     from reviewer_app.server.config import configured_db
 
@@ -110,7 +110,7 @@ def _add_department(window: MainWindow) -> None:
     from reviewer_app.server.client import DepartmentClient
     from reviewer_app.ui.department.mode import DepartmentMode
 
-    DepartmentMode(window, DepartmentClient(db))  # owned by the window
+    DepartmentMode(window, DepartmentClient(db, registry))  # owned by the window
 
 
 def _decision_panel(case: CaseFile, profile: ReviewerProfile) -> DecisionPanel:

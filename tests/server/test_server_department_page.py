@@ -37,7 +37,7 @@ def test_the_queue_page_sorts_filters_and_claims_with_one_key(
     queued(staff, capsys)
     window = build_window(app_settings, registry, tmp_path / "index.sqlite")
     qtbot.addWidget(window)
-    mode = DepartmentMode(window, DepartmentClient(department.url(staff.nurse)))
+    mode = DepartmentMode(window, DepartmentClient(department.url(staff.nurse), registry))
     window.show()
     mode.show_queue.trigger()
     assert window.stack.currentWidget() is mode.page
@@ -69,6 +69,18 @@ def test_the_queue_page_sorts_filters_and_claims_with_one_key(
     window.actions_.show_workspace.trigger()
     mode.show_queue.trigger()
     assert f"{staff.nurse}" in column(mode, "Held by")
+
+    window.open_path(app_settings.workspace_folder() / f"{most_urgent}.umcase")
+    assert window.case is not None
+    both = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_I, both)  # Check in this case
+    status = mode.page.view.status.text()
+    assert status.startswith(f"Checked in {most_urgent}") and "nurse reviewers' queue" in status
+    assert window.case is None and column(mode, "Held by") == ["", "", ""]
+    window.open_path(app_settings.workspace_folder() / f"{most_urgent}.umcase")
+    qtbot.keyClick(window, Qt.Key.Key_I, both)  # no longer ours: refused, in one line
+    assert mode.page.view.status.text().startswith("Not checked in:")
+    assert "not claimed" in mode.page.view.status.text()
 
 
 def test_without_a_server_the_window_is_as_before(

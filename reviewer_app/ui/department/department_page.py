@@ -17,18 +17,22 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from reviewer_app.casefile.convert import utc_now
 from reviewer_app.casefile.crypto import CaseKey
+from reviewer_app.server.checkin import CheckedIn
 from reviewer_app.server.client import QueuePage
 from reviewer_app.server.queue import Claim
 from reviewer_app.ui.department.department_view import DepartmentView
 from reviewer_app.ui.department.queue_model import DUE_COLUMN, QueueTableModel
 
 FILTER_DELAY_MS = 250
+QUEUE_NAMES = {"nurse": "nurse reviewers' queue", "md": "medical directors' queue"}
 
 
 class QueueSource(Protocol):
     def queue_page(self, text_filter: str = "") -> QueuePage: ...
 
     def claim_next(self, folder: Path, key: CaseKey | None) -> tuple[Claim, Path] | None: ...
+
+    def check_in(self, path: Path, key: CaseKey | None) -> CheckedIn: ...
 
 
 class DepartmentPage(QWidget):
@@ -87,6 +91,18 @@ class DepartmentPage(QWidget):
         self.refresh()
         self._say(f"Claimed {claim.case_id} until {claim.lease_expires:%Y-%m-%d %H:%M} UTC")
         self.claimed.emit(path)
+
+    def check_in(self, path: Path) -> bool:
+        """Send the claimed case at ``path`` back; say what became of it, or why not."""
+        try:
+            done = self._source.check_in(path, self._key())
+        except Exception as exc:  # a refusal: one line, both copies left as they are
+            self._say(f"Not checked in: {_first_line(exc)}")
+            return False
+        where = "decided" if done.state == "decided" else f"in the {QUEUE_NAMES[done.queue]}"
+        self.refresh()
+        self._say(f"Checked in {done.case_id} ({done.new_entries} new audit entries): {where}")
+        return True
 
     def _say(self, text: str) -> None:
         self.view.status.setText(text)

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+FIT_ROWS = 50  # rows measured when the columns fit their contents (Qt's default: 1,000)
+
 
 class DepartmentView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -61,5 +63,6 @@ class DepartmentView(QWidget):
 
     def fit_columns(self) -> None:
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(FIT_ROWS)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
