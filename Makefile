@@ -49,6 +49,7 @@ test: lint typecheck unit
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.run
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.department  # its own PostgreSQL
 
 screenshots: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m reviewer_app.ui.screenshots docs/screenshots
