@@ -278,7 +278,8 @@ def test_decided_case_is_locked_until_a_medical_director_reopens(
     case = make_case(tmp_path, "dli-after-autologous")
     run(capsys, "case", "confirm", case)
     assert decide(capsys, case, "deny", ids["md"], ids["pw"], AUTOLOGOUS)[0] == 0
-    status, _, err = run(capsys, "case", "answer", case, "dli.allogeneic_hsct", "yes")
+    by_nurse = ["--identity", ids["rn"], "--passphrase-file", ids["pw"]]  # its trail is signed
+    status, _, err = run(capsys, "case", "answer", case, "dli.allogeneic_hsct", "yes", *by_nurse)
     assert status == 2 and "must reopen" in err
     status, _, err = run(
         capsys,
@@ -306,7 +307,7 @@ def test_decided_case_is_locked_until_a_medical_director_reopens(
         ids["pw"],
     )
     assert status == 0, err
-    assert run(capsys, "case", "answer", case, "dli.allogeneic_hsct", "yes")[0] == 0
+    assert run(capsys, "case", "answer", case, "dli.allogeneic_hsct", "yes", *by_nurse)[0] == 0
     status, _, err = decide(
         capsys, case, "approve", ids["md"], ids["pw"], "Overturned on new records: " + AUTOLOGOUS
     )

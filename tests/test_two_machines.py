@@ -199,12 +199,23 @@ def test_a_letter_whose_decision_entry_someone_else_or_nobody_signed_is_refused(
     assert status == 1, line
     assert "entry 5" in line and f"signed by {NURSE}, not by the letter's signer" in line
 
-    # Nobody's signature on the decision entry (removed): the case does not show who decided.
+    # The decision entry's signature removed: after signed entries, the trail names it.
     Machine(tmp_path / "another-recipient", org, monkeypatch).use()
     case.write_bytes(pristine)
+    unsign(case, "WHERE seq = 5")
+    status, _, err = run(capsys, "letter", "verify", letter, "--case", case)
+    assert status == 1 and "entry 5 (decided) is not signed, though entry 1" in one_line(err)
+    # Every signature removed (the trail of a case from before signed audit): the letter
+    # still needs its decision entry signed by its signer.
+    Machine(tmp_path / "a-third-recipient", org, monkeypatch).use()
+    case.write_bytes(pristine)
+    unsign(case, "")
+    status, _, err = run(capsys, "letter", "verify", letter, "--case", case)
+    assert status == 1 and "(entry 5) is not signed: the case does not show who" in one_line(err)
+
+
+def unsign(case: Path, where: str) -> None:
     conn = sqlite3.connect(case)
-    conn.execute("DELETE FROM audit_signature WHERE seq = 5")
+    conn.execute(f"DELETE FROM audit_signature {where}")
     conn.commit()
     conn.close()
-    status, _, err = run(capsys, "letter", "verify", letter, "--case", case)
-    assert status == 1 and "(entry 5) is not signed" in one_line(err)

@@ -59,11 +59,28 @@ class CliContext:
         if readonly or case.readonly:
             return case
         try:
+            self._require_identity(path, case)
             case.sign_entries_as(self.entry_signer(training=case.header.training))
         except BaseException:
             case.close()
             raise
         return case
+
+    signs_entries: bool = False  # the command writes entries signed by --identity, if any
+
+    def _require_identity(self, path: Path, case: CaseFile) -> None:
+        """A case whose trail is signed takes no unsigned entry: its later entries must
+        be signed too (decisions.entry_trust reports an unsigned one after a signed one)."""
+        from reviewer_app.cli.errors import CliError
+
+        if not self.signs_entries or self.identity is not None or not case.writable:
+            return
+        if case.entry_signatures()[0]:
+            raise CliError(
+                f"{path}: this case's audit entries are signed, so a change needs the "
+                f"identity of who makes it: give --identity ID.p12 --passphrase-file F "
+                f"(or set {IDENTITY_ENV})"
+            )
 
     def entry_check(self) -> Any:
         """The signatures of a case's entries checked as it opens, with this machine's
@@ -160,6 +177,7 @@ def load_entry_identity(ctx: CliContext, args: argparse.Namespace) -> None:
     from reviewer_app.cli.errors import CliError
     from reviewer_app.letters.identity import IdentityError, load_identity
 
+    ctx.signs_entries = True
     path = getattr(args, "identity", None) or os.environ.get(IDENTITY_ENV)
     if not path:
         return

@@ -4,7 +4,9 @@ An unlocked identity signs entries (``IdentitySigner``); ``check_entries`` tells
 case's trail, how many entries are signed and by whom, which are not, and the first
 signature that fails: a bad signature, a certificate this computer's trust bundle did not
 issue (or a training one on a real case), an entry dated outside the certificate's
-validity, or an actor name that is not the certificate's own.
+validity, or an actor name that is not the certificate's own. Once an entry is signed,
+every later one must be: the app never writes an unsigned entry after a signed one (the
+command line refuses to), so one is an entry added, or a signature removed, by hand.
 """
 
 from __future__ import annotations
@@ -112,11 +114,19 @@ def check_entries(
     """Each entry's signature (see ``CaseFile.entry_signatures``) checked with ``anchors``."""
     report = EntryReport()
     labels: dict[str, str] = {}  # per certificate: its entries share it
+    first_signed = 0
     for entry in entries:
         found = signatures.get(entry.seq)
         if found is None:
             report.unsigned.append(entry.seq)
+            if first_signed and not report.problem:  # the app never goes back to unsigned
+                report.problem = (
+                    f"entry {entry.seq} ({entry.action}) is not signed, though entry "
+                    f"{first_signed} before it is: it was added, or its signature removed, "
+                    "outside the app"
+                )
             continue
+        first_signed = first_signed or entry.seq
         fingerprint, signature = found
         der = certs.get(fingerprint)
         where = f"entry {entry.seq} ({entry.action})"
