@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from reviewer_app.ui.decision import DecisionPanel
     from reviewer_app.ui.main_window import MainWindow
     from reviewer_app.ui.security.guard import WindowGuard
+    from reviewer_app.ui.security.session_identity import SessionIdentity
     from reviewer_app.ui.security.session_key import SessionKey
 
 log = logging.getLogger(__name__)
@@ -65,10 +66,12 @@ def build_window(
     clock: Callable[[], datetime] | None = None,
     session: SessionKey | None = None,
     policy_panes: Callable[[Policy], QWidget] | None = None,
+    identity: SessionIdentity | None = None,
 ) -> MainWindow:
     """The main window with its collaborators (``clock``: screenshots show overdue rows;
     ``session``: real cases are encrypted with its key, see ``guard_window``;
-    ``policy_panes``: the policy pane factory, ``PolicyPane`` unless given)."""
+    ``policy_panes``: the policy pane factory, ``PolicyPane`` unless given; ``identity``:
+    the session's identity, asked at the first real case unless given)."""
 
     from PySide6.QtCore import QSettings
 
@@ -93,7 +96,7 @@ def build_window(
         session=session,
         decision_panel_factory=_decision_panel,
         folders=FolderMemory(store),
-        identity=session_identity(settings, store),  # unlocked once, at the first real case
+        identity=identity or session_identity(settings, store),  # unlocked at the first case
     )
     TrainingMode(window, registry, TrainingSettings(store))  # owned by the window
     _add_department(window, registry)
