@@ -113,7 +113,8 @@ def render(out_dir: Path) -> list[Path]:
         settings.set_workspace_folder(workspace)
         settings.set_profile(ReviewerProfile("Pat Rivera", "RN, CCM", "nurse_reviewer"))
 
-        window = build_window(settings, registry, root / "index.sqlite")
+        identity = _session_identity(root)
+        window = build_window(settings, registry, root / "index.sqlite", identity=identity)
         window.resize(*SIZE)
         window.show()
         _wait(app, lambda: window.workspace.model.rowCount() == len(library))
@@ -124,6 +125,34 @@ def render(out_dir: Path) -> list[Path]:
         _render_training(app, window, registry, library_folder, out_dir, saved)
         window.close()
     return saved
+
+
+def _session_identity(root: Path) -> Any:
+    """The reviewer's identity, unlocked for the session as the app asks at the first real
+    case (the screenshots' cases are real ones, whose changes the app signs): issued by a
+    throwaway authority, whose trust bundle goes in this run's own config folder."""
+    from reviewer_app.config import config_dir
+    from reviewer_app.decisions.session_signing import SessionSigners
+    from reviewer_app.decisions.trust import load_anchors, write_bundle
+    from reviewer_app.letters.authority import (
+        IssueRequest,
+        create_authority,
+        issue_identity,
+        make_crl,
+    )
+    from reviewer_app.letters.identity import load_identity
+    from reviewer_app.training import demo_identity
+    from reviewer_app.ui.security.session_identity import SessionIdentity
+
+    now = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    authority = create_authority("Demo Health Plan", now=now)
+    write_bundle(config_dir(), [authority.cert], [make_crl(authority, [], now=now)])
+    path = root / "pat-rivera.p12"
+    request = IssueRequest("Pat Rivera", "RN, CCM", "nurse_reviewer")
+    issue_identity(authority, request, b"screenshots only", path, now=now)
+    signers = SessionSigners(lambda: load_anchors(config_dir()), demo_identity)
+    signers.set_identity(load_identity(path, b"screenshots only"))
+    return SessionIdentity(signers, lambda _parent: signers.identity)
 
 
 def _suffix(size: tuple[int, int]) -> str:
