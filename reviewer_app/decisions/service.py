@@ -21,6 +21,7 @@ from reviewer_app.decisions.rules import (
 )
 from reviewer_app.letters.content import LetterData, Organization, Signer, check_letter
 from reviewer_app.letters.content import actor_label as actor_label  # its home for callers
+from reviewer_app.letters.i18n import letter_locale
 
 if TYPE_CHECKING:
     from reviewer_app.decisions.trust import TrustAnchors
@@ -152,14 +153,15 @@ def decide(
         validation = ValidationData(anchors.roots, anchors.crls)
     elif grant.issuer is Issuer.TRAINING:
         validation = ValidationData(anchors.training_roots, ())
-    signed = sign_letter(
-        d.render(),
-        identity,
-        meaning=d.data.signature_meaning,
-        signed_at=now,
-        validation=validation,
-        training=training or grant.training_only,
-    )
+    with letter_locale(d.data.language):  # the stamp's words (the /Reason stays English)
+        signed = sign_letter(
+            d.render(),
+            identity,
+            meaning=d.data.signature_meaning,
+            signed_at=now,
+            validation=validation,
+            training=training or grant.training_only,
+        )
     ev = case.evaluate()
     label = actor_label(identity.name, identity.credentials, role.value)
     case.sign_entries_as(IdentitySigner(identity))  # the decision's entry: the letter's signer

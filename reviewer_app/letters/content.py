@@ -63,9 +63,9 @@ LETTER_TITLES: dict[LetterKind, str] = {
 MA_DENIAL_TITLE = N_("Notice of Denial of Medical Coverage")
 
 SIGNATURE_MEANINGS: dict[LetterKind, str] = {
-    LetterKind.APPROVAL: "Approval",
-    LetterKind.DENIAL: "Adverse determination — medical necessity",
-    LetterKind.PEND: "Request for information",
+    LetterKind.APPROVAL: N_("Approval"),
+    LetterKind.DENIAL: N_("Adverse determination — medical necessity"),
+    LetterKind.PEND: N_("Request for information"),
 }
 
 URGENCIES = ("standard", "expedited")

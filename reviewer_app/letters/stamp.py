@@ -25,14 +25,15 @@ from pyhanko.pdf_utils.text import TextBoxStyle
 from pyhanko.stamp import TextStampStyle
 
 from reviewer_app.letters.fonts import BODY, font_path
+from reviewer_app.letters.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
 STAMP_FONT_SIZE = 9
 STAMP_LEADING = 11
-SELF_SIGNED_NOTE = "Self-signed local identity (no certificate authority)"
-ISSUED_NOTE = "Certificate issued to the signer"
-TRAINING_MARK = "TRAINING — NOT A DETERMINATION"
+SELF_SIGNED_NOTE = N_("Self-signed local identity (no certificate authority)")
+ISSUED_NOTE = N_("Certificate issued to the signer")
+TRAINING_MARK = N_("TRAINING — NOT A DETERMINATION")
 # Drawn on the edge of the stamp's box and clipped to it, so 1 pt shows, over the signature
 # slot's dashed line (see signing.STAMP_OUTSET).
 STAMP_BORDER = 2
@@ -48,14 +49,15 @@ class StampText:
     training: bool = False
 
     def lines(self) -> list[str]:
+        """The stamp's words, in the language of the letter being signed."""
         lines = [
-            f"Digitally signed by {self.signer_line}",
-            f"Role: {self.role}",
-            f"Meaning: {self.meaning}",
-            f"Signed: {self.signed}",
-            SELF_SIGNED_NOTE if self.self_signed else ISSUED_NOTE,
+            _("Digitally signed by {signer}").format(signer=self.signer_line),
+            _("Role: {role}").format(role=_(self.role)),
+            _("Meaning: {meaning}").format(meaning=_(self.meaning)),
+            _("Signed: {time}").format(time=self.signed),
+            _(SELF_SIGNED_NOTE) if self.self_signed else _(ISSUED_NOTE),
         ]
-        return [TRAINING_MARK, *lines] if self.training else lines
+        return [_(TRAINING_MARK), *lines] if self.training else lines
 
     def text(self) -> str:
         return "\n".join(self.lines())

@@ -3,6 +3,8 @@ Spanish letter and then its English version; `letter export --language` writes e
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from io import BytesIO
 from pathlib import Path
 
@@ -90,3 +92,26 @@ def test_export_writes_the_signed_letter_or_either_language(
     assert status == 2
     assert err.strip().count("\n") == 0 and "no fr version" in err and "Traceback" not in err
     assert not french.exists()
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_the_signature_stamp_speaks_the_letters_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], signed_case: Path
+) -> None:
+    whole = tmp_path / "whole.pdf"
+    assert run(capsys, "letter", "export", signed_case, "-o", whole)[0] == 0
+    out = subprocess.run(
+        ["pdftotext", str(whole), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    for line in (
+        "Firmado digitalmente por Nora Nurse, RN",
+        "Función: Enfermero revisor",
+        "Significado: Aprobación",
+        "Certificado emitido a nombre del firmante",
+    ):
+        assert line in out
+    assert "Digitally signed" not in out
+    status, _out, err = run(capsys, "letter", "verify", whole)
+    assert status == 0, err
+    # The signature's own /Reason stays the English meaning that verification reads.
+    assert PdfReader(whole).get_fields()["ReviewerSignature"]["/V"]["/Reason"] == "Approval"
