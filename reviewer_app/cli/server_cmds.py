@@ -96,6 +96,13 @@ def cmd_init(args: argparse.Namespace, ctx: CliContext) -> int:
     with connect(args.db) as conn:
         before, after = schema.upgrade(conn)
         name = conn.info.dbname
+        problems = schema.drift(conn)
+    if problems:
+        more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+        raise CliError(
+            f"the department schema in {name} (revision {after}) does not match this version "
+            f"of the app ({problems[0]}{more}): a migration is missing; do not use it yet"
+        )
     if before == after:
         print(f"Department schema in {name} is up to date (revision {after})")
     elif before is None:

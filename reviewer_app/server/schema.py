@@ -51,3 +51,26 @@ def upgrade(conn: Any) -> tuple[str | None, str]:
     with engine.begin() as sa_conn:
         command.upgrade(_config(sa_conn), "head")
     return before, head_revision()
+
+
+def drift(conn: Any) -> list[str]:
+    """How the database's tables differ from this version's table definitions, column by
+    column ('' when a migration brought them level); rolls back what it read."""
+    from sqlalchemy import inspect
+
+    from reviewer_app.server.case_tables import CASE_METADATA
+    from reviewer_app.server.tables import metadata
+
+    problems: list[str] = []
+    with engine_for(conn).connect() as sa_conn:
+        found = inspect(sa_conn)
+        for table in [*metadata.sorted_tables, *CASE_METADATA.sorted_tables]:
+            if not found.has_table(table.name):
+                problems.append(f"table {table.name} is missing")
+                continue
+            have = {str(c["name"]) for c in found.get_columns(table.name)}
+            want = {c.name for c in table.c}
+            problems += [f"column {table.name}.{n} is missing" for n in sorted(want - have)]
+            problems += [f"column {table.name}.{n} is not this app's" for n in sorted(have - want)]
+        sa_conn.rollback()
+    return problems

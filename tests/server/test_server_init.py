@@ -77,3 +77,14 @@ def test_add_user_makes_a_role_that_can_log_in_but_not_add_users(
     status, _, err = run(capsys, "server", "add-user", department.name("y"), "--role",
                          "nurse_reviewer", "--db", department.owner_url)  # fmt: skip
     assert status == 2 and "--team" in one_line(err)
+
+
+def test_init_says_when_the_tables_differ_from_the_apps(
+    department: Department, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(capsys, "server", "init", "--db", department.owner_url)[0] == 0
+    with psycopg.connect(department.owner_url) as conn:  # as an older app's schema would be
+        conn.execute("ALTER TABLE answer DROP COLUMN note")
+    status, _, err = run(capsys, "server", "init", "--db", department.owner_url)
+    assert status == 2 and "column answer.note is missing" in one_line(err)
+    assert "a migration is missing" in one_line(err)
