@@ -14,13 +14,14 @@ from reviewer_app.server.transfer import read_file_rows
 
 
 def request_from(path: Path, registry: PolicyRegistry, actor: str) -> NewRequest:
-    """The case an umcase-intake JSON file makes: built as a case file (its header, answers
-    pre-filled from the intake and its first audit entry, sealed) in a private temporary
-    folder, read back row for row, and deleted."""
+    """The case an umcase-intake JSON file (or a Da Vinci PAS request Bundle) makes:
+    built as a case file (its header, answers pre-filled from the intake and its first
+    audit entry, sealed) in a private temporary folder, read back row for row, deleted."""
     try:
         intake = load_intake(path)
     except IntakeError as exc:
-        raise ServerError(f"{path}: {exc}; nothing was queued") from None
+        named = str(exc) if str(path) in str(exc) else f"{path}: {exc}"
+        raise ServerError(f"{named}; nothing was queued") from None
     with tempfile.TemporaryDirectory(prefix="reviewer-intake-") as folder:
         made = Path(folder) / "case.umcase"
         import_intake(intake, made, registry, actor).close()

@@ -107,3 +107,27 @@ def test_a_bad_intake_file_queues_nothing(
     status, _, err = run(capsys, "server", "import", good, "--team", "north",
                          *staff.db(staff.nurse))  # fmt: skip
     assert status == 2 and "refused" in one_line(err)  # only an admin queues requests
+
+
+def test_a_pas_bundle_is_queued_like_an_intake_file_and_a_trainer_has_no_queue(
+    department: Department, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    staff = staffed(department, capsys)
+    bundle = Path(__file__).parent.parent / "data" / "fhir" / "pas-dli-relapsed-aml.json"
+    status, out, err = run(capsys, "server", "import", bundle, "--team", "north",
+                           *staff.db(staff.admin))  # fmt: skip
+    assert status == 0 and "Queued" in out, err
+    status, _, err = run(capsys, "server", "import", tmp_path / "missing.json", "--team", "north",
+                         *staff.db(staff.admin))  # fmt: skip
+    assert status == 2 and one_line(err).count("missing.json") == 1
+    trainer = department.name("tess")
+    status, _, err = run(capsys, "server", "add-user", trainer, "--role", "trainer",
+                         "--db", department.owner_url)  # fmt: skip
+    assert status == 0, err
+    status, out, _ = run(capsys, "server", "list", *staff.db(trainer))
+    assert "The queue is empty" in out  # no member's case
+    status, _, err = run(capsys, "server", "claim", "--next", "--plain", "-o", tmp_path,
+                         *staff.db(trainer))  # fmt: skip
+    assert status == 2 and "no queue to claim from" in one_line(err)
+    status, out, _ = run(capsys, "server", "list", *staff.db(staff.nurse))
+    assert len(out.splitlines()) == 2  # the heading and the queued bundle's case
