@@ -2,6 +2,12 @@
 
 Revision ID: 0001
 Revises:
+
+Until the first release this revision builds the tables from the live definitions (the
+case file's tables are still gaining their case key, issue 18): no department database
+exists yet that an edit here could leave behind. At the release it is frozen as SQL, and
+later changes come as new revisions; `server init` already refuses a database whose
+columns differ from the app's (schema.drift).
 """
 
 from __future__ import annotations
