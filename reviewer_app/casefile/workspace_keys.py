@@ -19,6 +19,7 @@ from reviewer_app.casefile.errors import CaseFileError
 from reviewer_app.casefile.format import SQLITE_MAGIC, SUFFIX
 
 if TYPE_CHECKING:
+    from reviewer_app.casefile.entry_signing import EntrySigner
     from reviewer_app.casefile.opening import PolicySource
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ class RekeyReport:
     other_passphrase: list[Path] = field(default_factory=list)  # not ours: left alone
     busy: list[Path] = field(default_factory=list)  # open elsewhere: try again later
     failed: list[Path] = field(default_factory=list)  # unreadable: left alone
+    needs_identity: list[Path] = field(default_factory=list)  # signed trail, no signer
 
 
 def rekey_workspace(
@@ -121,12 +123,15 @@ def rekey_workspace(
     new_key: CaseKey,
     policies: PolicySource,
     actor: str,
+    signer: EntrySigner | None = None,
 ) -> RekeyReport:
     """Encrypt every real case of ``folder`` under ``new_key``.
 
     Cases under ``old_key`` are re-encrypted and plain real cases are encrypted; training
     cases stay plain, and a file with another passphrase is left as it is. Each file is
     swapped in whole (``CaseFile.rekey``), so a crash leaves it under one key or the other.
+    Each rekey's audit entry is signed by ``signer``; a case whose trail is signed is left
+    as it is without one (an unsigned entry after signed ones is never written).
     """
     from reviewer_app.casefile.store import CaseFile  # the store is heavy; only here
 
@@ -150,6 +155,10 @@ def rekey_workspace(
             if case.readonly:
                 report.busy.append(path)
                 continue
+            if signer is None and case.entry_signatures()[0]:
+                report.needs_identity.append(path)
+                continue
+            case.sign_entries_as(signer)
             try:
                 case.rekey(new_key, actor)
             except Exception as exc:

@@ -71,6 +71,7 @@ class MainWindow(QMainWindow):
         self._decision_panel_factory = decision_panel_factory
         self._clock = clock
         self._folders = folders or FolderMemory()
+        self.identity = identity  # signs the entries of a rekey too (ui/security/guard.py)
         self._opener = CaseOpener(registry, self, session, SeenTrails(default_folder()), identity)
         self._base_font = QFont(self.font())
         self.case_view: CaseView | None = None

@@ -253,7 +253,9 @@ class WindowGuard(QObject):
     def _rekey(self, old: CaseKey | None, new: CaseKey) -> RekeyReport:
         with busy_cursor():
             folder = self._window.workspace.folder
-            return rekey_workspace(folder, old, new, self._policies, self._actor())
+            identity = self._window.identity  # the session's: it signs each rekey's entry
+            signer = identity.signers.for_case(training=False)[0] if identity else None
+            return rekey_workspace(folder, old, new, self._policies, self._actor(), signer)
 
     def _offer_to_encrypt_plain_cases(self) -> None:
         """Cases made before the passphrase existed: encrypt them too, if the user agrees."""
@@ -286,4 +288,10 @@ def _report_text(report: RekeyReport) -> str:
     if report.failed:
         names = ", ".join(p.name for p in report.failed)
         lines.append(f"Could not be read, left as they are: {names}.")
+    if report.needs_identity:
+        names = ", ".join(p.name for p in report.needs_identity)
+        lines.append(
+            f"Signed by their reviewers, so not changed without your identity: {names}. "
+            "Unlock your identity (open a case), then change the passphrase again."
+        )
     return "\n\n".join(lines)
