@@ -105,7 +105,7 @@ def test_the_signature_stamp_speaks_the_letters_language(
     ).stdout
     for line in (
         "Firmado digitalmente por Nora Nurse, RN",
-        "Función: Enfermero revisor",
+        "Función: Enfermero(a) revisor(a)",
         "Significado: Aprobación",
         "Certificado emitido a nombre del firmante",
     ):
