@@ -99,8 +99,9 @@ class WindowGuard(QObject):
 
         ``then`` runs once the window is unlocked (now, or later from the lock screen).
         ``asked``: the unlock prompt came before the window (ui/start.py); unlocked there,
-        ``then`` runs on the next turn of the event loop, and after Cancel the lock screen
-        stays until the passphrase is typed into it.
+        ``then`` runs now, before the window's first paint (the case it opens is what the
+        window first shows), and after Cancel the lock screen stays until the passphrase
+        is typed into it.
         """
         self._after_unlock = then
         # Until now no event loop has run but modal dialogs', and the first passphrase
@@ -109,7 +110,7 @@ class WindowGuard(QObject):
         # needed only from then on, if the window is still locked.
         if asked:
             if not self._session.locked:
-                QTimer.singleShot(0, self._run_after_unlock)
+                self._run_after_unlock()
         elif not self._settings.passphrase_set_up():
             self.set_up()
         elif self._session.locked:
