@@ -111,6 +111,7 @@ class DecisionPanelView(QWidget):
         self.check_list = QListWidget()
         self.check_list.setAccessibleName("Letter check")
         self.check_list.setMaximumHeight(96)
+        self.check_list.setWordWrap(True)  # a missing translation names its whole message
         self.sign_button = QPushButton("&Sign letter…")
         self.sign_button.setAccessibleName("Sign letter")
         self.sign_button.setProperty("decision", "primary")
