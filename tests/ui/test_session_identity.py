@@ -159,3 +159,37 @@ def test_someone_who_never_used_an_identity_is_not_asked_on_open_and_trains_with
     click(qtbot, row(window, "dli.relapsed").reply_buttons[Reply.YES], window)
     window.close_case()
     assert trail(drill, registry, config)[-1] == ("Demo Trainer, MD (trainer)", True)
+
+
+def test_the_unlock_dialog_offers_a_known_identity_and_unlocks_it_for_the_session(
+    qtbot: Any,
+    app_settings: AppSettings,
+    identities: dict[str, Path],
+    config: Path,
+    tmp_path: Path,
+) -> None:
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QDialog, QWidget
+
+    from reviewer_app.letters.identity_store import IdentityStore
+    from reviewer_app.ui.security.identity_unlock import IdentityUnlockDialog
+
+    store = IdentityStore(tmp_path / "identities")
+    nurse = identities["nurse_reviewer"]
+    store.remember(nurse, load_identity(nurse, PASS.encode()).cert_der)
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    profile = app_settings.profile()
+    assert profile is not None
+    settings = QSettings(str(tmp_path / "dialog.ini"), QSettings.Format.IniFormat)
+    dialog = IdentityUnlockDialog(profile, settings, parent, store)
+    dialog.check_with(TrustStore(config / "trust"), training=False)
+    assert dialog.windowTitle() == "Unlock your identity"
+    assert Path(dialog.path_edit.text()) == nurse.absolute()  # offered: nothing to browse
+    qtbot.keyClicks(dialog.passphrase_edit, PASS)
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    assert dialog.sign_button.isEnabled() and "session" in dialog.note.text()
+    qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    unlocked = dialog.identity()
+    assert unlocked is not None and unlocked.name == "Nora Nurse"

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 
 from reviewer_app.decisions.trust import TrustStore
 from reviewer_app.letters.identity import SigningIdentity
+from reviewer_app.letters.identity_store import IdentityStore
 from reviewer_app.ui.app_settings import ReviewerProfile
 from reviewer_app.ui.decision.sign_dialog import SignDialog
 
@@ -18,10 +19,18 @@ INTRO = (
 
 
 class IdentityUnlockDialog(SignDialog):
-    """The sign dialog's identity check, asking for the session instead of a letter."""
+    """The sign dialog's identity check, asking for the session instead of a letter; the
+    identities used on this computer (``store``) are offered, and the one unlocked joins
+    them."""
 
-    def __init__(self, profile: ReviewerProfile, settings: QSettings, parent: QWidget) -> None:
-        super().__init__(profile, INTRO, settings, parent)
+    def __init__(
+        self,
+        profile: ReviewerProfile,
+        settings: QSettings,
+        parent: QWidget,
+        store: IdentityStore | None = None,
+    ) -> None:
+        super().__init__(profile, INTRO, settings, parent, store=store)
         self.setWindowTitle("Unlock your identity")
         self.setAccessibleName("Unlock your identity")
         self.sign_button.setText("&Work as this person")
@@ -33,10 +42,14 @@ class IdentityUnlockDialog(SignDialog):
 
 
 def ask_session_identity(
-    parent: QWidget, profile: ReviewerProfile, settings: QSettings, trust: TrustStore
+    parent: QWidget,
+    profile: ReviewerProfile,
+    settings: QSettings,
+    trust: TrustStore,
+    store: IdentityStore,
 ) -> SigningIdentity | None:
     """The identity unlocked for the session, or None if the person cancelled."""
-    dialog = IdentityUnlockDialog(profile, settings, parent)
+    dialog = IdentityUnlockDialog(profile, settings, parent, store)
     dialog.check_with(trust, training=False)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None

@@ -75,7 +75,10 @@ def session_identity(settings: AppSettings, store: QSettings) -> SessionIdentity
     """The app's session identity: checked with this machine's trust bundle, the bundled
     training identity for training cases, asked with the unlock dialog. Nothing of the
     signing machinery loads before it is needed."""
-    from reviewer_app.config import config_dir
+    from reviewer_app.config import config_dir, data_dir
+    from reviewer_app.letters.identity_store import INDEX_FILE
+
+    identities = data_dir() / "identities"  # the sign dialog's list of known identities
 
     def trust() -> TrustStore:
         from reviewer_app.decisions.trust import TrustStore
@@ -91,13 +94,19 @@ def session_identity(settings: AppSettings, store: QSettings) -> SessionIdentity
         return demo_identity()
 
     def ask(parent: QWidget) -> SigningIdentity | None:
+        from reviewer_app.letters.identity_store import IdentityStore
         from reviewer_app.ui.security.identity_unlock import ask_session_identity
 
         profile = settings.profile()
-        return None if profile is None else ask_session_identity(parent, profile, store, trust())
+        if profile is None:
+            return None
+        return ask_session_identity(parent, profile, store, trust(), IdentityStore(identities))
+
+    def remembered() -> bool:
+        return bool(store.value(LAST_IDENTITY_KEY, "")) or (identities / INDEX_FILE).is_file()
 
     signers = SessionSigners(anchors, training_identity)
-    return SessionIdentity(signers, ask, lambda: bool(store.value(LAST_IDENTITY_KEY, "")))
+    return SessionIdentity(signers, ask, remembered)
 
 
 class IdentityNotice(NoticeBanner):
