@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from reviewer_app.casefile.crypto import WeakPassphrase, check_new_passphrase
 from reviewer_app.cli.context import PASSPHRASE_ENV, CliContext, case_key_option
 from reviewer_app.cli.errors import CliError
 
@@ -95,6 +96,12 @@ def cmd_claim(args: argparse.Namespace, ctx: CliContext) -> int:
             f"a claimed case is written encrypted: give its passphrase with "
             f"--case-passphrase-file F or {PASSPHRASE_ENV} (or --plain, for tests)"
         )
+    if ctx.case_key is not None and not args.plain:
+        where = args.case_passphrase_file or PASSPHRASE_ENV
+        try:
+            check_new_passphrase(ctx.case_key)
+        except WeakPassphrase as exc:
+            raise CliError(f"{where}: {exc}") from None
     if not 0 < args.lease_hours <= 24 * 14:
         raise CliError("--lease-hours: between 0 and 336 hours")
     lease = dt.timedelta(hours=args.lease_hours)

@@ -102,3 +102,14 @@ def test_without_a_server_the_window_is_as_before(
     mode = window.findChild(DepartmentMode)
     mode.show_queue.trigger()  # no server there: one line, the window goes on
     assert mode.page.view.status.text().startswith("Department server not reachable")
+
+
+def test_a_locked_session_claims_nothing(qtbot: Any, registry: Any, tmp_path: Path) -> None:
+    from reviewer_app.ui.department.department_page import DepartmentPage
+
+    client = DepartmentClient("postgresql://nia@/um?host=/nonexistent", registry)
+    page = DepartmentPage(client, lambda: tmp_path, lambda: None)  # no key: locked
+    qtbot.addWidget(page)
+    page.claim_next()
+    assert page.view.status.text().startswith("Unlock the app first")
+    assert list(tmp_path.iterdir()) == []

@@ -77,6 +77,10 @@ def test_a_claimed_case_is_encrypted_and_checks_in_with_its_passphrase(
 ) -> None:
     staff = staffed(department, capsys)
     queued(staff, capsys, "dli-relapsed-aml")
+    monkeypatch.setenv("REVIEWER_APP_PASSPHRASE", "too short")
+    claim = ["server", "claim", "--next", "-o", tmp_path, *staff.db(staff.nurse)]
+    status, _, err = run(capsys, *claim)
+    assert status == 2 and "12 characters" in one_line(err)  # the rule for new case files
     monkeypatch.setenv("REVIEWER_APP_PASSPHRASE", "a long case passphrase 24")
     status, out, err = run(capsys, "server", "claim", "--next", "-o", tmp_path,
                            *staff.db(staff.nurse))  # fmt: skip

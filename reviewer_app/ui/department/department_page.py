@@ -45,9 +45,12 @@ class DepartmentPage(QWidget):
         folder: Callable[[], Path],
         key: Callable[[], CaseKey | None],
         clock: Callable[[], dt.datetime] = utc_now,
+        *,
+        encrypts: bool = True,  # False only for a window without a session key (tests)
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._encrypts = encrypts
         self._source = source
         self._folder = folder
         self._key = key
@@ -79,8 +82,12 @@ class DepartmentPage(QWidget):
         self.loaded.emit(shown)
 
     def claim_next(self) -> None:
+        key = self._key()
+        if key is None and self._encrypts:
+            self._say("Unlock the app first: a claimed case is written encrypted")
+            return
         try:
-            done = self._source.claim_next(self._folder(), self._key())
+            done = self._source.claim_next(self._folder(), key)
         except Exception as exc:
             self._say(f"Could not claim a case: {_first_line(exc)}")
             return

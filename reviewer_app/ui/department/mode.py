@@ -28,6 +28,7 @@ class DepartmentMode(QObject):
             source,
             folder=window.settings.workspace_folder,
             key=lambda: session.key if session is not None else None,
+            encrypts=session is not None,
         )
         window.stack.addWidget(self.page)
         self.show_queue = QAction("Department &queue", window)
