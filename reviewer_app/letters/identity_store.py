@@ -38,12 +38,15 @@ class KnownIdentity:
     self_signed: bool
     not_before: dt.datetime
     not_after: dt.datetime
+    organization: str = ""
 
 
 def known_identity(path: Path, cert_der: bytes) -> KnownIdentity:
     """``path``'s identity as its certificate describes it; ValueError if it is not one."""
     from cryptography import x509
+    from cryptography.x509.oid import NameOID
 
+    from reviewer_app.letters.authority import subject_value
     from reviewer_app.letters.identity import certificate_fields, is_self_signed
 
     cert = x509.load_der_x509_certificate(cert_der)
@@ -57,6 +60,7 @@ def known_identity(path: Path, cert_der: bytes) -> KnownIdentity:
         self_signed=is_self_signed(cert),
         not_before=cert.not_valid_before_utc,
         not_after=cert.not_valid_after_utc,
+        organization=subject_value(cert, NameOID.ORGANIZATION_NAME),
     )
 
 

@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 from decision_helpers import DOCTOR, NURSE, PASS, RATIONALE, click, wait_for_draft
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 from reviewer_app.casefile import CaseFile
+from reviewer_app.casefile import determinations as store
 from reviewer_app.decisions.rules import Decision
 from reviewer_app.letters.identity import load_identity
 from reviewer_app.letters.identity_store import IdentityStore
@@ -150,3 +152,49 @@ def test_when_no_known_identity_fits_none_is_offered(
     assert seen["path"] == "" and not seen["focus"]  # Browse… for the director's file
     assert seen["others"].startswith("None of the identities used here can sign this letter")
     assert "cannot deny" in seen["others"]
+
+
+def test_a_known_identity_shows_who_signs_before_unlocking_and_one_return_signs(
+    case_file: Callable[..., CaseFile],
+    build: Callable[[CaseFile, ReviewerProfile], DecisionPanel],
+    identities: dict[str, Path],
+    both_known: IdentityStore,
+    qtbot: Any,
+    tmp_path: Path,
+) -> None:
+    last_used(tmp_path, identities["medical_director"])
+    case = case_file("dli-after-autologous")
+    panel = build(case, DOCTOR)
+    click(qtbot, panel.buttons[Decision.DENY])
+    qtbot.keyClicks(panel.rationale, RATIONALE)
+    wait_for_draft(qtbot, panel)
+    qtbot.waitUntil(panel.sign_button.isEnabled, timeout=15_000)
+    before: dict[str, str] = {}
+    returns: list[str] = []
+    polling = [True]
+
+    def in_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SignDialog) or not dialog.isVisible():
+            if polling:
+                QTimer.singleShot(10, in_dialog)
+            return
+        before["name"] = dialog.name_label.text()  # nothing unlocked yet
+        before["role"] = dialog.role_label.text()
+        before["note"] = dialog.note.text()
+        qtbot.keyClicks(dialog.passphrase_edit, PASS)
+        returns.append("Return")
+        qtbot.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+        if dialog.isVisible():  # a second Return would be needed: the test fails below
+            dialog.reject()
+
+    QTimer.singleShot(0, in_dialog)
+    try:
+        with qtbot.waitSignal(panel.letterChanged, timeout=20_000):
+            click(qtbot, panel.sign_button)
+    finally:
+        polling.clear()
+    assert before["name"] == "Dr. Riley Sample" and before["role"] == "Medical director"
+    assert "Type the passphrase and press Enter" in before["note"]
+    assert returns == ["Return"]
+    assert [row.kind for row in store.letters(case)] == ["denial"]

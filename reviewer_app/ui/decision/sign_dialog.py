@@ -49,41 +49,20 @@ from reviewer_app.decisions.trust import TrustAnchors, TrustBundleError, TrustSt
 from reviewer_app.letters.identity import IdentityError, SigningIdentity, load_identity
 from reviewer_app.letters.identity_store import IdentityStore, KnownIdentity
 from reviewer_app.review.engine import Outcome
-from reviewer_app.ui.app_settings import ROLE_LABELS, ReviewerProfile
+from reviewer_app.ui.app_settings import ReviewerProfile
 from reviewer_app.ui.case.styling import set_style_property
+from reviewer_app.ui.decision.identity_labels import (
+    ISSUERS,
+    identity_label,
+    role_label,
+    role_mismatch,
+    who,
+)
 from reviewer_app.ui.dialogs.messages import Problem, show_problem
 
 log = logging.getLogger(__name__)
 
 LAST_IDENTITY_KEY = "decision/last_identity"
-ISSUERS = {
-    Issuer.ORGANIZATION: "Your organization",
-    Issuer.TRAINING: "Training authority (training cases only)",
-    Issuer.SELF_SIGNED: "Self-signed (training cases only)",
-    Issuer.UNKNOWN: "Not your organization",
-}
-
-
-def role_mismatch(identity: CertificateHolder, profile: ReviewerProfile) -> str:
-    """Why this identity may not sign for this profile ("" when it may)."""
-    if identity.role == profile.role:
-        return ""
-    theirs = ROLE_LABELS.get(identity.role, identity.role or "no role")
-    return (
-        f"This identity is a {theirs.lower()}'s, but your profile is a "
-        f"{profile.role_label.lower()}'s: sign with your own identity, or take your role "
-        "from this one (File ▸ Profile… ▸ From my identity…)."
-    )
-
-
-def _role_label(identity: CertificateHolder) -> str:
-    return ROLE_LABELS.get(identity.role, identity.role.replace("_", " "))
-
-
-def identity_label(identity: CertificateHolder) -> str:
-    """ "Dr. Riley Sample, MD — medical director" """
-    who = f"{identity.name}, {identity.credentials}" if identity.credentials else identity.name
-    return f"{who} — {_role_label(identity).lower() or 'no role'}"
 
 
 class SignDialog(QDialog):
@@ -108,6 +87,7 @@ class SignDialog(QDialog):
         self._training = False
         self._store = store
         self._letter: tuple[Decision, Outcome] | None = None
+        self._known: list[KnownIdentity] = []
 
         intro = QLabel(summary)
         intro.setWordWrap(True)
@@ -184,7 +164,7 @@ class SignDialog(QDialog):
         self.browse_button.clicked.connect(self.browse)
         self.new_button.clicked.connect(self.make_identity)
         self.open_button.clicked.connect(self.unlock)
-        self.passphrase_edit.returnPressed.connect(self.unlock)
+        self.passphrase_edit.returnPressed.connect(self._unlock_and_sign)
         self.path_edit.textChanged.connect(self._forget)
         self.passphrase_edit.textChanged.connect(self._forget)
         self._offer_known([])
@@ -223,6 +203,7 @@ class SignDialog(QDialog):
     def _offer_known(self, known: list[KnownIdentity]) -> None:
         """List ``known`` with the fitting ones first; choose the one that fits (the last
         used if it does), and say why the others cannot sign this letter."""
+        self._known = known
         judged = [(k, self._problem(k)) for k in known]
         fitting = [k for k, problem in judged if not problem]
         unfit = [(k, problem) for k, problem in judged if problem]
@@ -327,13 +308,7 @@ class SignDialog(QDialog):
             except OSError:  # only a convenience for next time: signing goes on
                 log.warning("the identity was not added to the list of known identities")
         self._identity = identity
-        self.name_label.setText(identity.name or "—")
-        self.credentials_label.setText(identity.credentials or "—")
-        self.role_label.setText(_role_label(identity) or "—")
-        issuer = issuer_of(identity, self._anchors)
-        org = f"{identity.organization} (your organization)" if identity.organization else ""
-        self.issuer_label.setText(org if issuer is Issuer.ORGANIZATION and org else ISSUERS[issuer])
-        self.expiry_label.setText(f"{identity.not_after:%Y-%m-%d}")
+        self._show_holder(identity, identity.organization)
         mismatch = self._problem(identity)
         if mismatch:
             self._show_note(mismatch, "bad")
@@ -344,9 +319,35 @@ class SignDialog(QDialog):
             self.sign_button.setFocus()
         return not mismatch
 
+    def _unlock_and_sign(self) -> None:
+        """Return in the passphrase field unlocks; when the dialog showed this very
+        certificate beforehand (a known identity) and it may sign, it signs at once: one
+        Return, not a second on Sign. Anything unexpected stops at the details."""
+        known = self._known_for()
+        if not self.unlock() or known is None or self._identity is None:
+            return
+        if self._identity.cert_der == known.cert_der:
+            self.accept()
+
+    def _known_for(self) -> KnownIdentity | None:
+        """The known identity whose file the path names (None: unknown, or no path)."""
+        text = self.path_edit.text().strip()
+        if not text:
+            return None
+        path = Path(text).absolute()
+        return next((k for k in self._known if k.path == path), None)
+
+    def _show_holder(self, holder: CertificateHolder, organization: str) -> None:
+        self.name_label.setText(holder.name or "—")
+        self.credentials_label.setText(holder.credentials or "—")
+        self.role_label.setText(role_label(holder) or "—")
+        issuer = issuer_of(holder, self._anchors)
+        org = f"{organization} (your organization)" if organization else ""
+        self.issuer_label.setText(org if issuer is Issuer.ORGANIZATION and org else ISSUERS[issuer])
+        self.expiry_label.setText(f"{holder.not_after:%Y-%m-%d}")
+
     def _signing_as(self, identity: SigningIdentity) -> str:
-        who = f"{identity.name}, {identity.credentials}" if identity.credentials else identity.name
-        text = f"The letter will be signed by {who} ({_role_label(identity)})."
+        text = f"The letter will be signed by {who(identity)} ({role_label(identity)})."
         if identity.self_signed:
             text += " The identity is self-signed (local); the signature says so."
         if self._training:
@@ -363,8 +364,18 @@ class SignDialog(QDialog):
             if self._training
             else f" No identity yet? {HOW_TO_GET_ONE[0].upper()}{HOW_TO_GET_ONE[1:]}."
         )
-        self._show_note("Unlock your identity to see who will sign." + hint, "")
         self.sign_button.setEnabled(False)
+        known = self._known_for()
+        if known is None:
+            self._show_note("Unlock your identity to see who will sign." + hint, "")
+            return
+        self._show_holder(known, known.organization)  # from its certificate, kept here
+        problem = self._problem(known)
+        ready = (
+            f"{who(known)} ({role_label(known)}), as its certificate says. Type the "
+            "passphrase and press Enter."
+        )
+        self._show_note(problem or ready, "bad" if problem else "")
 
     def _show_note(self, text: str, verdict: str) -> None:
         self.note.setText(text)
