@@ -115,9 +115,9 @@ def intake_copy(tmp_path: Path) -> Callable[[str], Path]:
 def make_window(
     qtbot: object, app_settings: object, registry: PolicyRegistry, tmp_path: Path
 ) -> Callable[..., object]:
-    """make_window(settings=None, clock=None, decision_panel_factory=None): a shown, active
-    MainWindow wired as run.py wires it (the index cache in tmp_path). pytest-qt closes it
-    after the test."""
+    """make_window(settings=None, clock=None, decision_panel_factory=None, identity=None): a
+    shown, active MainWindow wired as run.py wires it (the index cache in tmp_path; the
+    session's identity when given). pytest-qt closes it after the test."""
     from PySide6.QtWidgets import QApplication
 
     from reviewer_app.casefile.index import WorkspaceIndex
@@ -128,6 +128,7 @@ def make_window(
         settings: object = None,
         clock: Callable[[], object] | None = None,
         decision_panel_factory: Callable[..., object] | None = None,
+        identity: object = None,
     ) -> object:
         window = MainWindow(
             settings or app_settings,  # type: ignore[arg-type]
@@ -136,6 +137,7 @@ def make_window(
             policy_pane_factory=PolicyPane,
             decision_panel_factory=decision_panel_factory,  # type: ignore[arg-type]
             clock=clock or utc_now,  # type: ignore[arg-type]
+            identity=identity,  # type: ignore[arg-type]  # the session's (None: unsigned)
         )
         qtbot.addWidget(window)  # type: ignore[attr-defined]
         window.show()
