@@ -83,15 +83,6 @@ class DepartmentQueue:
         with self.engine.begin() as conn:
             yield conn
 
-    def whoami(self) -> tuple[str, str | None, str | None]:
-        """(database user, department role, team) of this connection."""
-        with self.transaction() as conn:
-            user = str(conn.execute(text("SELECT current_user")).scalar_one())
-            row = conn.execute(
-                text("SELECT role, team FROM dept_user WHERE name = current_user")
-            ).first()
-        return user, (row[0] if row else None), (row[1] if row else None)
-
     def enqueue(self, requests: Sequence[NewRequest], team: str) -> None:
         """Queue new requests with their content, in one transaction (all or none)."""
         from reviewer_app.server.transfer import insert_case  # the case tables: not for claims
@@ -149,12 +140,6 @@ class DepartmentQueue:
         with self.transaction() as conn:
             found = conn.execute(text(f"SELECT count(*) FROM dept_queue {where}"), params)
             return int(found.scalar_one())
-
-    def case_rows(self, case_id: str) -> CaseRows:
-        from reviewer_app.server.transfer import server_rows
-
-        with self.transaction() as conn:
-            return server_rows(conn, case_id)
 
 
 def _where(include_decided: bool, text_filter: str) -> tuple[str, dict[str, Any]]:
