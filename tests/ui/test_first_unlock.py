@@ -76,6 +76,8 @@ def test_the_prompt_is_the_only_window_until_the_passphrase_unlocks(
     qtbot.waitUntil(lambda: opened == [True])
     assert window.isVisible() and window.case_view is not None
     assert window.case_view.isVisible()
+    # The workspace is listed too, once the case is shown (its scan waits for it).
+    qtbot.waitUntil(lambda: window.workspace.model.rowCount() == 1)
 
 
 def test_cancel_at_the_prompt_shows_the_window_locked_until_the_passphrase(

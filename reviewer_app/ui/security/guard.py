@@ -67,6 +67,8 @@ class WindowGuard(QObject):
         self._after_unlock: Callable[[], None] | None = None
         self._focus: QWidget | None = None
         self._started = False  # start() has asked for the passphrase
+        self._starting = False  # start() is running
+        self._refresh_pending = False  # unlocked before start(): list the workspace after it
         self._blocking = False  # the application-wide filter is installed
 
         # The lock screen sits beside the window's own pages.
@@ -104,6 +106,7 @@ class WindowGuard(QObject):
         is typed into it.
         """
         self._after_unlock = then
+        self._starting = True
         # Until now no event loop has run but modal dialogs', and the first passphrase
         # dialog is application-modal too: no shortcut or drop can reach the window before
         # it closes, so the filter that stops them (which sees every event of the app) is
@@ -111,6 +114,9 @@ class WindowGuard(QObject):
         if asked:
             if not self._session.locked:
                 self._run_after_unlock()
+            if self._refresh_pending:  # the workspace scan waits until the case is shown:
+                self._refresh_pending = False  # an encrypted index costs a key derivation
+                QTimer.singleShot(0, self._window.workspace.refresh)
         elif not self._settings.passphrase_set_up():
             self.set_up()
         elif self._session.locked:
@@ -119,7 +125,7 @@ class WindowGuard(QObject):
                 UnlockDialog(self._session.unlock, self._window).exec()
             finally:
                 self.lock_screen.set_waiting(False)
-        self._started = True
+        self._started, self._starting = True, False
         self._block_commands(self._session.locked)
 
     def set_up(self) -> bool:
@@ -221,7 +227,10 @@ class WindowGuard(QObject):
         if self._focus is not None:
             self._focus.setFocus()
             self._focus = None
-        window.workspace.refresh()  # names of encrypted cases need the key
+        if self._started or self._starting:
+            window.workspace.refresh()  # names of encrypted cases need the key
+        else:  # unlocked at the first prompt, before start(): listed once start() has run
+            self._refresh_pending = True
         if self._after_unlock is not None:  # after what unlocked us (setup) has finished
             QTimer.singleShot(0, self._run_after_unlock)
 
