@@ -28,6 +28,10 @@ def add_parsers(ss: argparse._SubParsersAction[Any], db: argparse.ArgumentParser
     p.add_argument("--all", action="store_true", help="include decided cases")
     p.set_defaults(handler=server_errors(cmd_list))
 
+    p = ss.add_parser("history", parents=[db], help="who did what to a case, and when")
+    p.add_argument("case_id", metavar="CASE_ID")
+    p.set_defaults(handler=server_errors(cmd_history))
+
     p = ss.add_parser(
         "claim", parents=[db, key], help="claim the most urgent case and write it here"
     )
@@ -82,6 +86,18 @@ def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
             f"{e.due_at:%Y-%m-%d %H:%M}  {e.case_id:<32}  {e.urgency:<9}  {e.queue:<5}  "
             f"{state:<8}  {holder or ''}"
         )
+    return 0
+
+
+def cmd_history(args: argparse.Namespace, ctx: CliContext) -> int:
+    with department(args) as dept:
+        events = dept.history(args.case_id)
+    if not events:
+        print(f"No events of {args.case_id} that you may see")
+        return 0
+    for e in events:
+        detail = ", ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))
+        print(f"{e.at:%Y-%m-%d %H:%M:%S} UTC  {e.action:<13}  {e.actor}  {detail}".rstrip())
     return 0
 
 

@@ -57,6 +57,14 @@ class QueueEntry:
 
 
 @dataclass(frozen=True)
+class Event:
+    at: dt.datetime
+    actor: str
+    action: str
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class NewRequest:
     """A case made from an intake request, ready to queue."""
 
@@ -134,6 +142,19 @@ class DepartmentQueue:
                 params,
             ).all()
         return [QueueEntry(*row) for row in rows]
+
+    def history(self, case_id: str) -> list[Event]:
+        """The department's events for one case, oldest first (an admin sees everyone's,
+        others their own)."""
+        with self.transaction() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT at, actor, action, detail FROM dept_event WHERE case_id = :id "
+                    "ORDER BY id"
+                ),
+                {"id": case_id},
+            ).all()
+        return [Event(*row) for row in rows]
 
     def count(self, *, include_decided: bool = False, text_filter: str = "") -> int:
         where, params = _where(include_decided, text_filter)

@@ -122,6 +122,12 @@ def test_an_expired_lease_returns_the_case_and_its_checkin_is_refused(
     theirs = claim(staff, staff.nurse2, capsys, tmp_path / "b")
     assert theirs.name == case.name
     refused(staff, capsys, case, f"claimed by {staff.nurse2}, not by you")
+    case_id = case.stem
+    status, out, err = run(capsys, "server", "history", case_id, *staff.db(staff.admin))
+    assert status == 0, err
+    actions = [line.split()[3] for line in out.splitlines()]
+    assert actions == ["imported", "claimed", "lease_expired", "claimed"]
+    assert f"holder={staff.nurse}" in out.splitlines()[2]
 
 
 def on_laptop(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str) -> None:
