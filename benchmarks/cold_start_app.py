@@ -60,6 +60,7 @@ def main(argv: list[str]) -> tuple[Any, Any]:
         "unlock_dialog_s": marks["unlock_dialog"] - T0 if marks else None,
         "after_unlock_s": now - marks["passphrase_typed"] if marks else None,
         "loaded_behind_s": marks["loaded_behind"] - marks["unlock_dialog"] if marks else None,
+        "longest_stall_s": marks.get("longest_stall") if marks else None,
         "heavy_modules": sorted(m for m in HEAVY_MODULES if m in sys.modules),
         "modules": len(sys.modules),
         "widgets": len(app.allWidgets()),

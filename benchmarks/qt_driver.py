@@ -95,8 +95,14 @@ def _type_passphrase_when_asked(marks: dict[str, float]) -> None:
     timer.setInterval(1)
     ready = getattr(start, "READY_PROPERTY", None)
     seen: list[float] = []
+    ticks: list[float] = []  # while the app loads behind the prompt: does it answer?
 
     def check() -> None:
+        if seen:
+            now = time.perf_counter()
+            if ticks:
+                marks["longest_stall"] = max(marks.get("longest_stall", 0.0), now - ticks[-1])
+            ticks.append(now)
         dialog = QApplication.activeModalWidget()
         edit = getattr(dialog, "passphrase_edit", None)
         if not isinstance(dialog, QDialog) or edit is None or not exposed(dialog):

@@ -81,7 +81,10 @@ def cold_start(
         note="behind the prompt a worker thread then imports SQLAlchemy, SQLModel, the store "
         "and the case view, and the main window is built: done "
         f"{ms(app_runs, 'loaded_behind_s').median:,.0f} ms after the prompt painted (median), "
-        "while a person types the passphrase (the driver types it only then)",
+        "while a person types the passphrase (the driver types it only then); meanwhile "
+        "the prompt's event loop was busy for at most "
+        f"{ms(app_runs, 'longest_stall_s').median:,.0f} ms at a time (median of the runs' "
+        "longest): keys typed then wait that long to show",
     )
     wall = Figure(
         "cold_start_wall",
