@@ -24,6 +24,7 @@ from reviewer_app.policy import PolicyRegistry
 from reviewer_app.review.answers import Reply
 from reviewer_app.training import demo_identity
 from reviewer_app.ui.app_settings import AppSettings
+from reviewer_app.ui.case.audit_view import SIGNED, UNSIGNED
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.policy import PolicyPane
 from reviewer_app.ui.security.session_identity import IdentityNotice, SessionIdentity
@@ -193,3 +194,26 @@ def test_the_unlock_dialog_offers_a_known_identity_and_unlocks_it_for_the_sessio
     assert dialog.result() == QDialog.DialogCode.Accepted
     unlocked = dialog.identity()
     assert unlocked is not None and unlocked.name == "Nora Nurse"
+
+
+def test_the_audit_tab_marks_the_entries_the_person_signed(
+    qtbot: Any,
+    window_with: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+    identities: dict[str, Path],
+) -> None:
+    path = make_case("dli-relapsed-aml", workspace)
+    window = window_with(Person([load_identity(identities["nurse_reviewer"], PASS.encode())]))
+    open_case(qtbot, window, path)
+    click(qtbot, row(window, "dli.same_donor").reply_buttons[Reply.NO], window)
+    audit = case_view(window).audit
+    audit.reload()
+    model = audit.model
+    tips = [model.index(r, 2).data(Qt.ItemDataRole.ToolTipRole) for r in range(2)]
+    assert tips == [UNSIGNED, SIGNED]  # the import (before the app), then the answer
+    assert model.index(1, 2).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert model.index(0, 2).data(Qt.ItemDataRole.DecorationRole) is None
+    assert audit.chain_banner is not None
+    assert "1 signed by the people who acted" in audit.chain_banner.text()
+    assert "the entry before them is not" in audit.chain_banner.text()

@@ -1,5 +1,7 @@
 """The case's audit trail in words, under a line that says whether its hash chain holds
-(intact, or broken and where)."""
+(intact, or broken and where) and how many entries the people who acted signed. A signed
+entry's actor is marked: its signature was checked against this computer's trust bundle
+as the case opened (a failing one breaks the chain)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile.records import AuditRecord
@@ -16,6 +25,9 @@ from reviewer_app.ui.case.audit_text import action_label, actor_text, detail_tex
 from reviewer_app.ui.case.outcome_banner import NoticeBanner
 
 Index = QModelIndex | QPersistentModelIndex
+ACTOR_COLUMN = 2
+SIGNED = "Signed with this person's identity"
+UNSIGNED = "Not signed: made before signed audit entries, or without an identity"
 
 
 def _local(at: str) -> str:
@@ -32,11 +44,14 @@ class AuditTableModel(QAbstractTableModel):
     def __init__(self, labels: Mapping[str, str] | None = None) -> None:
         super().__init__()
         self._rows: list[AuditRecord] = []
+        self._signed: set[int] = set()  # the seq of each signed entry
         self._labels = dict(labels or {})  # criterion id -> label
+        self._mark: Any = None  # the signed entries' icon, made on first use
 
-    def set_rows(self, rows: list[AuditRecord]) -> None:
+    def set_rows(self, rows: list[AuditRecord], signed: set[int] | None = None) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._signed = set(signed or ())
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -66,7 +81,20 @@ class AuditTableModel(QAbstractTableModel):
             )[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() >= 3:
             return f"{row.action}: {row.detail}\nhash {row.hash}"  # as stored, for checking
+        if index.column() == ACTOR_COLUMN and role == Qt.ItemDataRole.ToolTipRole:
+            return SIGNED if row.seq in self._signed else UNSIGNED
+        if index.column() == ACTOR_COLUMN and role == Qt.ItemDataRole.DecorationRole:
+            return self._signed_mark() if row.seq in self._signed else None
         return None
+
+    def _signed_mark(self) -> Any:
+        if self._mark is None:
+            from PySide6.QtWidgets import QApplication
+
+            self._mark = QApplication.style().standardIcon(
+                QStyle.StandardPixmap.SP_DialogApplyButton
+            )
+        return self._mark
 
 
 class AuditView(QWidget):
@@ -103,7 +131,8 @@ class AuditView(QWidget):
 
     def reload(self) -> None:
         entries = self._case.audit_entries()
-        self.model.set_rows(entries)
+        signed = set(self._case.entry_signatures()[0])
+        self.model.set_rows(entries, signed)
         chain = self._case.chain
         if chain.ok:
             count = len(entries)
@@ -111,7 +140,7 @@ class AuditView(QWidget):
             kind, headline = "intact", "Audit trail intact"
             detail = (
                 f"{count} {noun}, each sealed to the one before it: none was changed or "
-                "removed since it was written."
+                f"removed since it was written. {_signed_text(len(signed), count)}"
             )
         else:
             kind, headline = "broken", f"The audit trail is broken: {chain.problem}."
@@ -125,3 +154,16 @@ class AuditView(QWidget):
         self.chain_banner = NoticeBanner(kind, headline, detail)
         self.chain_banner.setAccessibleName(headline)
         self._layout.insertWidget(0, self.chain_banner)
+
+
+def _signed_text(signed: int, count: int) -> str:
+    if not signed:
+        return "None is signed (made without identities)."
+    if signed == count:
+        return "Each is signed by the person who acted (marked ✓)."
+    rest = count - signed
+    before = "the entry before them is" if rest == 1 else f"the {rest} entries before them are"
+    return (
+        f"{signed} signed by the people who acted (marked ✓); {before} not (made before "
+        "signed entries, or without an identity)."
+    )
