@@ -13,6 +13,7 @@ import itertools
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -47,6 +48,62 @@ def _run(argv: list[str], who: tuple[int, int] | None) -> None:
         raise RuntimeError(f"{argv[0]} failed: {done.stdout}{done.stderr}")
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def write_tls_files(folder: Path, who: tuple[int, int] | None) -> Path:
+    """A throwaway CA and a certificate for 'localhost' signed by it; the CA's path."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.UTC)
+
+    def cert(subject: str, key: object, issuer: str, signer: object, ca: bool) -> x509.Certificate:
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+            .issuer_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, issuer)]))
+            .public_key(key.public_key())  # type: ignore[attr-defined]
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(hours=1))
+            .not_valid_after(now + dt.timedelta(days=2))
+            .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
+        )
+        if not ca:
+            names = [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]
+            builder = builder.add_extension(x509.SubjectAlternativeName(names), critical=False)
+        return builder.sign(signer, hashes.SHA256())  # type: ignore[arg-type]
+
+    ca_key, server_key = (
+        ec.generate_private_key(ec.SECP256R1()),
+        ec.generate_private_key(ec.SECP256R1()),
+    )
+    ca_cert = cert("Department test CA", ca_key, "Department test CA", ca_key, True)
+    server_cert = cert("localhost", server_key, "Department test CA", ca_key, False)
+    pem = serialization.Encoding.PEM
+    (folder / "ca.crt").write_bytes(ca_cert.public_bytes(pem))
+    (folder / "server.crt").write_bytes(server_cert.public_bytes(pem))
+    key_file = folder / "server.key"
+    key_file.write_bytes(
+        server_key.private_bytes(
+            pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
+    key_file.chmod(0o600)
+    for name in ("ca.crt", "server.crt", "server.key"):
+        if who is not None:
+            os.chown(folder / name, *who)
+    return folder / "ca.crt"
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     if not (PG_BIN / "initdb").exists():
@@ -58,11 +115,16 @@ def pg_server() -> Iterator[PgServer]:
     data = root / "data"
     _run([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8",
           "--no-sync", "--locale=C"], who)  # fmt: skip
-    options = f"-k {root} -c listen_addresses='' -c fsync=off -c max_connections=60"
+    ca = write_tls_files(root, who)
+    port = free_port()  # TCP only for the TLS test, on localhost; each worker its own port
+    options = (
+        f"-k {root} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60 "
+        f"-c ssl=on -c ssl_cert_file={root}/server.crt -c ssl_key_file={root}/server.key"
+    )
     _run([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
           "-w", "start"], who)  # fmt: skip
     try:
-        yield PgServer(root)
+        yield PgServer(root, port, ca)
     finally:
         _run([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], who)
         shutil.rmtree(root, ignore_errors=True)

@@ -9,9 +9,19 @@ from pathlib import Path
 @dataclass(frozen=True)
 class PgServer:
     socket_dir: Path
+    port: int
+    ca_file: Path  # the CA that issued the server's TLS certificate (for 'localhost')
 
     def url(self, user: str, dbname: str) -> str:
-        return f"postgresql://{user}@/{dbname}?host={self.socket_dir}"
+        return f"postgresql://{user}@/{dbname}?host={self.socket_dir}&port={self.port}"
+
+    def tls_url(self, user: str, dbname: str, ca_file: Path | None = None) -> str:
+        """Over TCP to localhost, checking the server's certificate and name."""
+        ca = ca_file or self.ca_file
+        return (
+            f"postgresql://{user}@localhost:{self.port}/{dbname}"
+            f"?sslmode=verify-full&sslrootcert={ca}"
+        )
 
     def superuser(self, dbname: str = "postgres") -> str:
         return self.url("postgres", dbname)

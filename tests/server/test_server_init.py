@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import psycopg
 import pytest
 from pg_cluster import Department
@@ -29,7 +31,8 @@ def test_the_service_file_names_the_server(
 ) -> None:
     service = tmp_path / "pg_service.conf"
     service.write_text(
-        f"[dept]\nhost={department.server.socket_dir}\ndbname={department.dbname}\n"
+        f"[dept]\nhost={department.server.socket_dir}\nport={department.server.port}\n"
+        f"dbname={department.dbname}\n"
         f"user={department.owner}\n"
     )
     monkeypatch.setenv("PGSERVICEFILE", str(service))
@@ -88,3 +91,46 @@ def test_init_says_when_the_tables_differ_from_the_apps(
     status, _, err = run(capsys, "server", "init", "--db", department.owner_url)
     assert status == 2 and "column answer.note is missing" in one_line(err)
     assert "a migration is missing" in one_line(err)
+
+
+def test_tls_with_verify_full_checks_the_servers_certificate(
+    department: Department, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    server = department.server
+    url = server.tls_url(department.owner, department.dbname)
+    status, out, err = run(capsys, "server", "init", "--db", url)
+    assert status == 0 and "created" in out, err
+    with psycopg.connect(url) as conn:
+        assert conn.execute("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").fetchone()
+        assert conn.info.pgconn.ssl_in_use
+    stranger = tmp_path / "other-ca.crt"  # a CA that did not issue the server's certificate
+    stranger.write_bytes(_other_ca())
+    wrong = server.tls_url(department.owner, department.dbname, stranger)
+    status, _, err = run(capsys, "server", "init", "--db", wrong)
+    assert status == 2 and "cannot reach the department server" in one_line(err)
+    assert "certificate verify failed" in one_line(err)
+
+
+def _other_ca() -> bytes:
+    import datetime as dt
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Another CA")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(hours=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
+    return cert.public_bytes(serialization.Encoding.PEM)

@@ -70,7 +70,8 @@ def test_a_nurse_cannot_record_a_denial_even_on_a_case_they_hold(
     with psycopg.connect(department.url(staff.nurse)) as conn:
         case_id = conn.execute("SELECT case_id FROM dept_queue").fetchone()[0]
     engine = create_engine(f"postgresql+psycopg://{staff.nurse}@/{department.dbname}",
-                           connect_args={"host": str(department.server.socket_dir)})  # fmt: skip
+                           connect_args={"host": str(department.server.socket_dir),
+                                         "port": department.server.port})  # fmt: skip
     table = case_table("determination")
     with engine.connect() as conn, pytest.raises(ProgrammingError, match="row-level security"):
         conn.execute(insert(table).values(_determination(case_id, "deny")))
