@@ -11,11 +11,12 @@ from typing import Any
 import pytest
 from decision_helpers import DOCTOR, NURSE, PASS, RATIONALE, click, wait_for_draft
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile import determinations as store
 from reviewer_app.decisions.rules import Decision
+from reviewer_app.decisions.trust import TrustStore
 from reviewer_app.letters.identity import load_identity
 from reviewer_app.letters.identity_store import IdentityStore
 from reviewer_app.ui.app_settings import ReviewerProfile
@@ -198,3 +199,24 @@ def test_a_known_identity_shows_who_signs_before_unlocking_and_one_return_signs(
     assert "Type the passphrase and press Enter" in before["note"]
     assert returns == ["Return"]
     assert [row.kind for row in store.letters(case)] == ["denial"]
+
+
+def test_an_identity_never_used_here_is_shown_before_a_second_return_signs(
+    identities: dict[str, Path], config: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    settings = QSettings(str(tmp_path / "first.ini"), QSettings.Format.IniFormat)
+    dialog = SignDialog(NURSE, "Approve", settings, store=IdentityStore(tmp_path / "ids"))
+    dialog.check_with(TrustStore(config / "trust"), training=False)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitExposed(dialog)
+    dialog.path_edit.setText(str(identities["nurse_reviewer"]))
+    assert dialog.name_label.text() == "—"  # nothing known of it before it is unlocked
+    qtbot.keyClicks(dialog.passphrase_edit, PASS)
+    qtbot.keyClick(dialog.passphrase_edit, Qt.Key.Key_Return)
+    # unlocked and shown, not signed: the Return did not reach the Sign button
+    assert dialog.isVisible() and dialog.name_label.text() == "Nora Nurse"
+    assert dialog.focusWidget() is dialog.sign_button
+    qtbot.keyClick(dialog.sign_button, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted and dialog.identity() is not None

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -88,6 +88,7 @@ class SignDialog(QDialog):
         self._store = store
         self._letter: tuple[Decision, Outcome] | None = None
         self._known: list[KnownIdentity] = []
+        self._swallow_return = False
 
         intro = QLabel(summary)
         intro.setWordWrap(True)
@@ -324,10 +325,20 @@ class SignDialog(QDialog):
         certificate beforehand (a known identity) and it may sign, it signs at once: one
         Return, not a second on Sign. Anything unexpected stops at the details."""
         known = self._known_for()
-        if not self.unlock() or known is None or self._identity is None:
-            return
-        if self._identity.cert_der == known.cert_der:
+        unlocked = self.unlock()
+        # The line edit passes its Return on to the dialog, whose default button is Sign,
+        # focused by the unlock: it would sign what nobody has seen. That Return stops here.
+        self._swallow_return = True
+        shown = known.cert_der if known is not None else None  # the certificate shown before
+        if unlocked and self._identity is not None and self._identity.cert_der == shown:
             self.accept()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        swallow, self._swallow_return = self._swallow_return, False
+        if swallow and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     def _known_for(self) -> KnownIdentity | None:
         """The known identity whose file the path names (None: unknown, or no path)."""
