@@ -88,6 +88,22 @@ def _next_place(status: str, queue: str) -> tuple[str, str]:
     return queue, QueueState.QUEUED.value
 
 
+# What work on a case changes in its header; every other field is fixed at import.
+HEADER_CHANGES = frozenset({"status", "updated_at", "audit_head", "audit_count"})
+
+
+def _check_header(case_id: str, before: CaseRows, after: CaseRows) -> None:
+    if not before["case_header"] or len(after["case_header"]) != 1:
+        raise ServerError(f"{case_id}: refused: the file does not hold exactly this one case")
+    old, new = before["case_header"][0], after["case_header"][0]
+    for name in sorted(set(old) | set(new)):
+        if name not in HEADER_CHANGES and old.get(name) != new.get(name):
+            raise ServerError(
+                f"{case_id}: refused: the case header's {name} differs from the server's "
+                "copy; nothing was changed"
+            )
+
+
 def check_in(dept: DepartmentQueue, found: _FileCase) -> CheckedIn:
     case_id = found.case_id
     with dept.transaction() as conn:
@@ -122,6 +138,7 @@ def check_in(dept: DepartmentQueue, found: _FileCase) -> CheckedIn:
                 f"(the server's entry {have} is not in its trail); both copies are left as "
                 "they are for a supervisor to resolve"
             )
+        _check_header(case_id, before, found.rows)
         written = apply_changes(conn, case_id, before, found.rows)
         new_queue, state = _next_place(found.status, queue)
         conn.execute(

@@ -83,6 +83,10 @@ def test_tampered_files_are_refused_and_change_nothing(
     )
     refused(staff, capsys, deleted, "refused: its audit trail does not check")
 
+    moved = shutil.copy(first, tmp_path / "moved.umcase")  # a later due time: not sealed
+    sql(moved, "UPDATE case_header SET due_at = '2030-01-01 00:00:00.000000'")
+    refused(staff, capsys, moved, "the case header's due_at differs from the server's copy")
+
     swapped = shutil.copy(first, tmp_path / "swapped.umcase")
     other = sqlite3.connect(second).execute("SELECT pdf, sha256 FROM letter").fetchone()
     conn = sqlite3.connect(swapped)
