@@ -5,6 +5,7 @@ director sees the medical directors' queue and the cases the director holds; an 
 everything; a trainer sees no member's case. Case content may be written only by the
 holder of a current lease (or an admin), and only a medical director (or an admin) may
 record a denial: the database refuses anyone else, whatever program they connect with.
+A case's trail, signatures and letters can only be added to (an admin aside).
 """
 
 from __future__ import annotations
@@ -129,14 +130,21 @@ CREATE POLICY event_write ON dept_event FOR INSERT WITH CHECK (actor = current_u
 """
 
 
+# The record of a case only grows: its trail, signatures, letters and signers' certificates
+# are added to, never changed or removed, except by an admin.
+APPEND_ONLY = frozenset({"audit", "audit_signature", "letter", "signer_cert"})
+
+
 def case_policies(name: str) -> str:
-    holder = "(SELECT dept_my_role()) = 'admin' OR dept_holds(case_id)"
+    admin = "(SELECT dept_my_role()) = 'admin'"
+    holder = f"{admin} OR dept_holds(case_id)"
+    changer = admin if name in APPEND_ONLY else holder
     sql = f"""
 ALTER TABLE {name} ENABLE ROW LEVEL SECURITY;
 CREATE POLICY {name}_read ON {name} FOR SELECT USING (dept_sees(case_id));
 CREATE POLICY {name}_insert ON {name} FOR INSERT WITH CHECK ({holder});
-CREATE POLICY {name}_update ON {name} FOR UPDATE USING ({holder}) WITH CHECK ({holder});
-CREATE POLICY {name}_delete ON {name} FOR DELETE USING ({holder});
+CREATE POLICY {name}_update ON {name} FOR UPDATE USING ({changer}) WITH CHECK ({changer});
+CREATE POLICY {name}_delete ON {name} FOR DELETE USING ({changer});
 """
     if name == "determination":
         sql += """

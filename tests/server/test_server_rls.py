@@ -38,6 +38,13 @@ def test_each_user_reads_only_their_queues_cases(
             conn.execute("UPDATE dept_queue SET lease_holder = current_user")
     with psycopg.connect(department.url(staff.nurse)) as conn:
         assert conn.execute("UPDATE answer SET note = note").rowcount > 0  # the holder may
+        held = conn.execute("SELECT case_id FROM dept_queue WHERE state = 'claimed'").fetchone()
+        mine = {"id": held[0]}
+        # ... but the trail of the case they hold only grows, even through their own connection
+        assert conn.execute("DELETE FROM audit WHERE case_id = %(id)s", mine).rowcount == 0
+        assert (
+            conn.execute("UPDATE audit SET actor = 'x' WHERE case_id = %(id)s", mine).rowcount == 0
+        )
 
 
 def _determination(case_id: str, decision: str) -> dict[str, object]:
