@@ -155,8 +155,8 @@ def test_a_diverged_chain_is_refused_and_both_copies_stay(
     status, _, err = run(capsys, "server", "checkin", theirs, *staff.db(staff.nurse2))
     assert status == 0, err
     on_laptop(monkeypatch, tmp_path, "mine")
-    again = claim(staff, staff.nurse, capsys, tmp_path / "c")  # a new lease, on their version
-    assert again.name == mine.name
+    again = claim(staff, staff.nurse, capsys, tmp_path / "a")  # a new lease, on their version
+    assert again.name == mine.stem + "-2.umcase"  # beside the old copy, which stays
     refused(staff, capsys, mine, "the server's copy has changes this file does not have")
     status, _, err = run(
         capsys, "server", "checkin", answered(again, capsys), *staff.db(staff.nurse)
