@@ -55,6 +55,7 @@ def refused(staff: Staff, capsys: pytest.CaptureFixture[str], case: Path, words:
     assert server_state(staff.dept) == before and file_digest(case) == digest
 
 
+@pytest.mark.slow  # two signed letters and six check-ins: about 6 s
 def test_tampered_files_are_refused_and_change_nothing(
     department: Department, capsys: pytest.CaptureFixture[str], tmp_path: Path, config: Path
 ) -> None:
