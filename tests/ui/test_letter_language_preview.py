@@ -51,6 +51,7 @@ def test_a_spanish_draft_previews_in_spanish_with_an_english_toggle(
     qtbot.waitUntil(
         lambda: (
             "English version" in panel.preview.caption.text()
+            and panel.preview.shown_pdf() is not None
             and document.status() is QPdfDocument.Status.Ready
         ),
         timeout=10_000,
@@ -60,7 +61,13 @@ def test_a_spanish_draft_previews_in_spanish_with_an_english_toggle(
     assert panel.check_status.text() == "Ready to sign"  # the toggle changes no check
 
     click(qtbot, panel.preview.english_button)  # back to the member's letter
-    qtbot.waitUntil(lambda: "in Spanish" in panel.preview.caption.text(), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            "in Spanish" in panel.preview.caption.text() and panel.preview.shown_pdf() is not None
+        ),
+        timeout=10_000,
+    )  # the render is done before the panel goes
+    assert "Aviso de aprobación" in shown_text(panel)
 
 
 def test_a_language_without_a_catalog_is_a_note_in_the_letter_check(
