@@ -130,15 +130,25 @@ def _english_left(data: LetterData, policy: Policy, criteria: CriteriaSet) -> se
 
 
 def language_warnings(data: LetterData) -> list[str]:
-    """What the reviewer should know about the letter's language (never blocks signing)."""
+    """What the reviewer should know about the letter's language (never blocks signing):
+    a preferred language without a catalog, and whether the letter's taglines speak it."""
+    from reviewer_app.letters.notices import notices_for
+
     preferred = data.preferred_language
     if not preferred or language_code(preferred) == ENGLISH or data.language != ENGLISH:
         return []
-    name = language_name(preferred)
-    phone = data.organization.phone
+    name, org = language_name(preferred), data.organization
+    taglines = notices_for(org, data.line_of_business, data.member.state).taglines
+    tagline = next((t for t in taglines if language_code(t.code) == language_code(preferred)), None)
+    interpretation = f"free oral interpretation by calling {org.phone} (TTY {org.tty})"
+    if tagline is not None:
+        applies = f"Its {tagline.language} tagline offers the member {interpretation}."
+    else:
+        applies = (
+            f"No {name} tagline is printed for this plan and state; {interpretation} still "
+            "applies: offer it when the plan calls the member."
+        )
     return [
         f"The member prefers {name} ({preferred}), which has no letter catalog: this letter "
-        f"is in English. The language-assistance taglines at the end of the letter, "
-        f"including {name} where the plan prints one, and the offer of free oral "
-        f"interpretation by calling {phone} (TTY {data.organization.tty}) apply."
+        f"is in English. {applies}"
     ]

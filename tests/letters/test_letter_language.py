@@ -202,9 +202,19 @@ def test_a_language_without_a_catalog_gives_english_and_a_warning(tmp_path: Path
     assert d.problems == []  # a warning, not a missing element
     [warning] = d.warnings
     assert "Vietnamese (vi)" in warning and "no letter catalog" in warning
-    assert "taglines" in warning and "oral interpretation" in warning
+    # The warning says which tagline applies, and the letter does print it.
+    assert "Its Vietnamese tagline offers the member free oral interpretation" in warning
     assert "1-800-555-0100" in warning
-    assert "We have approved the request" in text(d.render())
+    letter = text(d.render())
+    assert "We have approved the request" in letter and "CHÚ Ý" in letter
+
+
+def test_a_language_without_a_tagline_says_so(tmp_path: Path) -> None:
+    d = drafted(tmp_path, Decision.APPROVE, "dli-relapsed-aml", member__preferred_language="sw-KE")
+    [warning] = d.warnings
+    assert "Swahili (sw-KE)" in warning and "No Swahili tagline is printed" in warning
+    assert "free oral interpretation by calling 1-800-555-0100 (TTY 711) still applies" in warning
+    assert d.problems == []
 
 
 def test_the_reviewers_rationale_is_printed_in_each_language_or_blocks_signing(
