@@ -60,7 +60,8 @@ screenshots: $(STAMP)
 LOCALE_DIR := reviewer_app/locale
 i18n-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -c TRANSLATORS: --add-location=file --sort-by-file \
-		--project=reviewer-workstation --version=0.1.0 -o $(LOCALE_DIR)/letters.pot .
+		--project=reviewer-workstation --version=0.1.0 --copyright-holder="Reviewer Workstation project" \
+		--msgid-bugs-address=letters@demo-health-plan.example -o $(LOCALE_DIR)/letters.pot .
 
 i18n-update: i18n-extract
 	$(BIN)/pybabel update -i $(LOCALE_DIR)/letters.pot -d $(LOCALE_DIR) -D letters --ignore-obsolete
