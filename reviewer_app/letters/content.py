@@ -253,7 +253,7 @@ def check_letter(data: LetterData) -> list[str]:
 
     missing += missing_elements(data)
     missing += _check_signer(data)
-    missing += missing_translations(data.language, data.untranslated)
+    missing += missing_translations(data.language, data.untranslated, data.rationale)
     if not data.audit_head_hash.strip():
         missing.append("audit chain head hash")
     if data.version < 1:

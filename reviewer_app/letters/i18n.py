@@ -180,12 +180,18 @@ def language_name(language: str, in_language: str = ENGLISH) -> str:
     return str(name) if name else code
 
 
-def missing_translations(language: str, messages: tuple[str, ...] | list[str]) -> list[str]:
+def missing_translations(
+    language: str, messages: tuple[str, ...] | list[str], rationale: str = ""
+) -> list[str]:
     """The letter check's words for messages a letter in ``language`` had no translation
-    of: each names the message, so a translator can find it in the catalog."""
+    of: each names the message, so a translator can find it in the catalog. The
+    reviewer's ``rationale`` is named as such: its translation is typed, not catalogued."""
     name = language_name(language)
     out = []
     for message in sorted(messages):
+        if rationale and message == rationale:
+            out.append(f"clinical rationale in {name} (the rationale, translated for the letter)")
+            continue
         short = " ".join(message.split())
         short = short if len(short) <= 70 else short[:69] + "…"
         out.append(f"translation into {name} of the message “{short}”")

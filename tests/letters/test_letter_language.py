@@ -233,4 +233,4 @@ def test_the_reviewers_rationale_is_printed_in_each_language_or_blocks_signing(
         member__preferred_language="es",
     )
     [problem] = untranslated.problems
-    assert problem.startswith("translation into Spanish of the message “The most recent")
+    assert problem == "clinical rationale in Spanish (the rationale, translated for the letter)"

@@ -112,7 +112,9 @@ def test_a_spanish_denial_needs_the_rationale_in_spanish_before_signing(
         assert "in Spanish" in panel.member_rationale_label.text()
         qtbot.waitUntil(lambda: "missing" in panel.check_status.text(), timeout=10_000)
         items = [panel.check_list.item(i).text() for i in range(panel.check_list.count())]
-        assert items == [f"Missing: translation into Spanish of the message “{RATIONALE[:69]}…”"]
+        assert items == [
+            "Missing: clinical rationale in Spanish (the rationale, translated for the letter)"
+        ]
         assert not panel.sign_button.isEnabled()
 
         panel.member_rationale.setFocus()
