@@ -247,7 +247,7 @@ class DecisionPanelView(QWidget):
         self.letterhead_note.setText(
             f"Demo letters: made-up letterhead and appeals address ({organization.name}, "
             f"{organization.address_lines[-1]}) until your plan's details are installed "
-            "(reviewer-app org join)."
+            "(File ▸ Profile… ▸ Join organization…)."
             if demo
             else ""
         )
