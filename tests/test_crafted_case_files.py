@@ -15,10 +15,13 @@ from pathlib import Path
 import pytest
 from file_helpers import AML, CLI, PHI, imported, one_line, run
 
+from reviewer_app.casefile.db import HEADER
+
 from helpers import tree_digest
 
 # -- crafted case files --------------------------------------------------------------------
 
+HEADER_COLUMNS = [c.name for c in HEADER.columns]
 CRAFTED = {
     "answer maybe": "UPDATE answer SET reply = 'maybe'",
     "bad date": "UPDATE case_header SET member_dob = 'not-a-date'",
@@ -27,8 +30,9 @@ CRAFTED = {
     "unknown policy": "UPDATE case_header SET policy_id = 'nope'",
     "unknown status": "UPDATE case_header SET status = 'approved!'",
     "letter as text": (
-        "INSERT INTO letter (version, kind, pdf, sha256, created_at) "
-        "VALUES (1, 'approval', 'not a pdf', 'x', '2026-01-01 00:00:00.000000')"
+        "INSERT INTO letter (case_id, version, kind, pdf, sha256, created_at, signer, audit_head) "
+        "SELECT case_id, 1, 'approval', 'not a pdf', 'x', '2026-01-01 00:00:00.000000', '', '' "
+        "FROM case_header"
     ),
     "dropped audit": "DROP TABLE audit",
     "dropped answer": "DROP TABLE answer",
@@ -36,7 +40,10 @@ CRAFTED = {
     "clinical not json": "UPDATE case_header SET clinical_json = '{bad'",
     "number not a number": "UPDATE answer SET number = 'abc'",
     "no header": "DELETE FROM case_header",
-    "header twice": "UPDATE case_header SET id = 2",
+    "header twice": "INSERT INTO case_header SELECT 'X-' || case_id, "
+    + ", ".join(c for c in HEADER_COLUMNS if c != "case_id")
+    + " FROM case_header",
+    "rows of another case": "UPDATE answer SET case_id = 'SOMEONE-ELSE'",
 }
 
 
@@ -45,8 +52,8 @@ def _craft(case: Path, sql: str) -> None:
     try:
         try:
             conn.execute(sql)
-        except sqlite3.Error:  # a column this schema names differently: drop the table
-            conn.execute("DROP TABLE letter")
+        except sqlite3.Error as exc:
+            raise AssertionError(f"the crafted change did not apply: {exc}") from None
         conn.commit()
     finally:
         conn.close()

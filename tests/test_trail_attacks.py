@@ -62,13 +62,16 @@ def rewrite(case: Path, keep: list[int], signatures: dict[int, int | None]) -> N
         at, actor, action, detail = rows[old]
         digest = entry_hash(prev, seq, at, actor, action, detail)
         conn.execute(
-            "INSERT INTO audit (seq, at, actor, action, detail, prev_hash, hash) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO audit (case_id, seq, at, actor, action, detail, prev_hash, hash) "
+            "VALUES ((SELECT case_id FROM case_header), ?, ?, ?, ?, ?, ?, ?)",
             (seq, at, actor, action, detail, prev, digest),
         )
         source = signatures.get(seq, old)
         if source is not None:
-            conn.execute("INSERT INTO audit_signature VALUES (?, ?, ?)", (seq, *sigs[source]))
+            conn.execute(
+                "INSERT INTO audit_signature VALUES ((SELECT case_id FROM case_header), ?, ?, ?)",
+                (seq, *sigs[source]),
+            )
         prev = digest
     conn.execute("UPDATE case_header SET audit_head = ?, audit_count = ?", (prev, len(keep)))
     conn.commit()
@@ -163,8 +166,8 @@ def test_an_entry_under_any_name_is_refused_or_named(
     text = json.dumps(detail, sort_keys=True)
     digest = entry_hash(head, count + 1, at, FORGER, "answer", text)
     conn.execute(
-        "INSERT INTO audit (seq, at, actor, action, detail, prev_hash, hash) "
-        "VALUES (?, ?, ?, 'answer', ?, ?, ?)",
+        "INSERT INTO audit (case_id, seq, at, actor, action, detail, prev_hash, hash) "
+        "VALUES ((SELECT case_id FROM case_header), ?, ?, ?, 'answer', ?, ?, ?)",
         (count + 1, at, FORGER, text, head, digest),
     )
     conn.execute("UPDATE answer SET reply = 'no', note = '' WHERE criterion_id = 'dli.relapsed'")

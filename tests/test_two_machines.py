@@ -160,7 +160,8 @@ def _resign_as(case: Path, seq: int, p12: Path) -> None:
         if row_seq >= seq:
             der = signer.cert_der
             conn.execute(
-                "INSERT OR IGNORE INTO signer_cert VALUES (?, ?, ?, '2026-01-01 00:00:00')",
+                "INSERT OR IGNORE INTO signer_cert "
+                "VALUES ((SELECT case_id FROM case_header), ?, ?, ?, '2026-01-01 00:00:00')",
                 (fingerprint(der), who, der),
             )
             conn.execute(

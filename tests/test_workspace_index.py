@@ -33,7 +33,7 @@ def set_header(path: Path, **values: object) -> None:
     columns = ", ".join(f"{k} = ?" for k in values)
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA synchronous=OFF")
-        conn.execute(f"UPDATE case_header SET {columns} WHERE id = 1", tuple(values.values()))
+        conn.execute(f"UPDATE case_header SET {columns}", tuple(values.values()))
         conn.commit()
 
 

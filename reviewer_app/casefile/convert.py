@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from reviewer_app.casefile.records import AnswerRecord
 from reviewer_app.review.answers import Answer, AnswerSource, Evidence, Reply
 
 if TYPE_CHECKING:
@@ -25,7 +24,7 @@ def from_db_time(value: dt.datetime) -> dt.datetime:
     return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
-def answer_from_row(row: AnswerRecord | AnswerRow) -> Answer:
+def answer_from_row(row: AnswerRow) -> Answer:
     return Answer(
         reply=Reply(row.reply),
         number=row.number,
@@ -38,12 +37,22 @@ def answer_from_row(row: AnswerRecord | AnswerRow) -> Answer:
     )
 
 
-def fill_answer_row(row: AnswerRow, answer: Answer) -> None:
-    row.reply = answer.reply.value
-    row.number = answer.number
-    row.note = answer.note
-    row.evidence_document = answer.evidence.document
-    row.evidence_date = answer.evidence.date
-    row.evidence_value = answer.evidence.value
-    row.source = answer.source.value
-    row.confirmed = answer.confirmed
+def answer_values(
+    case_id: str, criterion_id: str, answer: Answer, by: str, at: dt.datetime
+) -> dict[str, Any]:
+    """The answer table's row for ``answer``, given by ``by`` at ``at``."""
+    evidence = answer.evidence
+    return {
+        "case_id": case_id,
+        "criterion_id": criterion_id,
+        "reply": answer.reply.value,
+        "number": answer.number,
+        "note": answer.note,
+        "evidence_document": evidence.document,
+        "evidence_date": evidence.date,
+        "evidence_value": evidence.value,
+        "source": answer.source.value,
+        "confirmed": answer.confirmed,
+        "answered_by": by,
+        "answered_at": at,
+    }

@@ -10,14 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from types import SimpleNamespace
+from typing import Any
 
-from sqlmodel import col, select
+from sqlalchemy import insert, select, update
 
 from reviewer_app.casefile.convert import to_db_time
+from reviewer_app.casefile.db import DETERMINATION, LETTER, SIGNER_CERT, record, upsert
+from reviewer_app.casefile.entry_signing import read_certificates
 from reviewer_app.casefile.errors import CaseStateError, LetterIntegrityError
 from reviewer_app.casefile.status import CaseStatus
 from reviewer_app.casefile.store import CaseFile
-from reviewer_app.casefile.tables import CaseHeader, DeterminationRow, LetterRow, SignerCertRow
+from reviewer_app.casefile.tables import DeterminationRow, LetterRow
 
 FINAL_DECISIONS = ("approve", "deny")
 
@@ -48,9 +52,9 @@ def sha256(data: bytes) -> str:
 
 
 def letters(case: CaseFile) -> list[LetterRow]:
-    """Every letter, newest first, without loading the PDF bytes' check."""
-    with case.session() as s:
-        return list(s.exec(select(LetterRow).order_by(col(LetterRow.id).desc())).all())
+    """Every letter, newest first (their bytes checked on reading, ``letter_pdf``)."""
+    stmt = select(LETTER).where(LETTER.c.case_id == case.case_id).order_by(LETTER.c.id.desc())
+    return [record(r, LetterRow) for r in case.db.rows(stmt)]
 
 
 def latest_letter(case: CaseFile) -> LetterRow | None:
@@ -59,10 +63,11 @@ def latest_letter(case: CaseFile) -> LetterRow | None:
 
 
 def letter_pdf(case: CaseFile, letter_id: int) -> bytes:
-    with case.session() as s:
-        row = s.get(LetterRow, letter_id)
-    if row is None:
+    stmt = select(LETTER).where(LETTER.c.case_id == case.case_id, LETTER.c.id == letter_id)
+    found = case.db.first(stmt)
+    if found is None:
         raise LetterIntegrityError(f"{case.case_id}: there is no letter {letter_id}")
+    row = record(found, LetterRow)
     if not isinstance(row.pdf, bytes) or sha256(row.pdf) != row.sha256:
         raise LetterIntegrityError(
             f"{case.case_id}: letter version {row.version} does not match its recorded SHA-256; "
@@ -72,13 +77,24 @@ def letter_pdf(case: CaseFile, letter_id: int) -> bytes:
 
 
 def determinations(case: CaseFile) -> list[DeterminationRow]:
-    with case.session() as s:
-        return list(s.exec(select(DeterminationRow).order_by(col(DeterminationRow.id))).all())
+    stmt = (
+        select(DETERMINATION)
+        .where(DETERMINATION.c.case_id == case.case_id)
+        .order_by(DETERMINATION.c.id)
+    )
+    return [record(r, DeterminationRow) for r in case.db.rows(stmt)]
 
 
 def current_determination(case: CaseFile) -> DeterminationRow | None:
-    current = [d for d in determinations(case) if d.superseded_by is None]
+    """The determination in force: the newest neither superseded nor reopened."""
+    current = [d for d in determinations(case) if d.superseded_by is None and not d.reopened]
     return current[-1] if current else None
+
+
+def reopened_determination(case: CaseFile) -> DeterminationRow | None:
+    """The determination a medical director reopened, which the next letter supersedes."""
+    found = [d for d in determinations(case) if d.reopened and d.superseded_by is None]
+    return found[-1] if found else None
 
 
 def locked(case: CaseFile) -> bool:
@@ -87,25 +103,21 @@ def locked(case: CaseFile) -> bool:
 
 
 def trusted_certs(case: CaseFile) -> list[bytes]:
-    with case.session() as s:
-        return [r.der for r in s.exec(select(SignerCertRow)).all()]
+    return list(read_certificates(case.db, case.case_id).values())
 
 
 def next_version(case: CaseFile) -> tuple[int, str | None]:
     """The version number for a new letter and the hash of the final letter it supersedes."""
     rows = letters(case)
     version = (rows[0].version + 1) if rows else 1
-    superseded = [d for d in determinations(case) if d.superseded_by is not None and d.letter_id]
-    supersedes = None
-    if superseded:
-        with case.session() as s:
-            row = s.get(LetterRow, superseded[-1].letter_id)
-            supersedes = row.sha256 if row else None
+    replaced = [d for d in determinations(case) if d.superseded_by is not None or d.reopened]
+    by_id = {r.id: r.sha256 for r in rows}
+    supersedes = by_id.get(replaced[-1].letter_id) if replaced else None
     return version, supersedes
 
 
 def store_decision(
-    case: CaseFile, record: DecisionRecord, letter: SignedLetter, version: int, actor: str
+    case: CaseFile, record_: DecisionRecord, letter: SignedLetter, version: int, actor: str
 ) -> LetterRow:
     if locked(case):
         raise CaseStateError(
@@ -113,67 +125,61 @@ def store_decision(
         )
     digest = sha256(letter.pdf)
     fingerprint = sha256(letter.signer_cert_der)
-    final = record.decision in FINAL_DECISIONS
+    final = record_.decision in FINAL_DECISIONS
     detail = {
-        "decision": record.decision,
-        "outcome": record.outcome,
+        "decision": record_.decision,
+        "outcome": record_.outcome,
         "letter_sha256": digest,
         "letter_version": version,
         "signer": letter.signer_label,
-        "role": record.role,
+        "role": record_.role,
     }
     if final:  # a decision after its due time is on the record as such
-        detail["decided_after_due"] = record.decided_at > case.due_at
-    with case.change(actor, "decided" if final else "letter", detail) as s:
-        prev = s.exec(select(LetterRow.id)).first()
-        supersedes_id = None
-        for det in s.exec(select(DeterminationRow)).all():
-            if det.superseded_by == -1:  # reopened, waiting for the new letter
-                supersedes_id = det.letter_id
-        row = LetterRow(
-            version=version,
-            kind=letter.kind,
-            pdf=letter.pdf,
-            sha256=digest,
-            created_at=to_db_time(record.decided_at),
-            signer=letter.signer_label,
-            audit_head=letter.audit_head,
-            supersedes_id=supersedes_id if prev is not None else None,
-        )
-        s.add(row)
-        s.flush()
-        det_row = DeterminationRow(
-            version=version,
-            decision=record.decision,
-            outcome=record.outcome,
-            rationale=record.rationale,
-            decided_by=record.decided_by,
-            credentials=record.credentials,
-            role=record.role,
-            decided_at=to_db_time(record.decided_at),
-            letter_id=row.id,
-            locked=final,
-        )
-        s.add(det_row)
-        s.flush()
-        for det in s.exec(select(DeterminationRow)).all():
-            if det.superseded_by == -1:
-                det.superseded_by = det_row.id
-                s.add(det)
-        if s.get(SignerCertRow, fingerprint) is None:
-            s.add(
-                SignerCertRow(
-                    fingerprint=fingerprint,
-                    subject=letter.signer_subject,
-                    der=letter.signer_cert_der,
-                    added_at=to_db_time(record.decided_at),
-                )
+        detail["decided_after_due"] = record_.decided_at > case.due_at
+    reopened = reopened_determination(case)
+    any_letter = latest_letter(case) is not None
+    decided_at = to_db_time(record_.decided_at)
+    row = {
+        "case_id": case.case_id,
+        "version": version,
+        "kind": letter.kind,
+        "pdf": letter.pdf,
+        "sha256": digest,
+        "created_at": decided_at,
+        "signer": letter.signer_label,
+        "audit_head": letter.audit_head,
+        "supersedes_id": reopened.letter_id if reopened is not None and any_letter else None,
+    }
+    status = {"status": CaseStatus.DECIDED.value} if final else {}
+    action = "decided" if final else "letter"
+    with case.change(actor, action, detail, **status) as conn:
+        letter_id = conn.execute(insert(LETTER).values(row).returning(LETTER.c.id)).scalar_one()
+        det = {
+            "case_id": case.case_id,
+            "version": version,
+            "decision": record_.decision,
+            "outcome": record_.outcome,
+            "rationale": record_.rationale,
+            "decided_by": record_.decided_by,
+            "credentials": record_.credentials,
+            "role": record_.role,
+            "decided_at": decided_at,
+            "letter_id": letter_id,
+            "locked": final,
+        }
+        det_id = conn.execute(
+            insert(DETERMINATION).values(det).returning(DETERMINATION.c.id)
+        ).scalar_one()
+        if reopened is not None:
+            conn.execute(
+                update(DETERMINATION)
+                .where(DETERMINATION.c.id == reopened.id)
+                .values(superseded_by=det_id)
             )
-        if final:
-            header = s.get_one(CaseHeader, 1)
-            header.status = CaseStatus.DECIDED.value
-            s.add(header)
-    return row
+        cert: dict[str, Any] = {"case_id": case.case_id, "fingerprint": fingerprint}
+        cert |= {"subject": letter.signer_subject, "der": letter.signer_cert_der}
+        conn.execute(upsert(conn, SIGNER_CERT, cert | {"added_at": decided_at}, keep=True))
+    return record(SimpleNamespace(_mapping=row | {"id": letter_id}), LetterRow)
 
 
 def reopen(case: CaseFile, actor: str, reason: str) -> None:
@@ -182,12 +188,11 @@ def reopen(case: CaseFile, actor: str, reason: str) -> None:
         raise CaseStateError(f"{case.case_id} has no final determination to reopen")
     if not reason.strip():
         raise CaseStateError("reopening a determination needs a reason")
-    with case.change(actor, "reopened", {"determination": det.id, "reason": reason}) as s:
-        row = s.get_one(DeterminationRow, det.id)
-        row.locked = False
-        row.superseded_by = -1  # marks "reopened": the next letter supersedes this one
-        row.reopen_reason = reason
-        s.add(row)
-        header = s.get_one(CaseHeader, 1)
-        header.status = CaseStatus.IN_REVIEW.value
-        s.add(header)
+    detail = {"determination": det.id, "reason": reason}
+    status = CaseStatus.IN_REVIEW.value
+    with case.change(actor, "reopened", detail, status=status) as conn:
+        conn.execute(
+            update(DETERMINATION)
+            .where(DETERMINATION.c.id == det.id)
+            .values(locked=False, reopened=True, reopen_reason=reason)
+        )

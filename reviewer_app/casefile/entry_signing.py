@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from reviewer_app.casefile.records import AuditRecord
+    import datetime as dt
 
-INSERT_SIGNATURE = "INSERT INTO audit_signature (seq, signer, signature) VALUES (?, ?, ?)"
-INSERT_CERT = (
-    "INSERT OR IGNORE INTO signer_cert (fingerprint, subject, der, added_at) VALUES (?, ?, ?, ?)"
-)
+    from sqlalchemy import Connection
+
+    from reviewer_app.casefile.db import CaseDB
+    from reviewer_app.casefile.records import AuditRecord
 
 
 class EntryCheck(Protocol):
@@ -50,32 +50,39 @@ def fingerprint(cert_der: bytes) -> str:
     return hashlib.sha256(cert_der).hexdigest()
 
 
-def write_signature(raw: Any, signer: EntrySigner, seq: int, entry_hash: str, stamp: str) -> None:
+def write_signature(
+    conn: Connection, signer: EntrySigner, case_id: str, seq: int, entry_hash: str, at: dt.datetime
+) -> None:
     """Store the signature of entry ``seq`` (inside the caller's transaction)."""
+    from sqlalchemy import insert
+
+    from reviewer_app.casefile.db import AUDIT_SIGNATURE, SIGNER_CERT, upsert
+
     der = signer.cert_der
-    raw.execute(INSERT_CERT, (fingerprint(der), signer.actor, der, stamp))
-    raw.execute(INSERT_SIGNATURE, (seq, fingerprint(der), signer.sign(entry_hash)))
+    print_ = fingerprint(der)
+    cert = {"case_id": case_id, "fingerprint": print_, "subject": signer.actor, "der": der}
+    conn.execute(upsert(conn, SIGNER_CERT, cert | {"added_at": at}, keep=True))
+    signature = {"case_id": case_id, "seq": seq, "signer": print_}
+    conn.execute(insert(AUDIT_SIGNATURE).values(signature | {"signature": signer.sign(entry_hash)}))
 
 
-class DriverSQL:
-    """A DB-API-like ``execute`` over an SQLAlchemy connection (an ORM session's), so the
-    same statements serve the answer hot path and the ORM's transactions."""
-
-    def __init__(self, conn: Any) -> None:
-        self._conn = conn
-
-    def execute(self, sql: str, params: tuple[Any, ...]) -> Any:
-        return self._conn.exec_driver_sql(sql, params)
-
-
-def read_signatures(conn: Any) -> dict[int, tuple[str, bytes]]:
+def read_signatures(db: CaseDB, case_id: str) -> dict[int, tuple[str, bytes]]:
     """seq -> (certificate fingerprint, signature) for every signed entry."""
-    rows = conn.execute("SELECT seq, signer, signature FROM audit_signature").fetchall()
+    from sqlalchemy import select
+
+    from reviewer_app.casefile.db import AUDIT_SIGNATURE as T
+
+    rows = db.rows(select(T.c.seq, T.c.signer, T.c.signature).where(T.c.case_id == case_id))
     return {int(seq): (str(signer), bytes(sig)) for seq, signer, sig in rows}
 
 
-def read_certificates(conn: Any) -> dict[str, bytes]:
-    return {str(f): bytes(d) for f, d in conn.execute("SELECT fingerprint, der FROM signer_cert")}
+def read_certificates(db: CaseDB, case_id: str) -> dict[str, bytes]:
+    from sqlalchemy import select
+
+    from reviewer_app.casefile.db import SIGNER_CERT as T
+
+    rows = db.rows(select(T.c.fingerprint, T.c.der).where(T.c.case_id == case_id))
+    return {str(f): bytes(d) for f, d in rows}
 
 
 def signature_valid(cert_der: bytes, entry_hash: str, signature: bytes) -> bool:

@@ -6,15 +6,15 @@ import json
 import secrets
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from reviewer_app import safe_files
-from reviewer_app.casefile.answer_write import db_timestamp
-from reviewer_app.casefile.audit import GENESIS, entry_hash
+from reviewer_app.casefile.audit import GENESIS
 from reviewer_app.casefile.convert import to_db_time, utc_now
 from reviewer_app.casefile.crypto import CaseKey
-from reviewer_app.casefile.engine import make_engine
-from reviewer_app.casefile.entry_signing import DriverSQL, EntrySigner, write_signature
+from reviewer_app.casefile.engine import open_connection
+from reviewer_app.casefile.entry_signing import EntrySigner
 from reviewer_app.casefile.errors import CaseFileError, ReadOnlyCase
 from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
 from reviewer_app.casefile.lock import CaseLock
@@ -58,32 +58,34 @@ def upgrade(path: Path, version: int, key: CaseKey | None, *, holding: bool) -> 
 def write_new(
     tmp: Path, new: NewCase, actor: str, key: CaseKey | None, signer: EntrySigner | None = None
 ) -> None:
-    from sqlmodel import Session, SQLModel
+    from sqlalchemy import insert
+    from sqlmodel import SQLModel
 
-    from reviewer_app.casefile.convert import fill_answer_row
-    from reviewer_app.casefile.tables import AnswerRow, AuditRow
+    from reviewer_app.casefile import db as tables_of
+    from reviewer_app.casefile.answer_write import append_entry
+    from reviewer_app.casefile.convert import answer_values
+    from reviewer_app.casefile.db import CaseDB, record
+    from reviewer_app.casefile.records import HeaderRecord
 
-    engine = make_engine(tmp, key=key)  # tmp: a new empty file, which SQLite fills
+    db = CaseDB(open_connection(tmp, key=key), key)  # tmp: a new empty file
     try:
-        with engine.begin() as conn:
+        with db.write() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
-        SQLModel.metadata.create_all(engine)
-        with Session(engine) as s:
-            header = new.header
-            header.audit_head = GENESIS
-            header.audit_count = 0
-            s.add(header)
-            s.add_all(new.diagnoses)
+            SQLModel.metadata.create_all(conn)
+            values = new.header.model_dump() | {"audit_head": GENESIS, "audit_count": 0}
+            case_id = values["case_id"]
+            conn.execute(insert(tables_of.HEADER).values(values))
+            for diagnosis in new.diagnoses:
+                row = diagnosis.model_dump(exclude={"id"})
+                conn.execute(insert(tables_of.DIAGNOSIS).values(row))
             now = to_db_time(utc_now())
             for cid, answer in new.answers.items():
-                row = AnswerRow(criterion_id=cid, answered_by="intake", answered_at=now)
-                fill_answer_row(row, answer)
-                s.add(row)
-            at = utc_now().isoformat().replace("+00:00", "Z")
+                row = answer_values(case_id, cid, answer, "intake", now)
+                conn.execute(insert(tables_of.ANSWER).values(row))
             detail = json.dumps(
                 {
-                    "case_id": header.case_id,
+                    "case_id": case_id,
                     # unique to this file: the same request imported twice is two cases
                     "file_id": secrets.token_hex(16),
                     "prefilled": sorted(new.answers),
@@ -91,35 +93,15 @@ def write_new(
                         cid: {"reply": a.reply.value, "number": a.number}
                         for cid, a in new.answers.items()
                     },
-                    "header_seal": header_seal(
-                        {name: getattr(header, name) for name in SEALED_FIELDS}
-                    ),
+                    "header_seal": header_seal({name: values[name] for name in SEALED_FIELDS}),
                 },
                 sort_keys=True,
             )
             actor = signer.actor if signer is not None else actor
-            digest = entry_hash(GENESIS, 1, at, actor, "created", detail)
-            s.add(
-                AuditRow(
-                    seq=1,
-                    at=at,
-                    actor=actor,
-                    action="created",
-                    detail=detail,
-                    prev_hash=GENESIS,
-                    hash=digest,
-                )
-            )
-            if signer is not None:
-                s.flush()
-                conn = s.connection()
-                stamp = db_timestamp(utc_now())
-                write_signature(DriverSQL(conn), signer, 1, digest, stamp)
-            header.audit_head = digest
-            header.audit_count = 1
-            s.commit()
+            header = record(SimpleNamespace(_mapping=values), HeaderRecord)
+            append_entry(conn, header, actor, "created", detail, signer)
     finally:
-        engine.dispose()
+        db.close()
 
 
 def copy_case(src: Path, src_key: CaseKey | None, dest: Path, dest_key: CaseKey | None) -> None:
@@ -144,11 +126,11 @@ def rekey(
     new one (new passphrase, with its entry), never a mix.
     """
     from reviewer_app.casefile.answer_write import append_audit
-    from reviewer_app.casefile.engine import open_connection
+    from reviewer_app.casefile.db import CaseDB
 
     def build(tmp: Path) -> None:
         copy_case(path, key, tmp, new_key)
-        copy = open_connection(tmp, key=new_key)
+        copy = CaseDB(open_connection(tmp, key=new_key), new_key)
         try:
             append_audit(copy, actor, "rekeyed", {"encrypted": new_key is not None}, signer)
         finally:

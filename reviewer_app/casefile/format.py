@@ -13,7 +13,7 @@ from reviewer_app.casefile.crypto import CaseKey, read_encrypted_header
 from reviewer_app.casefile.errors import NewerSchema, NotACaseFile
 
 APPLICATION_ID = 0x554D4331  # "UMC1"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 SUFFIX = ".umcase"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

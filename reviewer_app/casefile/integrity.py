@@ -8,73 +8,25 @@ sentence naming the file, rather than failing later in the middle of a review.
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 from pathlib import Path
-from typing import Any
+
+from sqlalchemy import func, select
 
 from reviewer_app.casefile.convert import answer_from_row
+from reviewer_app.casefile.db import CASE_TABLES, LETTER, CaseDB
 from reviewer_app.casefile.errors import CaseFileError
-from reviewer_app.casefile.records import (
-    AnswerRecord,
-    AuditRecord,
-    DiagnosisRecord,
-    HeaderRecord,
-    read_answers,
-    read_diagnoses,
-)
+from reviewer_app.casefile.records import HeaderRecord, read_answers, read_diagnoses
 from reviewer_app.casefile.status import STATUSES
 from reviewer_app.policy import Policy
 
-
-def _names(record: type) -> frozenset[str]:
-    return frozenset(f.name for f in fields(record))
-
-
-# Every table and column the app creates (tests/test_tamper_evident.py keeps this in step
-# with the SQLModel tables): anything else in a file was put there by someone else.
-SCHEMA: dict[str, frozenset[str]] = {
-    "case_header": _names(HeaderRecord),
-    "answer": _names(AnswerRecord),
-    "audit": _names(AuditRecord),
-    "diagnosis": _names(DiagnosisRecord),
-    "determination": frozenset(
-        [
-            "id",
-            "version",
-            "decision",
-            "outcome",
-            "rationale",
-            "decided_by",
-            "credentials",
-            "role",
-            "decided_at",
-            "letter_id",
-            "locked",
-            "superseded_by",
-            "reopen_reason",
-        ]
-    ),
-    "letter": frozenset(
-        [
-            "id",
-            "version",
-            "kind",
-            "pdf",
-            "sha256",
-            "created_at",
-            "signer",
-            "audit_head",
-            "supersedes_id",
-        ]
-    ),
-    "signer_cert": frozenset(["fingerprint", "subject", "der", "added_at"]),
-    "audit_signature": frozenset(["seq", "signer", "signature"]),
-}
+# Every table and column the app creates, from the table definitions: anything else in a
+# file was put there by someone else.
+SCHEMA: dict[str, frozenset[str]] = {t.name: frozenset(t.columns.keys()) for t in CASE_TABLES}
 TABLES = tuple(SCHEMA)
 
 
-def _schema_problem(conn: Any) -> str:
-    rows = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+def _schema_problem(db: CaseDB) -> str:
+    rows = db.driver_rows("SELECT type, name FROM sqlite_master")
     for kind, name in rows:
         if kind in ("trigger", "view"):  # SQLite would run a planted trigger on our writes
             return f"a {kind} the app never makes"
@@ -83,43 +35,57 @@ def _schema_problem(conn: Any) -> str:
     present = {name for kind, name in rows if kind == "table"}
     for table, columns in SCHEMA.items():
         if table not in present:
-            return ""  # reported below as damage
-        found = {r[1] for r in conn.execute(f"PRAGMA table_info({table})").fetchall()}
+            raise CaseFileError(f"the case file is damaged (its {table} table is missing)")
+        found = {r[1] for r in db.driver_rows(f"PRAGMA table_info({table})")}
         if found - columns:
             return f"a column the app never makes (in {table})"
+        if columns - found:
+            raise CaseFileError(f"the case file is damaged (a column of {table} is missing)")
     return ""
 
 
-def check_contents(path: Path, conn: Any, header: HeaderRecord, policy: Policy) -> None:
-    """Raise CaseFileError (or a driver error / ValueError, which the caller reports as
-    damage) if anything the app reads from ``conn`` is not what the app writes."""
-    planted = _schema_problem(conn)
+def check_schema(path: Path, db: CaseDB) -> None:
+    """Refuse a file holding anything the app did not create, before any statement of
+    ours reads a row of it (a planted trigger would run on our next write)."""
+    try:
+        planted = _schema_problem(db)
+    except CaseFileError as exc:
+        raise CaseFileError(f"{path}: {exc}") from None
     if planted:
         raise CaseFileError(
             f"{path}: the case file contains {planted} (added outside the app); it is not opened"
         )
-    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-    present = {r[0] for r in rows}
-    for table in TABLES:
-        if table not in present:
-            raise CaseFileError(f"{path}: the case file is damaged (its {table} table is missing)")
+
+
+def check_contents(path: Path, db: CaseDB, header: HeaderRecord, policy: Policy) -> None:
+    """Raise CaseFileError (or a driver error / ValueError, which the caller reports as
+    damage) if anything the app reads from ``db`` is not what the app writes."""
+    for tbl in CASE_TABLES:  # a row of another case was put here by someone else
+        stmt = select(func.count()).select_from(tbl).where(tbl.c.case_id != header.case_id)
+        if db.scalar(stmt):
+            raise CaseFileError(
+                f"{path}: the case file holds rows of another case (in {tbl.name}); "
+                "it is not opened"
+            )
     if header.status not in STATUSES:
         raise CaseFileError(f"{path}: the case file is damaged (unknown case status)")
     try:
-        criteria = policy.criteria_set(header.criteria_set)
+        policy.criteria_set(header.criteria_set)
     except KeyError:
         raise CaseFileError(
             f"{path}: the case file names a criteria set this version does not know"
         ) from None
-    del criteria  # known: answers to criteria it lacks are ignored by the engine
-    for row in read_answers(conn).values():
+    # answers to criteria the set lacks are ignored by the engine
+    for row in read_answers(db, header.case_id).values():
         answer = answer_from_row(row)
         if answer.number is not None and not isinstance(answer.number, int | float):
             raise CaseFileError(f"{path}: the case file is damaged (a number that is not one)")
-    read_diagnoses(conn)
+    read_diagnoses(db, header.case_id)
     for name in ("clinical_json", "member_address_json", "intake_json"):
         if not isinstance(json.loads(getattr(header, name)), dict):
             raise CaseFileError(f"{path}: the case file is damaged (its {name} is not an object)")
-    blobs = conn.execute("SELECT count(*) FROM letter WHERE typeof(pdf) != 'blob'").fetchone()
-    if blobs[0]:
+    blobs = db.scalar(
+        select(func.count()).select_from(LETTER).where(func.typeof(LETTER.c.pdf) != "blob")
+    )
+    if blobs:
         raise CaseFileError(f"{path}: the case file is damaged (a letter is not stored as a PDF)")

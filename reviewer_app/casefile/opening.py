@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Protocol, TypedDict
 
 from reviewer_app.casefile import files
 from reviewer_app.casefile.crypto import CaseKey, recover_interrupted_write
+from reviewer_app.casefile.db import CaseDB
 from reviewer_app.casefile.engine import open_connection
 from reviewer_app.casefile.errors import CaseFileError
 from reviewer_app.casefile.format import SCHEMA_VERSION, identify
-from reviewer_app.casefile.integrity import check_contents
+from reviewer_app.casefile.integrity import check_contents, check_schema
 from reviewer_app.casefile.lock import CaseLock
 from reviewer_app.casefile.records import read_header, read_or_damaged
 from reviewer_app.policy import Policy
@@ -96,31 +97,31 @@ def open_case(
     try:
         if version < SCHEMA_VERSION:
             files.upgrade(path, version, key, holding=lock is not None)
-        conn = open_connection(path, readonly=readonly, key=key)
+        db = CaseDB(open_connection(path, readonly=readonly, key=key), key)
         try:
             # One snapshot: a writer elsewhere cannot commit between the header, the
             # contents and the audit chain being read and checked against each other.
-            conn.execute("BEGIN")
-            header = read_or_damaged(path, key, lambda: read_header(conn))
-            if header is None:
-                raise CaseFileError(f"{path}: the case file has no case header")
-            policy = policies.get(header.policy_id)
-            read_or_damaged(path, key, lambda: check_contents(path, conn, header, policy))
-            case = cls(
-                path,
-                conn,
-                header,
-                policy,
-                readonly=readonly,
-                lock=lock,
-                locked_by=locked_by,
-                key=key,
-                seen=seen,
-                entry_check=entry_check,
-            )
-            conn.execute("COMMIT")
+            with db.snapshot():
+                read_or_damaged(path, key, lambda: check_schema(path, db))
+                header = read_or_damaged(path, key, lambda: read_header(db))
+                if header is None:
+                    raise CaseFileError(f"{path}: the case file has no case header")
+                policy = policies.get(header.policy_id)
+                read_or_damaged(path, key, lambda: check_contents(path, db, header, policy))
+                case = cls(
+                    path,
+                    db,
+                    header,
+                    policy,
+                    readonly=readonly,
+                    lock=lock,
+                    locked_by=locked_by,
+                    key=key,
+                    seen=seen,
+                    entry_check=entry_check,
+                )
         except BaseException:
-            conn.close()
+            db.close()
             raise
         return case
     except BaseException:

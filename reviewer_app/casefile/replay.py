@@ -22,6 +22,7 @@ from reviewer_app.casefile.records import AnswerRecord, AuditRecord, HeaderRecor
 from reviewer_app.casefile.status import STATUSES, CaseStatus, after_work
 
 if TYPE_CHECKING:
+    from reviewer_app.casefile.db import CaseDB
     from reviewer_app.casefile.entry_signing import EntryCheck
     from reviewer_app.casefile.seen import SeenTrails
 
@@ -216,21 +217,22 @@ def verify_trail(
 
 
 def verify_case(
-    conn: Any,
+    db: CaseDB,
     entries: Sequence[AuditRecord],
     header: HeaderRecord,
     seen: SeenTrails | None,
     entry_check: EntryCheck | None,
 ) -> ChainCheck:
-    """``verify_trail`` with the case's state and signatures read from ``conn``."""
+    """``verify_trail`` with the case's state and signatures read from ``db``."""
     from reviewer_app.casefile.entry_signing import read_certificates, read_signatures
     from reviewer_app.casefile.records import read_answers, read_letter_state
 
-    state = (read_answers(conn), *read_letter_state(conn))
+    case_id = header.case_id
+    state = (read_answers(db, case_id), *read_letter_state(db, case_id))
 
     def signatures() -> str:
         assert entry_check is not None
-        found = read_signatures(conn), read_certificates(conn)
+        found = read_signatures(db, case_id), read_certificates(db, case_id)
         return entry_check(entries, *found, header.training)
 
     return verify_trail(entries, header, state, seen, None if entry_check is None else signatures)

@@ -10,12 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 
+from sqlalchemy import update
+
 from reviewer_app.casefile import files
-from reviewer_app.casefile.answer_write import add_entry, write_answer
+from reviewer_app.casefile.answer_write import append_entry, entry_text, write_answer
 from reviewer_app.casefile.audit import ChainCheck
-from reviewer_app.casefile.convert import answer_from_row, from_db_time, to_db_time, utc_now
+from reviewer_app.casefile.convert import answer_from_row, from_db_time, utc_now
 from reviewer_app.casefile.crypto import CaseKey
-from reviewer_app.casefile.engine import make_engine, open_connection
+from reviewer_app.casefile.db import ANSWER, CaseDB
+from reviewer_app.casefile.engine import open_connection
 from reviewer_app.casefile.entry_signing import (
     EntryCheck,
     EntrySigner,
@@ -37,6 +40,7 @@ from reviewer_app.casefile.records import (
     AuditRecord,
     DiagnosisRecord,
     HeaderRecord,
+    letter_count,
     read_answers,
     read_audit,
     read_diagnoses,
@@ -51,11 +55,8 @@ from reviewer_app.policy.models import CriteriaSet
 from reviewer_app.review.answers import Answer
 from reviewer_app.review.engine import Evaluation, check_number, evaluate
 
-if TYPE_CHECKING:  # the ORM loads on the first change that needs it, not on open
-    from sqlalchemy import Engine
-    from sqlmodel import Session
-
-    from reviewer_app.casefile.tables import CaseHeader
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -64,13 +65,13 @@ SAME_KEY = object()
 
 
 class CaseFile:
-    """An open case file: reads go through one DB-API connection, changes through the ORM
-    (whose engine is made on the first change) or, for answers, the same connection."""
+    """An open case file: every read and change goes through its one connection (``db``),
+    and every change is one transaction with its audit entry (``change``)."""
 
     def __init__(
         self,
         path: Path,
-        conn: Any,
+        db: CaseDB,
         header: HeaderRecord,
         policy: Policy,
         *,
@@ -89,8 +90,7 @@ class CaseFile:
         self.policy = policy
         self.readonly = readonly
         self.locked_by = locked_by
-        self._conn = conn
-        self._engine: Engine | None = None
+        self.db = db
         self._lock = lock
         self._key = key
         self._answers: dict[str, Answer] | None = None  # what the file holds, read once
@@ -128,10 +128,7 @@ class CaseFile:
         if self._seen is not None and self.chain.ok and self._first_entry:
             self._seen.record(self.case_id, self._first_entry, self.chain.count, self.chain.head)
             self._seen = None
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
-        self._conn.close()
+        self.db.close()
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -141,16 +138,6 @@ class CaseFile:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-    @contextlib.contextmanager
-    def session(self) -> Iterator[Session]:
-        """An ORM session (SQLAlchemy and SQLModel are imported on the first one)."""
-        from sqlmodel import Session
-
-        if self._engine is None:
-            self._engine = make_engine(self.path, readonly=self.readonly, key=self._key)
-        with Session(self._engine, expire_on_commit=False) as s:
-            yield s
 
     # -- reading ---------------------------------------------------------------------
 
@@ -179,7 +166,7 @@ class CaseFile:
         return from_db_time(self._header.updated_at)
 
     def diagnoses(self) -> list[DiagnosisRecord]:
-        return read_diagnoses(self._conn)
+        return read_diagnoses(self.db, self.case_id)
 
     def clinical(self) -> dict[str, Any]:
         return dict(json.loads(self._header.clinical_json))
@@ -188,7 +175,7 @@ class CaseFile:
         return dict(json.loads(self._header.member_address_json))
 
     def answer_rows(self) -> dict[str, AnswerRecord]:
-        return read_answers(self._conn)
+        return read_answers(self.db, self.case_id)
 
     def answers(self) -> dict[str, Answer]:
         if self._answers is None:
@@ -196,17 +183,17 @@ class CaseFile:
         return dict(self._answers)
 
     def letter_count(self) -> int:
-        """How many letters the file holds (without the ORM: the menus ask on open)."""
-        return int(self._conn.execute("SELECT count(*) FROM letter").fetchone()[0])
+        """How many letters the file holds."""
+        return letter_count(self.db, self.case_id)
 
     def evaluate(self) -> Evaluation:
         return evaluate(self.criteria, self.answers())
 
     def audit_entries(self) -> list[AuditRecord]:
-        return read_audit(self._conn)
+        return read_audit(self.db, self.case_id)
 
     def _read_header(self) -> HeaderRecord:
-        header = read_header(self._conn)
+        header = read_header(self.db)
         if header is None:
             raise CaseFileError(f"{self.path}: the case header is gone")
         return header
@@ -216,22 +203,19 @@ class CaseFile:
 
     def _verify(self, entries: list[AuditRecord]) -> ChainCheck:
         self._first_entry = entries[0].hash if entries else ""
-        return verify_case(self._conn, entries, self._header, self._seen, self._entry_check)
+        return verify_case(self.db, entries, self._header, self._seen, self._entry_check)
 
     def entry_signatures(self) -> tuple[dict[int, tuple[str, bytes]], dict[str, bytes]]:
         """seq -> (certificate fingerprint, signature), and fingerprint -> certificate."""
-        return read_signatures(self._conn), read_certificates(self._conn)
+        return read_signatures(self.db, self.case_id), read_certificates(self.db, self.case_id)
 
     def audit_snapshot(self) -> list[AuditRecord]:
         """The audit trail and its check (``self.chain``), read in one transaction so
         that a writer in another process cannot commit between the two."""
-        self._conn.execute("BEGIN")
-        try:
+        with self.db.snapshot():
             self._header = self._read_header()
             entries = self.audit_entries()
             self.chain = self._verify(entries)
-        finally:
-            self._conn.execute("COMMIT")
         return entries
 
     # -- writing ---------------------------------------------------------------------
@@ -259,20 +243,28 @@ class CaseFile:
             )
 
     @contextlib.contextmanager
-    def change(self, actor: str, action: str, detail: dict[str, Any]) -> Iterator[Session]:
-        """A transaction that also appends its audit entry and commits durably."""
+    def change(
+        self, actor: str, action: str, detail: dict[str, Any], **header_changes: Any
+    ) -> Iterator[Connection]:
+        """One durable transaction of the caller's statements, its audit entry (signed by
+        the unlocked identity) and ``header_changes``: the one way a case changes."""
         self._require_writable()
-        from reviewer_app.casefile.tables import CaseHeader
-
-        actor = self.actor_for(actor)
-        with self.session() as s:
-            header = s.get_one(CaseHeader, 1)
-            yield s
-            digest, seq = add_entry(s, header, actor, action, detail, self._signer)
-            s.commit()
-        self._header = self._read_header()
+        with self.db.write() as conn:
+            yield conn
+            header = append_entry(
+                conn,
+                self._header,
+                self.actor_for(actor),
+                action,
+                entry_text(detail),
+                self._signer,
+                **header_changes,
+            )
+        self._header = header
         self._answers = None  # the change may have touched answers: read them again
-        self.chain = ChainCheck(self.chain.ok, self.chain.problem, digest, seq)
+        self.chain = ChainCheck(
+            self.chain.ok, self.chain.problem, header.audit_head, header.audit_count
+        )
 
     def set_answer(self, criterion_id: str, answer: Answer, actor: str) -> Evaluation:
         node = next((n for n in self.criteria.root.leaves() if n.id == criterion_id), None)
@@ -304,7 +296,7 @@ class CaseFile:
         come from memory rather than a read inside the transaction.
         """
         self._header = write_answer(
-            self._conn, self._header, criterion_id, answer, actor, detail, self._signer
+            self.db, self._header, criterion_id, answer, actor, detail, self._signer
         )
         if self._answers is not None:
             self._answers[criterion_id] = answer
@@ -325,29 +317,21 @@ class CaseFile:
             raise CaseStateError(f"no answer to confirm for: {', '.join(missing)}")
         if not wanted:
             return []
-        from reviewer_app.casefile.tables import AnswerRow
-
-        with self.change(actor, "confirm", {"criteria": wanted}) as s:
-            for cid in wanted:
-                row = s.get_one(AnswerRow, cid)
-                row.confirmed = True
-                row.answered_by = actor
-                row.answered_at = to_db_time(utc_now())
-                s.add(row)
-            self._bump_status(s)
+        actor = self.actor_for(actor)
+        status = after_work(self.status).value
+        with self.change(actor, "confirm", {"criteria": wanted}, status=status) as conn:
+            conn.execute(
+                update(ANSWER)
+                .where(ANSWER.c.case_id == self.case_id, ANSWER.c.criterion_id.in_(wanted))
+                .values(confirmed=True, answered_by=actor, answered_at=utc_now())
+            )
         return wanted
 
     def set_status(self, status: str, actor: str, reason: str = "") -> None:
         target = check_transition(self.status, status)
-        with self.change(
-            actor, "status", {"from": self.status, "to": target.value, "reason": reason}
-        ) as s:
-            header = _orm_header(s)
-            header.status = target.value
-
-    def _bump_status(self, s: Session) -> None:
-        header = _orm_header(s)
-        header.status = after_work(header.status).value
+        detail = {"from": self.status, "to": target.value, "reason": reason}
+        with self.change(actor, "status", detail, status=target.value):
+            pass
 
     def _require_open_for_review(self) -> None:
         self._require_writable()
@@ -364,12 +348,9 @@ class CaseFile:
         if new_key is None and self._key is None:
             raise CaseStateError(f"{self.path}: the case file is already plain")
         files.rekey(self.path, self._key, new_key, self.actor_for(actor), self._signer)
-        if self._engine is not None:
-            self._engine.dispose()
-            self._engine = None
-        self._conn.close()
+        self.db.close()
         self._key = new_key
-        self._conn = open_connection(self.path, key=new_key)
+        self.db = CaseDB(open_connection(self.path, key=new_key), new_key)
         if self._lock is not None:
             self._lock.relock_file()
         self._header = self._read_header()
@@ -392,9 +373,3 @@ class CaseFile:
         dest_key = self._key if key is SAME_KEY else key
         assert dest_key is None or isinstance(dest_key, CaseKey)
         files.atomic_write(dest, lambda tmp: copy_case(self.path, self._key, tmp, dest_key))
-
-
-def _orm_header(s: Session) -> CaseHeader:
-    from reviewer_app.casefile.tables import CaseHeader
-
-    return s.get_one(CaseHeader, 1)

@@ -11,6 +11,7 @@ it they are listed as encrypted (not as errors), and nothing about them is known
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import sqlite3
 from contextlib import closing
 from dataclasses import dataclass
@@ -26,15 +27,39 @@ from reviewer_app.review.deadlines import format_time_left
 
 PENDING_STATUSES = tuple(s.value for s in CaseStatus if s.pending)
 OUTCOME_LABELS = {"approve": "Approved", "deny": "Denied", "pend": "Pending information"}
-_OUTCOME_SQL = (
-    "SELECT decision, decided_at FROM determination WHERE superseded_by IS NULL "
-    "ORDER BY id DESC LIMIT 1"
-)
 
-_HEADER_SQL = (
-    "SELECT case_id, member_name, service, cpt, urgency, status, due_at, updated_at, "
-    "training FROM case_header WHERE id = 1"
-)
+
+@functools.cache
+def _statements(version: int) -> tuple[str, str]:
+    """The header and current-outcome queries, as SQL text for a bare DB-API connection
+    (the scan reads thousands of files on a worker thread; an engine per file would cost
+    more than the read), built from the table definitions once."""
+    from sqlalchemy import select
+    from sqlalchemy.dialects import sqlite
+
+    from reviewer_app.casefile.db import DETERMINATION as D
+    from reviewer_app.casefile.db import HEADER as H
+    from reviewer_app.casefile.records import CURRENT
+
+    header = select(
+        H.c.case_id,
+        H.c.member_name,
+        H.c.service,
+        H.c.cpt,
+        H.c.urgency,
+        H.c.status,
+        H.c.due_at,
+        H.c.updated_at,
+        H.c.training,
+    ).limit(1)
+    current = CURRENT if version >= 4 else D.c.superseded_by.is_(None)  # older: -1 reopened
+    outcome = select(D.c.decision, D.c.decided_at).where(current).order_by(D.c.id.desc()).limit(1)
+    dialect = sqlite.dialect(paramstyle="qmark")
+    compile_ = {"literal_binds": True}
+    return (
+        str(header.compile(dialect=dialect, compile_kwargs=compile_)),
+        str(outcome.compile(dialect=dialect, compile_kwargs=compile_)),
+    )
 
 
 @dataclass(frozen=True)
@@ -113,8 +138,10 @@ def _read_header_row(path: Path, key: CaseKey | None) -> CaseSummary:
                 problem = _id_problem(conn)
                 if problem:
                     return CaseSummary(path=path, encrypted=True, error=problem)
-            row = conn.execute(_HEADER_SQL).fetchone()
-            decided = conn.execute(_OUTCOME_SQL).fetchone()
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            header_sql, outcome_sql = _statements(int(version))
+            row = conn.execute(header_sql).fetchone()
+            decided = conn.execute(outcome_sql).fetchone()
     except db.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
             raise TransientReadError(str(exc)) from None

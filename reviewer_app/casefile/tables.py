@@ -1,4 +1,10 @@
-"""SQLModel tables of a case file (schema version 2)."""
+"""The tables of a case: one set of definitions for a case file and a department database.
+
+Every row carries its case's key (``case_id``), so one database can hold many cases (a
+department server) and a case file holds one. Every statement the app runs on a case is
+built from these definitions (``casefile/db.py``); nothing else restates their columns
+(migrations aside, which are frozen history).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,7 @@ from sqlmodel import Field, SQLModel
 class CaseHeader(SQLModel, table=True):
     __tablename__ = "case_header"
 
-    id: int = Field(default=1, primary_key=True)
-    case_id: str
+    case_id: str = Field(primary_key=True)
     training: bool = False
     received_at: dt.datetime
     due_at: dt.datetime
@@ -49,6 +54,7 @@ class DiagnosisRow(SQLModel, table=True):
     __tablename__ = "diagnosis"
 
     id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(index=True)
     position: int
     icd10: str
     description: str
@@ -57,6 +63,7 @@ class DiagnosisRow(SQLModel, table=True):
 class AnswerRow(SQLModel, table=True):
     __tablename__ = "answer"
 
+    case_id: str = Field(primary_key=True)
     criterion_id: str = Field(primary_key=True)
     reply: str = "unknown"
     number: float | None = None
@@ -74,6 +81,7 @@ class DeterminationRow(SQLModel, table=True):
     __tablename__ = "determination"
 
     id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(index=True)
     version: int
     decision: str
     outcome: str
@@ -84,7 +92,8 @@ class DeterminationRow(SQLModel, table=True):
     decided_at: dt.datetime
     letter_id: int | None = None
     locked: bool = True
-    superseded_by: int | None = None
+    superseded_by: int | None = None  # the determination that replaced this one
+    reopened: bool = False  # reopened by a medical director: the next letter supersedes it
     reopen_reason: str = ""
 
 
@@ -92,6 +101,7 @@ class LetterRow(SQLModel, table=True):
     __tablename__ = "letter"
 
     id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(index=True)
     version: int
     kind: str
     pdf: bytes
@@ -105,6 +115,7 @@ class LetterRow(SQLModel, table=True):
 class SignerCertRow(SQLModel, table=True):
     __tablename__ = "signer_cert"
 
+    case_id: str = Field(primary_key=True)
     fingerprint: str = Field(primary_key=True)
     subject: str
     der: bytes
@@ -114,6 +125,7 @@ class SignerCertRow(SQLModel, table=True):
 class AuditRow(SQLModel, table=True):
     __tablename__ = "audit"
 
+    case_id: str = Field(primary_key=True)
     seq: int = Field(primary_key=True)
     at: str
     actor: str
@@ -129,6 +141,7 @@ class AuditSignatureRow(SQLModel, table=True):
 
     __tablename__ = "audit_signature"
 
+    case_id: str = Field(primary_key=True)
     seq: int = Field(primary_key=True)
     signer: str
     signature: bytes

@@ -29,7 +29,7 @@ AFTER_HPC_DUE = dt.datetime(2026, 11, 25, 0, 0, tzinfo=UTC)
 def set_header(path: Path, **values: object) -> None:
     columns = ", ".join(f"{k} = ?" for k in values)
     with closing(sqlite3.connect(path)) as conn:
-        conn.execute(f"UPDATE case_header SET {columns} WHERE id = 1", tuple(values.values()))
+        conn.execute(f"UPDATE case_header SET {columns}", tuple(values.values()))
         conn.commit()
 
 

@@ -201,8 +201,8 @@ class DecisionPanel(DecisionPanelView):
 
     def _show_determination(self, locked: bool) -> None:
         current = store.current_determination(self.case)
-        reopened = [d for d in store.determinations(self.case) if d.superseded_by == -1]
-        text = says.determination_text(current, reopened[-1] if reopened else None)
+        reopened = store.reopened_determination(self.case)
+        text = says.determination_text(current, reopened)
         self.determination_box.setVisible(bool(text))
         self.determination.setText(text)
         may_reopen = self._role is Role.MEDICAL_DIRECTOR or (

@@ -1,0 +1,158 @@
+"""The one path between the app and a case's rows: SQLAlchemy over the case's connection.
+
+A case file is opened through one DB-API connection (plain SQLite or SQLCipher, with the
+durability settings of ``engine.py``); :class:`CaseDB` puts an SQLAlchemy connection on
+that same connection, and every read and write of a case is a Core statement built from
+the table definitions in ``tables.py`` — the statements that run on a department's
+PostgreSQL database too. Rows come back as plain records (:func:`record`) typed as their
+table classes, with times in UTC.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from types import SimpleNamespace
+from typing import Any, TypeVar, cast
+
+from sqlalchemy import Connection, Table, create_engine, event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.expression import Executable
+
+from reviewer_app.casefile import tables
+from reviewer_app.casefile.crypto import CaseKey, dbapi_module
+
+T = TypeVar("T")
+
+
+def table(model: type[Any]) -> Table:
+    return cast(Table, model.__table__)
+
+
+HEADER = table(tables.CaseHeader)
+ANSWER = table(tables.AnswerRow)
+DIAGNOSIS = table(tables.DiagnosisRow)
+DETERMINATION = table(tables.DeterminationRow)
+LETTER = table(tables.LetterRow)
+SIGNER_CERT = table(tables.SignerCertRow)
+AUDIT = table(tables.AuditRow)
+AUDIT_SIGNATURE = table(tables.AuditSignatureRow)
+CASE_TABLES: tuple[Table, ...] = (HEADER, ANSWER, DIAGNOSIS, DETERMINATION, LETTER, SIGNER_CERT)
+CASE_TABLES += (AUDIT, AUDIT_SIGNATURE)
+
+
+def _utc(value: Any) -> Any:
+    if isinstance(value, dt.datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+def record(row: Any, model: type[T]) -> T:
+    """A row as a plain record with the attributes of ``model`` (a table class), its
+    times as aware UTC datetimes."""
+    del model  # the type the caller reads it as
+    return cast(T, SimpleNamespace(**{k: _utc(v) for k, v in row._mapping.items()}))
+
+
+def values_of(rec: Any) -> dict[str, Any]:
+    """The column values of a record (or a table object) by name."""
+    return {k: v for k, v in vars(rec).items() if not k.startswith("_")}
+
+
+def upsert(conn: Connection, tbl: Table, values: dict[str, Any], *, keep: bool = False) -> Any:
+    """An INSERT that updates the row with the same primary key (or, with ``keep``, leaves
+    it as it is), on SQLite or PostgreSQL."""
+    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+    stmt = dialect_insert(tbl).values(values)
+    keys = [c.name for c in tbl.primary_key.columns]
+    if keep:
+        return stmt.on_conflict_do_nothing(index_elements=keys)
+    changing = {name: stmt.excluded[name] for name in values if name not in keys}
+    return stmt.on_conflict_do_update(index_elements=keys, set_=changing)
+
+
+class CaseDB:
+    """The SQLAlchemy connection over one case file's DB-API connection.
+
+    Reads outside a transaction end at once (no lock is held between them); ``write()``
+    is one ``BEGIN IMMEDIATE`` … ``COMMIT`` transaction, ``snapshot()`` one consistent
+    read. Every statement shows in the engine's ``before_cursor_execute`` event, which is
+    how the tests count what an answer costs.
+    """
+
+    def __init__(self, dbapi_conn: Any, key: CaseKey | None) -> None:
+        self.raw = dbapi_conn
+        self.engine = create_engine(
+            "sqlite://",
+            creator=lambda: dbapi_conn,
+            poolclass=StaticPool,
+            module=dbapi_module(key),
+        )
+        self.conn = self.engine.connect()
+        self._depth = 0
+
+    def close(self) -> None:
+        self.conn.close()
+        self.engine.dispose()
+        self.raw.close()
+
+    def on_statement(self, listener: Any) -> None:
+        """``listener(statement_text)`` for every statement run (for tests and benches)."""
+
+        def _seen(_c: Any, _cursor: Any, statement: str, *_rest: Any) -> None:
+            listener(statement)
+
+        event.listen(self.engine, "before_cursor_execute", _seen)
+
+    # -- reading -------------------------------------------------------------------
+
+    def rows(self, stmt: Executable) -> Sequence[Any]:
+        result = self.conn.execute(stmt).all()
+        if self._depth == 0:
+            self.conn.rollback()  # SQLAlchemy began a transaction; SQLite holds no lock
+        return result
+
+    def first(self, stmt: Executable) -> Any:
+        found = self.rows(stmt)
+        return found[0] if found else None
+
+    def scalar(self, stmt: Executable) -> Any:
+        row = self.first(stmt)
+        return None if row is None else row[0]
+
+    def driver_rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """A statement about the file itself (``sqlite_master``, a pragma), not its rows."""
+        result = [tuple(r) for r in self.conn.exec_driver_sql(sql).all()]
+        if self._depth == 0:
+            self.conn.rollback()
+        return result
+
+    # -- transactions --------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside see one state of the file: no writer commits in between."""
+        with self._transaction("BEGIN"):
+            yield
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One durable transaction: committed on leaving, rolled back on an exception."""
+        with self._transaction("BEGIN IMMEDIATE"):
+            yield self.conn
+
+    @contextlib.contextmanager
+    def _transaction(self, begin: str) -> Iterator[None]:
+        if self._depth:
+            raise RuntimeError("a case transaction is already open")
+        if self.conn.in_transaction():
+            self.conn.rollback()
+        with self.conn.begin():
+            self.conn.exec_driver_sql(begin)
+            self._depth = 1
+            try:
+                yield
+            finally:
+                self._depth = 0
