@@ -184,8 +184,10 @@ def _curve(curve: list[dict[str, Any]]) -> list[str]:
         "",
         "Medians in ms. *Second start*: a new app process, from its first line to the table "
         "populated and painted after the unlock (index cache warm: the rows come from the "
-        "cache); *after window*: the part of it after `build_window` returned (the unlock "
-        "dialog is answered as soon as it shows); *checked*: from the first line until the "
+        "cache), including the app's loading behind the unlock prompt (the prompt is "
+        "answered once it is done, as a person would still be typing); *after window*: the "
+        "part of it after the window was built behind the prompt; *checked*: from the first "
+        "line until the "
         "scan after the unlock has also checked every file's size and time against the "
         "cache (on a worker thread; the table is usable meanwhile). *Scan*: "
         "`WorkspaceIndex.scan()` alone on the warm cache. *Model*: `set_rows` with the proxy "

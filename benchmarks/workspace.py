@@ -87,11 +87,14 @@ def measure(
     figures = [
         Figure(
             "workspace_second_start",
-            f"{name}: table populated on a second start (new process: first line → table "
-            "painted, index cache warm)",
-            Stat.of([r.result["populated_s"] * 1000 for r in runs], "ms"),
+            f"{name}: table populated on a second start, where a person waits (new process: "
+            "Enter at the unlock prompt → table painted, index cache warm)",
+            _after_enter(runs),
             START_BUDGET,
-            note="the rows come from the index cache (each case's summary keyed by file name, "
+            note="the app and the window load behind the unlock prompt while the passphrase "
+            "is typed; first line → table painted, with that loading: "
+            f"{Stat.of([r.result['populated_s'] * 1000 for r in runs], 'ms').median:,.0f} ms. "
+            "The rows come from the index cache (each case's summary keyed by file name, "
             "size and modification time); the scan after the unlock then checks every file "
             "against it on a worker thread, finished after "
             f"{Stat.of([r.result['checked_s'] * 1000 for r in runs], 'ms').median:,.0f} ms "
@@ -111,6 +114,12 @@ def measure(
     if profile and any(f.problems() for f in figures):
         profiles = _profiles(spaces, biggest, env, figures)
     return figures, curve, profiles
+
+
+def _after_enter(runs: list[DriverRun]) -> Stat:
+    """Enter → table painted; first line → table painted for a build without the prompt."""
+    values = [r.result.get("after_enter_s") or r.result["populated_s"] for r in runs]
+    return Stat.of([v * 1000 for v in values], "ms")
 
 
 def _curve_row(size: int, first: DriverRun, runs: list[DriverRun]) -> dict[str, Any]:
