@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QMainWindow,
     QMenu,
     QTableView,
     QTabWidget,
@@ -79,7 +80,7 @@ def _menu_rows(menu: QMenu, where: str, rows: list[ShortcutRow]) -> None:
 def shortcut_rows(window: QWidget) -> list[ShortcutRow]:
     """What ``window`` answers to now, menus first."""
     rows: list[ShortcutRow] = []
-    bar = window.menuBar() if hasattr(window, "menuBar") else None
+    bar = window.menuBar() if isinstance(window, QMainWindow) else None
     in_menus: set[int] = set()
     if bar is not None:
         for action in bar.actions():
