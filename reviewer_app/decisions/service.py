@@ -12,6 +12,7 @@ from reviewer_app.casefile.status import CaseStatus
 from reviewer_app.casefile.tables import LetterRow
 from reviewer_app.decisions.letter_builder import LetterRequest
 from reviewer_app.decisions.letter_language import build_letters, language_warnings
+from reviewer_app.decisions.pend_due import due_after_pend
 from reviewer_app.decisions.rules import (
     Decision,
     DecisionNotAllowed,
@@ -65,6 +66,14 @@ class Draft:
         its English version; what is signed stays :meth:`render`, both parts."""
         shown = self.english if english and self.english is not None else self.data
         return Draft(data=shown, problems=self.problems)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A draft and the PDF rendered from it (``draft.render()``): what a person previewed."""
+
+    draft: Draft
+    pdf: bytes
 
 
 def check_allowed(case: CaseFile, role: Role, decision: Decision, rationale: str) -> None:
@@ -121,8 +130,13 @@ def decide(
     now: dt.datetime,
     trust: TrustAnchors | None = None,
     member_rationale: str = "",
+    previewed: Rendered | None = None,
 ) -> LetterRow:
     """Decide, render, sign and store; the case is locked after a final decision.
+
+    ``previewed``: the draft a person looked at and its rendered PDF; those very bytes
+    are signed (no second render), provided the letter drafted now is still that draft
+    (otherwise nothing is signed and the reason says to look again).
 
     The identity's certificate decides who signs: ``trust`` (this machine's trust
     bundle) must have issued it, unless it is a training identity on a training case.
@@ -148,6 +162,12 @@ def decide(
     d = draft(case, decision, rationale, signer, organization, now.date(), member_rationale)
     if d.problems:
         raise LetterIncomplete(d.problems)
+    if previewed is not None and previewed.draft != d:
+        raise DecisionNotAllowed(
+            "The letter changed since it was previewed (the case, the date or the signer); "
+            "look at the new preview before signing"
+        )
+    pdf = previewed.pdf if previewed is not None else d.render()
     validation = None
     if grant.issuer is Issuer.ORGANIZATION:
         validation = ValidationData(anchors.roots, anchors.crls)
@@ -155,7 +175,7 @@ def decide(
         validation = ValidationData(anchors.training_roots, ())
     with letter_locale(d.data.language):  # the stamp's words (the /Reason stays English)
         signed = sign_letter(
-            d.render(),
+            pdf,
             identity,
             meaning=d.data.signature_meaning,
             signed_at=now,
@@ -187,6 +207,7 @@ def decide(
             ),
             d.data.version,
             label,
+            due_at=due_after_pend(case, now) if decision is Decision.PEND else None,
         )
     finally:
         case.sign_entries_as(None)

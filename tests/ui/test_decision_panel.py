@@ -87,6 +87,10 @@ def test_decide_sign_verify_export_print(
     assert panel.check_status.text() == "Ready to sign"
     assert panel.check_status.property("check") == "ready"
 
+    previewed = panel.draft_pdf()
+    assert previewed is not None
+    if case.header.member_language == "en":
+        assert panel.preview.shown_pdf() == previewed
     fake_sign_dialog(monkeypatch, qtbot, signer)
     with qtbot.waitSignals([panel.caseChanged, panel.letterChanged]):
         click(qtbot, panel.sign_button)
@@ -95,6 +99,9 @@ def test_decide_sign_verify_export_print(
     assert len(rows) == 1 and panel.letters_model.rowCount() == 1 and panel.has_letter()
     assert rows[0].id is not None
     stored = store.letter_pdf(case, rows[0].id)
+    # What was signed is the draft that was previewed, byte for byte, plus the signature
+    # (an incremental update after it): not a second rendering.
+    assert stored.startswith(previewed) and len(stored) > len(previewed)
     assert panel.preview.shown_pdf() == stored  # the signed letter, not the draft
     assert panel.preview.caption.text().startswith("Signed letter — version 1")
     name_, creds = IDENTITIES["medical_director" if "autologous" in name else "nurse_reviewer"]

@@ -31,6 +31,7 @@ from reviewer_app.decisions.rules import (
 from reviewer_app.decisions.service import (
     Draft,
     LetterIncomplete,
+    Rendered,
     check_allowed,
     decide,
     draft,
@@ -91,6 +92,7 @@ class DecisionPanel(DecisionPanelView):
         self._evaluation = case.evaluate()
         self._decision: Decision | None = None
         self._draft: Draft | None = None
+        self._rendered: Rendered | None = None  # the draft as previewed: what is signed
         self._waiting_for = 0  # token of the render the preview waits for (0: none)
         self._renderer = DraftRenderer(self)
         self.letters = StoredLetters(case, trust, self)
@@ -108,7 +110,7 @@ class DecisionPanel(DecisionPanelView):
         self.sign_button.clicked.connect(self.sign)
         self.reopen_button.clicked.connect(self.reopen)
         self.letters.letterShown.connect(self._clear_choice)  # the draft left the preview
-        self.preview.englishToggled.connect(lambda _on: self._render_draft())
+        self.preview.englishToggled.connect(lambda _on: self._show_rendered())
         self.reload()
 
     # -- hooks used by the case view and the window ----------------------------------------
@@ -260,21 +262,40 @@ class DecisionPanel(DecisionPanelView):
         self._render_draft()
 
     def _render_draft(self) -> None:
-        """Render the draft's part the preview shows: the member's letter or its English."""
+        """Render the whole draft (what signing signs, both parts of a letter in the
+        member's language); the preview shows the part chosen."""
         if self._draft is None:
             return
-        shown = self._draft.preview(self.preview.english_shown())
-        self._waiting_for = self._renderer.render(shown)
-        self.preview.show_message(says.draft_caption(shown.data), "Rendering the letter preview…")
+        self._rendered = None
+        self._waiting_for = self._renderer.render(self._draft)
+        caption = says.draft_caption(self._draft.preview(self.preview.english_shown()).data)
+        self.preview.show_message(caption, "Rendering the letter preview…")
         self._update_sign()
 
     def _on_rendered(self, token: int, pdf: bytes) -> None:
         if token != self._waiting_for or self._draft is None:
             return  # a newer draft is on its way
         self._waiting_for = 0
-        shown = self._draft.preview(self.preview.english_shown()).data
+        self._rendered = Rendered(self._draft, pdf)
+        self._show_rendered()
+
+    def draft_pdf(self) -> bytes | None:
+        """The rendered draft being previewed: the bytes signing signs."""
+        return self._rendered.pdf if self._rendered is not None else None
+
+    def _show_rendered(self) -> None:
+        """The previewed part of the rendered draft: the member's letter or its English."""
+        if self._rendered is None or self._draft is None:
+            return
+        english = self.preview.english_shown() and self._draft.english is not None
+        shown = self._draft.preview(english).data
+        pdf = self._rendered.pdf
+        if self._draft.english is not None:
+            from reviewer_app.letters.parts import extract_part
+
+            pdf = extract_part(pdf, shown.language)
         if not self.preview.show_pdf(pdf, says.draft_caption(shown)):
-            self._draft = None
+            self._draft = self._rendered = None
         self._update_sign()
 
     def _on_render_failed(self, token: int, error: str) -> None:
@@ -289,7 +310,7 @@ class DecisionPanel(DecisionPanelView):
         """Why the letter cannot be signed now ("" when it can); the reasons are the domain's."""
         if self._decision is None:
             return "Choose an action first."
-        if self._waiting_for or self._draft is None:
+        if self._waiting_for or self._draft is None or self._rendered is None:
             return "Wait for the preview to show the letter you are signing."
         if self._draft.problems:
             return "The letter check lists required elements that are missing."
@@ -326,7 +347,7 @@ class DecisionPanel(DecisionPanelView):
     def sign(self) -> bool:
         if self._sign_blocker() or self._decision is None or self._draft is None:
             return False
-        self._renderer.wait()  # the domain renders again while signing: one render at a time
+        previewed = self._rendered
         decision = self._decision
         summary = (
             f"{DECISION_LABELS[decision]} — {self._draft.data.title}, version "
@@ -351,6 +372,7 @@ class DecisionPanel(DecisionPanelView):
                     self._now().replace(microsecond=0),
                     trust=self._trust.anchors(),
                     member_rationale=self.member_words(),
+                    previewed=previewed,
                 )
         except LetterIncomplete as exc:
             reason = "The letter is missing: " + "; ".join(exc.problems) + "."

@@ -1,0 +1,100 @@
+"""Issue 18's rules of the one store: the draft a person previewed is what gets signed,
+an answer costs its writes and no reads, and the case rules hold the same from every
+front end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from trust_helpers import DENIAL_RATIONALE, PASS
+
+from reviewer_app.casefile import CaseStateError
+from reviewer_app.casefile import determinations as store
+from reviewer_app.casefile.importer import import_intake
+from reviewer_app.decisions.rules import Decision, DecisionNotAllowed
+from reviewer_app.decisions.service import Rendered, decide, draft
+from reviewer_app.intake import parse_intake
+from reviewer_app.letters.content import Signer, demo_organization
+from reviewer_app.letters.identity import create_identity, load_identity
+from reviewer_app.review.answers import Answer, Reply
+
+from helpers import intake_data, make_case, open_case, registry
+
+
+def _training_case(tmp_path: Path):  # type: ignore[no-untyped-def]
+    intake = parse_intake(intake_data("dli-after-autologous"))
+    case = import_intake(intake, tmp_path / "t.umcase", registry(), "test", training=True)
+    case.confirm(None, "test")
+    made = create_identity("Tara Trainee", "MD", "medical_director", PASS, tmp_path / "t.p12")
+    return case, load_identity(made, PASS)
+
+
+def test_the_previewed_draft_is_signed_byte_for_byte(tmp_path: Path) -> None:
+    case, who = _training_case(tmp_path)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    signer = Signer(who.name, who.credentials, who.role)
+    looked_at = draft(
+        case, Decision.DENY, DENIAL_RATIONALE, signer, demo_organization(), now.date()
+    )
+    # The bytes the preview showed (marked, so a second rendering could not produce them).
+    shown = looked_at.render() + b"\n%previewed\n"
+    with case:
+        row = decide(
+            case,
+            Decision.DENY,
+            DENIAL_RATIONALE,
+            who,
+            demo_organization(),
+            now,
+            previewed=Rendered(looked_at, shown),
+        )
+        assert row.id is not None
+        stored = store.letter_pdf(case, row.id)
+    assert stored.startswith(shown) and len(stored) > len(shown)
+
+
+def test_a_draft_that_no_longer_matches_is_not_signed(tmp_path: Path) -> None:
+    case, who = _training_case(tmp_path)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    signer = Signer(who.name, who.credentials, who.role)
+    yesterday = now.date() - dt.timedelta(days=1)  # previewed before midnight, say
+    old = draft(case, Decision.DENY, DENIAL_RATIONALE, signer, demo_organization(), yesterday)
+    with case, pytest.raises(DecisionNotAllowed, match="changed since it was previewed"):
+        decide(
+            *(case, Decision.DENY, DENIAL_RATIONALE, who, demo_organization(), now),
+            previewed=Rendered(old, old.render()),
+        )
+    with open_case(tmp_path / "t.umcase", readonly=True) as again:
+        assert store.letters(again) == [] and again.chain.count == 2  # created, confirmed
+
+
+def test_an_answer_commit_is_its_writes_and_no_reads(tmp_path: Path) -> None:
+    path = make_case(tmp_path, "dli-relapsed-aml")
+    with open_case(path) as case:
+        case.answers()  # the case view shows them on open
+        seen: list[str] = []
+        case.db.on_statement(seen.append)
+        case.set_answer("dli.relapsed", Answer(reply=Reply.NO), "Pat Rivera, RN")
+        reads = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+        writes = [s for s in seen if not s.lstrip().upper().startswith("SELECT")]
+        assert len(reads) <= 2, reads
+        # BEGIN IMMEDIATE, the answer, its audit entry, the header's chain head
+        assert len(writes) == 4, writes
+        seen.clear()
+        case.set_answer("dli.relapsed", Answer(reply=Reply.NO), "Pat Rivera, RN")
+        assert seen == []  # no change: nothing read, nothing written
+
+
+def test_unknown_criteria_and_closed_cases_are_refused_by_the_store(tmp_path: Path) -> None:
+    path = make_case(tmp_path, "dli-relapsed-aml")
+    with open_case(path) as case:
+        with pytest.raises(CaseStateError, match="unknown criterion 'dli.nope'"):
+            case.set_answer("dli.nope", Answer(reply=Reply.NO), "Pat Rivera, RN")
+        case.set_status("closed", "Pat Rivera, RN", "withdrawn")
+        with pytest.raises(CaseStateError):
+            case.set_answer("dli.relapsed", Answer(reply=Reply.NO), "Pat Rivera, RN")
+        with pytest.raises(CaseStateError):
+            case.set_status("in_review", "Pat Rivera, RN")
+        assert [e.action for e in case.audit_entries()] == ["created", "status"]
