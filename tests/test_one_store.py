@@ -90,7 +90,7 @@ def test_an_answer_commit_is_its_writes_and_no_reads(tmp_path: Path) -> None:
 def test_unknown_criteria_and_closed_cases_are_refused_by_the_store(tmp_path: Path) -> None:
     path = make_case(tmp_path, "dli-relapsed-aml")
     with open_case(path) as case:
-        with pytest.raises(CaseStateError, match="unknown criterion 'dli.nope'"):
+        with pytest.raises(CaseStateError, match=r"unknown criterion 'dli\.nope'"):
             case.set_answer("dli.nope", Answer(reply=Reply.NO), "Pat Rivera, RN")
         case.set_status("closed", "Pat Rivera, RN", "withdrawn")
         with pytest.raises(CaseStateError):
