@@ -142,13 +142,14 @@ def build_session(settings: AppSettings, cache_path: Path | None = None) -> Sess
     """The session's case key; before the first unlock, a typed passphrase is checked on
     the workspace's encrypted cases (no verifier is stored). The workspace index cache
     (``cache_path``) says which files are encrypted without opening every file."""
-    from reviewer_app.casefile.index import encrypted_case_files
-    from reviewer_app.casefile.workspace_keys import check_workspace_passphrase
     from reviewer_app.ui.security.session_key import SessionKey
 
     cache = cache_path or index_cache_path()
 
-    def verify(key: CaseKey) -> bool:
+    def verify(key: CaseKey) -> bool:  # at Enter: loaded behind the prompt by then
+        from reviewer_app.casefile.index import encrypted_case_files
+        from reviewer_app.casefile.workspace_keys import check_workspace_passphrase
+
         folder = settings.workspace_folder()
         return check_workspace_passphrase(
             folder, key, encrypted=lambda: encrypted_case_files(folder, cache)
