@@ -1,4 +1,4 @@
-"""Translations of a policy's member-facing words: ``policy_data/<id>/translations/<lang>.json``.
+"""Translations of a policy's member-facing words: ``policy_data/<id>/languages/<lang>.json``.
 
 Letters quote the policy and name its criteria; a letter in another language takes those
 words from a translation file beside the policy. Every entry is marked as a translation
@@ -38,7 +38,7 @@ class PolicyTranslation:
 
 
 def translation_path(policy: Policy, language: str) -> Path:
-    return policy.folder / "translations" / f"{language}.json"
+    return policy.folder / "languages" / f"{language}.json"
 
 
 def load_translation(policy: Policy, language: str) -> PolicyTranslation | None:

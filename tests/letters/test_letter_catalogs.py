@@ -115,7 +115,7 @@ def test_a_stale_policy_translation_is_not_used(tmp_path: Path) -> None:
     stale = type(translation)(**{**translation.__dict__, "criteria": {node_id: entry}})
     node = next(n for n in translate_criteria(criteria, stale).root.walk() if n.id == node_id)
     assert node.label == "Prior allogeneic HSCT"  # the English, which the letter check finds
-    assert (policy_data_dir() / "cp0261" / "translations" / "es.json").is_file()
+    assert (policy_data_dir() / "cp0261" / "languages" / "es.json").is_file()
 
 
 def test_a_french_catalog_alone_makes_a_french_letter(
