@@ -217,3 +217,41 @@ def test_the_audit_tab_marks_the_entries_the_person_signed(
     assert audit.chain_banner is not None
     assert "1 signed by the people who acted" in audit.chain_banner.text()
     assert "the entry before them is not" in audit.chain_banner.text()
+
+
+def test_the_app_asks_at_the_first_real_case_only_someone_who_has_used_an_identity_here(
+    qtbot: Any,
+    app_settings: AppSettings,
+    registry: PolicyRegistry,
+    make_case: Callable[..., Path],
+    workspace: Path,
+    identities: dict[str, Path],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    config: Path,
+) -> None:
+    import reviewer_app.ui.security.identity_unlock as unlock
+    from reviewer_app.config import data_dir
+    from reviewer_app.letters.identity_store import IdentityStore
+    from reviewer_app.ui.run import build_window
+
+    path = make_case("dli-relapsed-aml", workspace)
+    nurse = load_identity(identities["nurse_reviewer"], PASS.encode())
+    asked: list[str] = []
+
+    def ask(*_args: object) -> SigningIdentity:
+        asked.append("asked")
+        return nurse
+
+    monkeypatch.setattr(unlock, "ask_session_identity", ask)
+    for known in (False, True):
+        if known:  # what unlocking an identity in the app leaves on this computer
+            IdentityStore(data_dir() / "identities").remember(
+                identities["nurse_reviewer"], nurse.cert_der
+            )
+        window = build_window(app_settings, registry, tmp_path / "index.sqlite")
+        qtbot.addWidget(window)
+        window.show()
+        open_case(qtbot, window, path)
+        assert len(asked) == known and case_view(window).editable is known
+        window.close_case()

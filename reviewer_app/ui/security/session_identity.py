@@ -1,7 +1,8 @@
 """The person's identity, unlocked once per session in the app (issue 19, item 1).
 
 Creating a case, or opening the first real case for someone who has used an identity on
-this computer, asks for it (the sign dialog's path, passphrase and who-is-this check,
+this computer (one is in the sign dialog's list of known identities, in the user's data
+folder), asks for it (the sign dialog's path, passphrase and who-is-this check,
 worded for the session); the unlocked key stays in memory until the app quits, and every
 entry the person makes is signed with it. Without one (cancelled, or never set up), real
 cases open read-only with a notice "Set up your identity to work on cases" and a button
@@ -28,11 +29,6 @@ if TYPE_CHECKING:
     from reviewer_app.letters.identity import SigningIdentity
 
 log = logging.getLogger(__name__)
-
-
-# The sign dialog's setting (sign_dialog.LAST_IDENTITY_KEY), named here so that asking
-# whether this person has used an identity loads none of the signing machinery.
-LAST_IDENTITY_KEY = "decision/last_identity"
 
 
 class SessionIdentity:
@@ -103,7 +99,7 @@ def session_identity(settings: AppSettings, store: QSettings) -> SessionIdentity
         return ask_session_identity(parent, profile, store, trust(), IdentityStore(identities))
 
     def remembered() -> bool:
-        return bool(store.value(LAST_IDENTITY_KEY, "")) or (identities / INDEX_FILE).is_file()
+        return (identities / INDEX_FILE).is_file()
 
     signers = SessionSigners(anchors, training_identity)
     return SessionIdentity(signers, ask, remembered)
