@@ -9,19 +9,23 @@ the ``verify`` callable handed in (run.py tries it on the workspace's encrypted 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from reviewer_app.casefile.crypto import CaseKey, new_passphrase_problem
+if TYPE_CHECKING:  # loaded at the first passphrase: the unlock prompt shows before it
+    from reviewer_app.casefile.crypto import CaseKey
 
 GOOD_PASSPHRASE_LENGTH = 20
 
-Verifier = Callable[[CaseKey], bool]
+Verifier = Callable[["CaseKey"], bool]
 
 
 def passphrase_problem(passphrase: str, confirm: str) -> str:
     """Why a new passphrase cannot be used, or '' when it can (the domain's rule, then
     the confirmation)."""
+    from reviewer_app.casefile.crypto import new_passphrase_problem
+
     problem = new_passphrase_problem(passphrase)
     if problem:
         return problem
@@ -63,6 +67,8 @@ class SessionKey(QObject):
         return self._checked(passphrase) is not None
 
     def _checked(self, passphrase: str) -> CaseKey | None:
+        from reviewer_app.casefile.crypto import CaseKey
+
         try:
             candidate = CaseKey(passphrase)
         except ValueError:  # empty
@@ -74,6 +80,8 @@ class SessionKey(QObject):
 
     def set_up(self, passphrase: str) -> None:
         """A new passphrase (first run, or a change): the session is unlocked with it."""
+        from reviewer_app.casefile.crypto import CaseKey
+
         self._key = CaseKey(passphrase)
         self._set_locked(False)
 
