@@ -98,7 +98,7 @@ def answer_commit(layout: Layout, reg: PolicyRegistry, repeat: int, profile: boo
             "answer_commit",
             "committing one checklist answer with its signed audit entry (durable, `set_answer`)",
             Stat.of(ours_ms, "ms"),
-            Budget("ratio ≤ 1.5", max_ratio=1.5),
+            Budget("ratio ≤ 1.3", max_ratio=1.3),
             baseline=Stat.of(base_ms, "ms"),
             baseline_title="raw sqlite3 INSERT + commit, journal DELETE, synchronous FULL",
         )

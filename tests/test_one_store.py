@@ -98,3 +98,23 @@ def test_unknown_criteria_and_closed_cases_are_refused_by_the_store(tmp_path: Pa
         with pytest.raises(CaseStateError):
             case.set_status("in_review", "Pat Rivera, RN")
         assert [e.action for e in case.audit_entries()] == ["created", "status"]
+
+
+def test_a_signed_answer_stores_the_signers_certificate_once(tmp_path: Path) -> None:
+    from reviewer_app.decisions.entry_trust import IdentitySigner
+
+    made = create_identity("Nora Nurse", "RN", "nurse_reviewer", PASS, tmp_path / "n.p12")
+    path = make_case(tmp_path, "dli-relapsed-aml")
+    with open_case(path) as case:
+        case.sign_entries_as(IdentitySigner(load_identity(made, PASS)))
+        seen: list[str] = []
+        case.db.on_statement(seen.append)
+        for first, reply in ((True, Reply.NO), (False, Reply.YES), (False, Reply.NO)):
+            seen.clear()
+            case.set_answer("dli.relapsed", Answer(reply=reply), "ignored")
+            certs = [s for s in seen if "signer_cert" in s]
+            assert len(certs) == (1 if first else 0), seen
+            case.audit_entries()  # a read between two answers, as the audit tab does
+        signatures, certificates = case.entry_signatures()
+        assert sorted(signatures) == [2, 3, 4] and len(certificates) == 1
+        assert {e.actor for e in case.audit_entries()[1:]} == {"Nora Nurse, RN (nurse_reviewer)"}

@@ -93,6 +93,12 @@ class CaseDB:
         self.conn = self.engine.connect()
         self._depth = 0
 
+        @event.listens_for(self.engine, "rollback")
+        def _forget_certs(conn: Connection) -> None:
+            from reviewer_app.casefile.entry_signing import STORED_CERTS
+
+            conn.info.pop(STORED_CERTS, None)  # what the transaction stored is undone
+
     def close(self) -> None:
         self.conn.close()
         self.engine.dispose()
@@ -111,7 +117,7 @@ class CaseDB:
     def rows(self, stmt: Executable) -> Sequence[Any]:
         result = self.conn.execute(stmt).all()
         if self._depth == 0:
-            self.conn.rollback()  # SQLAlchemy began a transaction; SQLite holds no lock
+            self.conn.commit()  # ends the transaction SQLAlchemy began (SQLite held no lock)
         return result
 
     def first(self, stmt: Executable) -> Any:
@@ -126,7 +132,7 @@ class CaseDB:
         """A statement about the file itself (``sqlite_master``, a pragma), not its rows."""
         result = [tuple(r) for r in self.conn.exec_driver_sql(sql).all()]
         if self._depth == 0:
-            self.conn.rollback()
+            self.conn.commit()
         return result
 
     # -- transactions --------------------------------------------------------------
@@ -148,7 +154,7 @@ class CaseDB:
         if self._depth:
             raise RuntimeError("a case transaction is already open")
         if self.conn.in_transaction():
-            self.conn.rollback()
+            self.conn.commit()  # reads only: nothing to keep or undo
         with self.conn.begin():
             self.conn.exec_driver_sql(begin)
             self._depth = 1

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
     from reviewer_app.casefile.records import AuditRecord
 
 
+# The certificates this connection has stored or found stored (key of ``Connection.info``).
+STORED_CERTS = "stored_signer_certs"
+
+
 class EntryCheck(Protocol):
     """Why a signed entry of the trail is not to be trusted on this machine, or ''."""
 
@@ -60,8 +64,11 @@ def write_signature(
 
     der = signer.cert_der
     print_ = fingerprint(der)
-    cert = {"case_id": case_id, "fingerprint": print_, "subject": signer.actor, "der": der}
-    conn.execute(upsert(conn, SIGNER_CERT, cert | {"added_at": at}, keep=True))
+    stored = conn.info.setdefault(STORED_CERTS, set())  # emptied on a rollback (db.py)
+    if (case_id, print_) not in stored:
+        cert = {"case_id": case_id, "fingerprint": print_, "subject": signer.actor, "der": der}
+        conn.execute(upsert(conn, SIGNER_CERT, cert | {"added_at": at}, keep=True))
+        stored.add((case_id, print_))
     signature = {"case_id": case_id, "seq": seq, "signer": print_}
     conn.execute(insert(AUDIT_SIGNATURE).values(signature | {"signature": signer.sign(entry_hash)}))
 
