@@ -263,7 +263,13 @@ def test_tampered_exported_pdf_fails_verification(
 def test_pend_letter_for_missing_information(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], ids: dict[str, Path]
 ) -> None:
-    case = make_case(tmp_path, "hpc-boost-mixed-chimerism", clinical__chimerism_percent_donor=None)
+    # standard: an urgent request pended weeks after receipt is refused (24-hour notice)
+    case = make_case(
+        tmp_path,
+        "hpc-boost-mixed-chimerism",
+        clinical__chimerism_percent_donor=None,
+        urgency="standard",
+    )
     run(capsys, "case", "confirm", case)
     status, _, err = decide(capsys, case, "pend", ids["rn"], ids["pw"])
     assert status == 0, err

@@ -19,6 +19,7 @@ from reviewer_app.casefile.convert import to_db_time
 from reviewer_app.casefile.db import DETERMINATION, LETTER, SIGNER_CERT, record, upsert
 from reviewer_app.casefile.entry_signing import read_certificates
 from reviewer_app.casefile.errors import CaseStateError, LetterIntegrityError
+from reviewer_app.casefile.replay import recorded_time
 from reviewer_app.casefile.status import CaseStatus
 from reviewer_app.casefile.store import CaseFile
 from reviewer_app.casefile.tables import DeterminationRow, LetterRow
@@ -117,8 +118,16 @@ def next_version(case: CaseFile) -> tuple[int, str | None]:
 
 
 def store_decision(
-    case: CaseFile, record_: DecisionRecord, letter: SignedLetter, version: int, actor: str
+    case: CaseFile,
+    record_: DecisionRecord,
+    letter: SignedLetter,
+    version: int,
+    actor: str,
+    *,
+    due_at: dt.datetime | None = None,
 ) -> LetterRow:
+    """Store the decision and its letter in one transaction with its audit entry;
+    ``due_at``: the case's new due time (a pend moves it), recorded from/to in the entry."""
     if locked(case):
         raise CaseStateError(
             f"{case.case_id} already has a final determination; a medical director must reopen it"
@@ -136,6 +145,10 @@ def store_decision(
     }
     if final:  # a decision after its due time is on the record as such
         detail["decided_after_due"] = record_.decided_at > case.due_at
+    moved: dict[str, Any] = {}
+    if due_at is not None and due_at != case.due_at:
+        detail["due_at"] = {"from": recorded_time(case.due_at), "to": recorded_time(due_at)}
+        moved["due_at"] = to_db_time(due_at)
     reopened = reopened_determination(case)
     any_letter = latest_letter(case) is not None
     decided_at = to_db_time(record_.decided_at)
@@ -152,7 +165,7 @@ def store_decision(
     }
     status = {"status": CaseStatus.DECIDED.value} if final else {}
     action = "decided" if final else "letter"
-    with case.change(actor, action, detail, **status) as conn:
+    with case.change(actor, action, detail, **status, **moved) as conn:
         letter_id = conn.execute(insert(LETTER).values(row).returning(LETTER.c.id)).scalar_one()
         det = {
             "case_id": case.case_id,

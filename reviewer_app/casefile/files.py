@@ -18,7 +18,7 @@ from reviewer_app.casefile.entry_signing import EntrySigner
 from reviewer_app.casefile.errors import CaseFileError, ReadOnlyCase
 from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
 from reviewer_app.casefile.lock import CaseLock
-from reviewer_app.casefile.replay import SEALED_FIELDS, header_seal
+from reviewer_app.casefile.replay import SEALED_FIELDS, header_seal, recorded_time
 
 if TYPE_CHECKING:
     from reviewer_app.casefile.opening import NewCase
@@ -94,6 +94,7 @@ def write_new(
                         for cid, a in new.answers.items()
                     },
                     "header_seal": header_seal({name: values[name] for name in SEALED_FIELDS}),
+                    "due_at": recorded_time(values["due_at"]),  # a pend moves it later
                 },
                 sort_keys=True,
             )

@@ -11,6 +11,7 @@ as far as their trail allows.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Sequence
@@ -64,6 +65,11 @@ def _text(value: Any) -> str:
     return str(int(value)) if isinstance(value, bool) else str(value)
 
 
+def recorded_time(value: dt.datetime) -> str:
+    """A time as the trail records it (UTC, to the second): "2026-11-25 16:00:00"."""
+    return _text(value.astimezone(dt.UTC) if value.tzinfo is not None else value)
+
+
 def header_seal(values: dict[str, Any]) -> str:
     """A digest of the header's fixed fields, recorded in the 'created' entry."""
     body = json.dumps({name: _text(values[name]) for name in SEALED_FIELDS}, sort_keys=True)
@@ -79,6 +85,7 @@ class _Expected:
     unchecked: set[str] = field(default_factory=set)  # pre-filled, value not recorded
     letters: list[str] = field(default_factory=list)  # SHA-256 of each letter, in order
     seal: str | None = None
+    due_at: str | None = None  # the last due time the trail records (import, then pends)
 
 
 def _bump(status: str) -> str:
@@ -94,6 +101,8 @@ def _replay(entries: Sequence[AuditRecord]) -> _Expected:
         action = entry.action
         if action == "created":
             exp.seal = detail.get("header_seal")
+            if isinstance(detail.get("due_at"), str):
+                exp.due_at = detail["due_at"]
             prefilled = detail.get("answers")
             if isinstance(prefilled, dict):
                 exp.answers.update(prefilled)
@@ -121,6 +130,9 @@ def _replay(entries: Sequence[AuditRecord]) -> _Expected:
             exp.status = str(detail.get("to", exp.status))
         elif action in ("decided", "letter"):
             exp.letters.append(str(detail.get("letter_sha256", "")))
+            moved = detail.get("due_at")
+            if isinstance(moved, dict) and isinstance(moved.get("to"), str):
+                exp.due_at = moved["to"]
             exp.locked = action == "decided"
             if action == "decided":
                 exp.status = CaseStatus.DECIDED.value
@@ -175,6 +187,11 @@ def replay_problem(
     exp = _replay(entries)
     if exp.seal is not None and exp.seal != header_seal(vars(header)):
         return "the case header (member, request or service) was changed outside the app"
+    if exp.due_at is not None and exp.due_at != recorded_time(header.due_at):
+        return (
+            f"the case's due time {recorded_time(header.due_at)} UTC was set outside the app "
+            f"(its trail says {exp.due_at} UTC)"
+        )
     problem = _answer_problem(exp, answers)
     if problem:
         return problem

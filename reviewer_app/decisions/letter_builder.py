@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from reviewer_app.casefile import CaseFile
 from reviewer_app.decisions.letter_language import localized
 from reviewer_app.decisions.oral_notice import recorded_oral_notice
+from reviewer_app.decisions.pend_due import extension_end
 from reviewer_app.decisions.reasons import ReasonSource, denial_reasons, pend_items
 from reviewer_app.decisions.rules import AUTHORIZATION_WINDOW, Decision
 from reviewer_app.letters.clocks import pend_clock
@@ -25,7 +26,7 @@ from reviewer_app.letters.content import (
 )
 from reviewer_app.letters.elements import DenialCode, OralNotice, Representative
 from reviewer_app.letters.i18n import _
-from reviewer_app.letters.lob import EXTENSION_DAYS, extension_reason, fair_hearing_days
+from reviewer_app.letters.lob import extension_reason, fair_hearing_days
 from reviewer_app.review.engine import Evaluation
 
 LETTER_KIND = {
@@ -127,12 +128,11 @@ def build_letter(case: CaseFile, ev: Evaluation, req: LetterRequest) -> LetterDa
     if h.line_of_business == "commercial":
         respond_by = req.letter_date + pend_clock(h.line_of_business, h.urgency).respond
         return _with(data, missing_items=items, respond_by=respond_by)
-    # Medicare Advantage and Medicaid: an extension of 14 days past the original due date.
-    extended = case.due_at + dt.timedelta(days=EXTENSION_DAYS)
+    # Medicare Advantage and Medicaid: one extension of 14 days past the received due date.
     return _with(
         data,
         missing_items=items,
-        respond_by=extended.date(),
+        respond_by=extension_end(case).date(),
         extension_reason=extension_reason(items),
     )
 
