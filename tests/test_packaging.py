@@ -341,9 +341,14 @@ def test_pyinstaller_bundle_builds_and_passes_its_self_test(tmp_path: Path) -> N
 
     inside = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*")}
     assert any(p.endswith("reviewer_app/_bundled/policy_data") for p in inside)
+    # Letters in the member's language: the catalogs and Babel's data for Spanish dates.
+    assert any(p.endswith("reviewer_app/locale/es/LC_MESSAGES/letters.mo") for p in inside)
+    assert any(p.endswith("babel/locale-data/es_US.dat") for p in inside)
     assert any(
         p.endswith("reviewer_app/_bundled/resources/icons/reviewer-workstation.svg") for p in inside
     )
     names = {p.rsplit("/", 1)[-1] for p in inside}
     assert not any(n.startswith(("QtNetwork.", "QtQml.", "QtQuick.", "libqgtk3")) for n in names)
-    assert not any("tkinter" in p or "/translations/" in p for p in inside)
+    # Qt's own translations (qt_*.qm) are left out; the letters' catalogs and the policy's
+    # translation are the app's data.
+    assert not any("tkinter" in p or p.endswith(".qm") for p in inside)
