@@ -48,10 +48,6 @@ class LetterLocale:
     def babel_locale(self) -> str:
         return _BABEL_LOCALES.get(self.language, self.language)
 
-    @property
-    def english(self) -> bool:
-        return self.catalog is None
-
     def gettext(self, message: str) -> str:
         if self.catalog is None:
             return message
