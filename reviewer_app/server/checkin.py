@@ -88,8 +88,9 @@ def _next_place(status: str, queue: str) -> tuple[str, str]:
     return queue, QueueState.QUEUED.value
 
 
-# What work on a case changes in its header; every other field is fixed at import.
-HEADER_CHANGES = frozenset({"status", "updated_at", "audit_head", "audit_count"})
+# What work on a case changes in its header (a pend moves due_at, which the trail records
+# and the open's replay checks); every other field is fixed at import.
+HEADER_CHANGES = frozenset({"status", "updated_at", "audit_head", "audit_count", "due_at"})
 
 
 def _check_header(case_id: str, before: CaseRows, after: CaseRows) -> None:

@@ -33,8 +33,10 @@ BEGIN
             WHERE d.case_id = wanted AND d.locked) THEN
         RAISE EXCEPTION 'the case has no final determination';
     END IF;
+    -- the due time follows the case's, which a pend moves (checked against the trail)
     UPDATE dept_queue SET queue = to_queue, state = to_state, lease_holder = NULL,
-        lease_expires = NULL, updated_at = now()
+        lease_expires = NULL, updated_at = now(),
+        due_at = coalesce((SELECT h.due_at FROM case_header h WHERE h.case_id = wanted), due_at)
     WHERE case_id = wanted AND lease_holder = session_user AND lease_expires > now();
     IF NOT FOUND THEN
         RAISE EXCEPTION 'your lease on this case ran out or was taken; nothing was changed';

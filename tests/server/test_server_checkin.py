@@ -9,6 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 from dept_helpers import (
+    INTAKES,
     Staff,
     answered,
     claim,
@@ -84,9 +85,12 @@ def test_tampered_files_are_refused_and_change_nothing(
     )
     refused(staff, capsys, deleted, "refused: its audit trail does not check")
 
-    moved = shutil.copy(first, tmp_path / "moved.umcase")  # a later due time: not sealed
+    moved = shutil.copy(first, tmp_path / "moved.umcase")  # a later due time, no pend
     sql(moved, "UPDATE case_header SET due_at = '2030-01-01 00:00:00.000000'")
-    refused(staff, capsys, moved, "the case header's due_at differs from the server's copy")
+    refused(staff, capsys, moved, "refused")
+    renamed = shutil.copy(first, tmp_path / "renamed.umcase")  # not sealed, never changed
+    sql(renamed, "UPDATE case_header SET created_at = '2020-01-01 00:00:00.000000'")
+    refused(staff, capsys, renamed, "the case header's created_at differs from the server's")
 
     swapped = shutil.copy(first, tmp_path / "swapped.umcase")
     other = sqlite3.connect(second).execute("SELECT pdf, sha256 FROM letter").fetchone()
@@ -180,3 +184,41 @@ def test_a_referral_goes_to_the_medical_directors_queue(
     assert "The queue is empty" in out
     md_case = claim(staff, staff.md, capsys, tmp_path / "md")
     assert md_case.name == case.name
+
+
+def test_a_pended_case_returns_to_the_queue_at_its_new_due_time(
+    department: Department, capsys: pytest.CaptureFixture[str], tmp_path: Path, config: Path
+) -> None:
+    import datetime as dt
+    import json
+
+    org = Org(tmp_path)
+    org.install(config)
+    nurse_id = org.issue("Nia Nurse", "RN", "nurse_reviewer")
+    secret = tmp_path / "pass.txt"
+    secret.write_bytes(PASS)
+    staff = staffed(department, capsys)
+    intake = json.loads((INTAKES / "hpc-boost-mixed-chimerism.json").read_text("utf-8"))
+    del intake["clinical"]["chimerism_percent_donor"]  # no study result: information missing
+    received = dt.datetime.now(dt.UTC).replace(microsecond=0) - dt.timedelta(hours=2)
+    intake["received_at"] = received.isoformat().replace("+00:00", "Z")
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps(intake), "utf-8")
+    argv = ["server", "import", request, "--team", "north", *staff.db(staff.admin)]
+    assert run(capsys, *argv)[0] == 0
+    with psycopg.connect(department.owner_url) as db:
+        (due_before,) = db.execute("SELECT due_at FROM dept_queue").fetchone()
+    case = claim(staff, staff.nurse, capsys, tmp_path / "a")
+    assert run(capsys, "case", "confirm", case)[0] == 0
+    pend = ["case", "decide", case, "--decision", "pend", "--identity", nurse_id]
+    status, _, err = run(capsys, *pend, "--passphrase-file", secret)
+    assert status == 0, err
+    status, out, err = run(capsys, "server", "checkin", case, *staff.db(staff.nurse))
+    assert status == 0 and "back in the nurse queue" in out, err
+    with psycopg.connect(department.owner_url) as db:
+        queue_due, header_due = db.execute(
+            "SELECT q.due_at, h.due_at FROM dept_queue q JOIN case_header h USING (case_id)"
+        ).fetchone()
+        kinds = db.execute("SELECT kind FROM letter").fetchall()
+    assert kinds == [("pend",)]
+    assert queue_due > due_before and queue_due == header_due  # the pend moved it
