@@ -30,8 +30,9 @@ CRAFTED = {
     "unknown policy": "UPDATE case_header SET policy_id = 'nope'",
     "unknown status": "UPDATE case_header SET status = 'approved!'",
     "letter as text": (
-        "INSERT INTO letter (case_id, version, kind, pdf, sha256, created_at, signer, audit_head) "
-        "SELECT case_id, 1, 'approval', 'not a pdf', 'x', '2026-01-01 00:00:00.000000', '', '' "
+        "INSERT INTO letter (case_id, id, version, kind, pdf, sha256, created_at, signer, "
+        "audit_head) "
+        "SELECT case_id, 1, 1, 'approval', 'not a pdf', 'x', '2026-01-01 00:00:00.000000', '', '' "
         "FROM case_header"
     ),
     "dropped audit": "DROP TABLE audit",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Connection, Table, func, insert, select, update
 
 from reviewer_app.casefile.convert import to_db_time
 from reviewer_app.casefile.db import DETERMINATION, LETTER, SIGNER_CERT, record, upsert
@@ -53,9 +53,21 @@ def sha256(data: bytes) -> str:
 
 
 def letters(case: CaseFile) -> list[LetterRow]:
-    """Every letter, newest first (their bytes checked on reading, ``letter_pdf``)."""
-    stmt = select(LETTER).where(LETTER.c.case_id == case.case_id).order_by(LETTER.c.id.desc())
+    """Every letter, newest version first, the member's letter before the authorized
+    representative's copy of the same version (bytes checked on reading, ``letter_pdf``)."""
+    stmt = (
+        select(LETTER)
+        .where(LETTER.c.case_id == case.case_id)
+        .order_by(LETTER.c.version.desc(), LETTER.c.id)
+    )
     return [record(r, LetterRow) for r in case.db.rows(stmt)]
+
+
+def representative_copies(case: CaseFile) -> set[int]:
+    """The ids of the letters that are an authorized representative's copy: stored with
+    a determination's version, while the determination points to the member's letter."""
+    members = {d.letter_id for d in determinations(case)}
+    return {r.id for r in letters(case) if r.id is not None and r.id not in members}
 
 
 def latest_letter(case: CaseFile) -> LetterRow | None:
@@ -113,7 +125,8 @@ def next_version(case: CaseFile) -> tuple[int, str | None]:
     version = (rows[0].version + 1) if rows else 1
     replaced = [d for d in determinations(case) if d.superseded_by is not None or d.reopened]
     by_id = {r.id: r.sha256 for r in rows}
-    supersedes = by_id.get(replaced[-1].letter_id) if replaced else None
+    letter_id = replaced[-1].letter_id if replaced else None
+    supersedes = by_id.get(letter_id) if letter_id is not None else None
     return version, supersedes
 
 
@@ -125,9 +138,12 @@ def store_decision(
     actor: str,
     *,
     due_at: dt.datetime | None = None,
+    copy_pdf: bytes | None = None,
 ) -> LetterRow:
     """Store the decision and its letter in one transaction with its audit entry;
-    ``due_at``: the case's new due time (a pend moves it), recorded from/to in the entry."""
+    ``due_at``: the case's new due time (a pend moves it), recorded from/to in the entry;
+    ``copy_pdf``: the authorized representative's signed copy, stored with the same
+    version and recorded in the same entry."""
     if locked(case):
         raise CaseStateError(
             f"{case.case_id} already has a final determination; a medical director must reopen it"
@@ -145,6 +161,8 @@ def store_decision(
     }
     if final:  # a decision after its due time is on the record as such
         detail["decided_after_due"] = record_.decided_at > case.due_at
+    if copy_pdf is not None:
+        detail["copy_sha256"] = sha256(copy_pdf)
     moved: dict[str, Any] = {}
     if due_at is not None and due_at != case.due_at:
         detail["due_at"] = {"from": recorded_time(case.due_at), "to": recorded_time(due_at)}
@@ -166,7 +184,12 @@ def store_decision(
     status = {"status": CaseStatus.DECIDED.value} if final else {}
     action = "decided" if final else "letter"
     with case.change(actor, action, detail, **status, **moved) as conn:
-        letter_id = conn.execute(insert(LETTER).values(row).returning(LETTER.c.id)).scalar_one()
+        letter_id = _next_id(conn, LETTER, case.case_id)
+        conn.execute(insert(LETTER).values(row | {"id": letter_id}))
+        if copy_pdf is not None:  # after the member's letter: the trail's order
+            copy = {"pdf": copy_pdf, "sha256": sha256(copy_pdf)}
+            copy["id"] = _next_id(conn, LETTER, case.case_id)
+            conn.execute(insert(LETTER).values(row | copy))
         det = {
             "case_id": case.case_id,
             "version": version,
@@ -180,9 +203,8 @@ def store_decision(
             "letter_id": letter_id,
             "locked": final,
         }
-        det_id = conn.execute(
-            insert(DETERMINATION).values(det).returning(DETERMINATION.c.id)
-        ).scalar_one()
+        det_id = _next_id(conn, DETERMINATION, case.case_id)
+        conn.execute(insert(DETERMINATION).values(det | {"id": det_id}))
         if reopened is not None:
             conn.execute(
                 update(DETERMINATION)
@@ -193,6 +215,12 @@ def store_decision(
         cert |= {"subject": letter.signer_subject, "der": letter.signer_cert_der}
         conn.execute(upsert(conn, SIGNER_CERT, cert | {"added_at": decided_at}, keep=True))
     return record(SimpleNamespace(_mapping=row | {"id": letter_id}), LetterRow)
+
+
+def _next_id(conn: Connection, table: Table, case_id: str) -> int:
+    """The next number of a row of ``table`` within the case (inside the transaction)."""
+    stmt = select(func.coalesce(func.max(table.c.id), 0)).where(table.c.case_id == case_id)
+    return int(conn.execute(stmt).scalar_one()) + 1
 
 
 def reopen(case: CaseFile, actor: str, reason: str) -> None:

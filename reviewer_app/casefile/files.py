@@ -77,7 +77,7 @@ def write_new(
             case_id = values["case_id"]
             conn.execute(insert(tables_of.HEADER).values(values))
             for diagnosis in new.diagnoses:
-                row = diagnosis.model_dump(exclude={"id"})
+                row = diagnosis.model_dump()
                 conn.execute(insert(tables_of.DIAGNOSIS).values(row))
             now = to_db_time(utc_now())
             for cid, answer in new.answers.items():

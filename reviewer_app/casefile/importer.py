@@ -68,7 +68,13 @@ def build_new_case(intake: Intake, registry: PolicyRegistry, *, training: bool =
         audit_head="",
     )
     diagnoses = [
-        DiagnosisRow(case_id=header.case_id, position=i, icd10=d.icd10, description=d.description)
+        DiagnosisRow(
+            case_id=header.case_id,
+            id=i + 1,
+            position=i,
+            icd10=d.icd10,
+            description=d.description,
+        )
         for i, d in enumerate(intake.diagnoses)
     ]
     answers = prefill_answers(criteria, intake_facts(intake))

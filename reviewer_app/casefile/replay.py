@@ -130,6 +130,8 @@ def _replay(entries: Sequence[AuditRecord]) -> _Expected:
             exp.status = str(detail.get("to", exp.status))
         elif action in ("decided", "letter"):
             exp.letters.append(str(detail.get("letter_sha256", "")))
+            if "copy_sha256" in detail:  # the authorized representative's copy
+                exp.letters.append(str(detail["copy_sha256"]))
             moved = detail.get("due_at")
             if isinstance(moved, dict) and isinstance(moved.get("to"), str):
                 exp.due_at = moved["to"]

@@ -53,8 +53,8 @@ class CaseHeader(SQLModel, table=True):
 class DiagnosisRow(SQLModel, table=True):
     __tablename__ = "diagnosis"
 
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: str = Field(index=True)
+    case_id: str = Field(primary_key=True)
+    id: int = Field(primary_key=True)  # numbered within the case
     position: int
     icd10: str
     description: str
@@ -80,8 +80,8 @@ class AnswerRow(SQLModel, table=True):
 class DeterminationRow(SQLModel, table=True):
     __tablename__ = "determination"
 
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: str = Field(index=True)
+    case_id: str = Field(primary_key=True)
+    id: int = Field(primary_key=True)  # numbered within the case
     version: int
     decision: str
     outcome: str
@@ -100,8 +100,8 @@ class DeterminationRow(SQLModel, table=True):
 class LetterRow(SQLModel, table=True):
     __tablename__ = "letter"
 
-    id: int | None = Field(default=None, primary_key=True)
-    case_id: str = Field(index=True)
+    case_id: str = Field(primary_key=True)
+    id: int = Field(primary_key=True)  # numbered within the case
     version: int
     kind: str
     pdf: bytes
