@@ -57,10 +57,6 @@ class Draft:
 
         return render_letter(self.data, self.english)
 
-    def render_preview(self, english: bool = False) -> bytes:
-        """One part alone, for the preview: the member's letter, or its English version."""
-        return self.preview(english).render()
-
     def preview(self, english: bool = False) -> Draft:
         """The draft of one part alone (the preview's toggle): the member's letter, or
         its English version; what is signed stays :meth:`render`, both parts."""

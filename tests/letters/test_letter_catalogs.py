@@ -135,7 +135,7 @@ def test_a_french_catalog_alone_makes_a_french_letter(
         signer = Signer("Nora Nurse", "RN", "nurse_reviewer")
         d = draft(case, Decision.APPROVE, "", signer, demo_organization(), dt.date(2026, 11, 22))
     assert d.data.language == "fr"
-    pages = PdfReader(BytesIO(d.render_preview())).pages
+    pages = PdfReader(BytesIO(d.preview().render())).pages
     letter = " ".join(" ".join((p.extract_text() or "").split()) for p in pages)
     assert "Notre décision" in letter and "Our decision" not in letter
     assert "22 novembre 2026" in letter  # Babel's French date, with no French code
