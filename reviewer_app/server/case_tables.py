@@ -1,15 +1,16 @@
 """The case file's tables on the server: the same SQLModel definitions, keyed by case.
 
-Each table of ``reviewer_app.casefile.tables`` is copied into the server's metadata with
-a ``case_id`` column leading its primary key (the header's own ``case_id`` becomes its
-key), so one set of tables holds every case and a case moves between the server and a
-case file row for row. Identifiers the file numbers itself (letter and determination
-ids, audit seq) stay the file's: the server never numbers them.
+Every table of ``reviewer_app.casefile.tables`` carries its case's key (schema 4). Five
+of them have it in their primary key and are used exactly as defined. Diagnoses,
+determinations and letters are numbered by their case file (1, 2, … in every file, and a
+determination names its letter by that number), so on the server their key is the pair
+(case_id, id) and the server never numbers them: a case moves between the server and a
+case file row for row, its numbers unchanged.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, String, Table
+from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table
 from sqlmodel import SQLModel
 
 from reviewer_app.casefile.tables import (
@@ -37,20 +38,14 @@ CASE_MODELS: tuple[type[SQLModel], ...] = (
 
 
 def _server_copy(source: Table, metadata: MetaData) -> Table:
-    header = source.name == CaseHeader.__tablename__
     own_key = [c.name for c in source.primary_key.columns if c.name != "case_id"]
     columns: list[Column[object]] = []
-    if "case_id" not in source.c:
-        columns.append(Column("case_id", String, nullable=False))
     for col in source.c:
         copy = col._copy()
         copy.primary_key = False
-        copy.autoincrement = False
-        if col.name == "case_id":
-            copy.nullable = False
+        copy.autoincrement = False  # the case file's numbers, never the server's
         columns.append(copy)
-    key = ["case_id"] if header else ["case_id", *own_key]
-    return Table(source.name, metadata, *columns, PrimaryKeyConstraint(*key))
+    return Table(source.name, metadata, *columns, PrimaryKeyConstraint("case_id", *own_key))
 
 
 def server_case_metadata() -> MetaData:
@@ -66,9 +61,3 @@ CASE_TABLE_NAMES: tuple[str, ...] = tuple(str(m.__table__.name) for m in CASE_MO
 
 def case_table(name: str) -> Table:
     return CASE_METADATA.tables[name]
-
-
-def file_columns(name: str) -> list[str]:
-    """The columns of the case file's own table ``name`` (without the server's key)."""
-    model = CASE_MODELS[CASE_TABLE_NAMES.index(name)]
-    return [c.name for c in model.__table__.c]  # type: ignore[attr-defined]

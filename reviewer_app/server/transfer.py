@@ -8,14 +8,16 @@ as written.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Table, and_, delete, insert, select, update
 
+from reviewer_app.casefile.convert import from_db_time
 from reviewer_app.casefile.crypto import CaseKey
-from reviewer_app.server.case_tables import CASE_MODELS, CASE_TABLE_NAMES, case_table, file_columns
+from reviewer_app.server.case_tables import CASE_MODELS, CASE_TABLE_NAMES, case_table
 
 CaseRows = dict[str, list[dict[str, Any]]]
 
@@ -24,58 +26,63 @@ def _model_tables() -> list[Table]:
     return [m.__table__ for m in CASE_MODELS]  # type: ignore[attr-defined]
 
 
-def read_file_rows(path: Path, key: CaseKey | None) -> CaseRows:
-    """Every row of every case table of the case file at ``path``."""
-    from reviewer_app.casefile.engine import make_engine
+def _utc(row: Mapping[Any, Any]) -> dict[str, Any]:
+    """A row with every time as an aware UTC datetime (SQLite gives them naive, PostgreSQL
+    in the session's zone), so rows from either side compare equal when they are."""
+    return {str(k): from_db_time(v) if isinstance(v, dt.datetime) else v for k, v in row.items()}
 
-    engine = make_engine(path, readonly=True, key=key)
+
+def read_file_rows(path: Path, key: CaseKey | None) -> CaseRows:
+    """Every row of every case table of the case file at ``path``, read in one snapshot."""
+    from reviewer_app.casefile.db import CaseDB
+    from reviewer_app.casefile.engine import open_connection
+
+    db = CaseDB(open_connection(path, readonly=True, key=key), key)
     try:
-        with engine.connect() as conn:
-            return {
-                t.name: [dict(r._mapping) for r in conn.execute(select(t))] for t in _model_tables()
-            }
+        with db.snapshot():
+            return {t.name: [_utc(r._mapping) for r in db.rows(select(t))] for t in _model_tables()}
     finally:
-        engine.dispose()
+        db.close()
 
 
 def write_case_file(tmp: Path, rows: CaseRows, key: CaseKey | None) -> None:
-    """Fill the new, empty file ``tmp`` as a case file holding ``rows``."""
-    from reviewer_app.casefile.engine import make_engine
+    """Fill the new, empty file ``tmp`` as a case file holding ``rows``, in one transaction."""
+    from reviewer_app.casefile.db import CaseDB
+    from reviewer_app.casefile.engine import open_connection
     from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
 
-    engine = make_engine(tmp, key=key)
+    db = CaseDB(open_connection(tmp, key=key), key)
     try:
-        with engine.begin() as conn:
+        with db.write() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
-        tables = _model_tables()
-        tables[0].metadata.create_all(engine, tables=tables)
-        with engine.begin() as conn:
+            tables = _model_tables()
+            tables[0].metadata.create_all(conn, tables=tables)
             for table in tables:
                 if rows.get(table.name):
                     conn.execute(insert(table), rows[table.name])
     finally:
-        engine.dispose()
+        db.close()
 
 
 def server_rows(conn: Connection, case_id: str) -> CaseRows:
-    """The case's rows on the server, as the case file's tables hold them."""
+    """The case's rows on the server (the case file's tables hold the same columns)."""
     found: CaseRows = {}
     for name in CASE_TABLE_NAMES:
         table = case_table(name)
-        keep = file_columns(name)
         result = conn.execute(select(table).where(table.c.case_id == case_id))
-        found[name] = [{k: v for k, v in r._mapping.items() if k in keep} for r in result]
+        found[name] = [_utc(r._mapping) for r in result]
     return found
 
 
-def _keyed(name: str, rows: list[dict[str, Any]], case_id: str) -> list[dict[str, Any]]:
-    return [{**row, "case_id": case_id} for row in rows] if rows else []
+def _keyed(rows: list[dict[str, Any]], case_id: str) -> list[dict[str, Any]]:
+    """The rows, each with the case's key (whatever a file said)."""
+    return [{**row, "case_id": case_id} for row in rows]
 
 
 def insert_case(conn: Connection, case_id: str, rows: CaseRows) -> None:
     for name in CASE_TABLE_NAMES:
-        keyed = _keyed(name, rows.get(name, []), case_id)
+        keyed = _keyed(rows.get(name, []), case_id)
         if keyed:
             conn.execute(insert(case_table(name)), keyed)
 
@@ -102,7 +109,7 @@ def apply_changes(conn: Connection, case_id: str, before: CaseRows, after: CaseR
 
         old = {key_of(r): r for r in before.get(name, [])}
         new = {key_of(r): r for r in after.get(name, [])}
-        added = [{**row, "case_id": case_id} for k, row in new.items() if k not in old]
+        added = _keyed([row for k, row in new.items() if k not in old], case_id)
         if added:
             conn.execute(insert(table), added)
         for k, row in new.items():

@@ -32,7 +32,8 @@ def test_a_claimed_case_is_worked_offline_and_checked_in(
     assert status == 0, err
     status, out, err = run(capsys, "server", "checkin", case, *staff.db(staff.nurse))
     assert status == 0, err
-    assert "1 new audit entries" in out and "back in the nurse queue" in out
+    # only what the answer changed: its row, the header (status, trail head) and the entry
+    assert "1 new audit entries, 3 rows written" in out and "back in the nurse queue" in out
     with psycopg.connect(department.owner_url) as conn:
         case_id = conn.execute(
             "SELECT case_id FROM dept_event WHERE action = 'checked_in'"
