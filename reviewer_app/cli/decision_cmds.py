@@ -84,6 +84,11 @@ def add_parsers(
     p.add_argument("-o", "--output", required=True, type=Path, metavar="LETTER.pdf")
     p.add_argument("--version", type=int, default=None, help="letter version (default: newest)")
     p.add_argument(
+        "--representative-copy",
+        action="store_true",
+        help="the authorized representative's copy of that version instead of the member's letter",
+    )
+    p.add_argument(
         "--language",
         default=None,
         metavar="LANG",
@@ -295,16 +300,18 @@ def cmd_letter_export(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.output.exists():
         raise CliError(f"-o {args.output}: the file already exists")
     with ctx.open_case(args.case, readonly=True) as case:
-        rows = store.letters(case)
+        copies = store.representative_copies(case)
+        wanted = args.representative_copy
+        rows = [r for r in store.letters(case) if (r.id in copies) == wanted]
         row = (
             rows[0]
             if args.version is None and rows
             else next((r for r in rows if r.version == args.version), None)
         )
         if row is None or row.id is None:
-            raise CliError(
-                f"{args.case}: no letter" + (f" version {args.version}" if args.version else "")
-            )
+            version = f" version {args.version}" if args.version else ""
+            what = " has no authorized representative's copy" if wanted else ": no letter"
+            raise CliError(f"{args.case}{what}{version and ' of' + version if wanted else version}")
         try:
             pdf = store.letter_pdf(case, row.id)
         except Exception as exc:
@@ -327,7 +334,8 @@ def cmd_letter_export(args: argparse.Namespace, ctx: CliContext) -> int:
         safe_files.write_file(args.output, pdf)
     except safe_files.OutputExists:
         raise CliError(f"-o {args.output}: the file already exists") from None
-    print(f"Wrote letter version {row.version} ({row.kind}{part}) to {args.output}")
+    copy = ", the authorized representative's copy" if args.representative_copy else ""
+    print(f"Wrote letter version {row.version} ({row.kind}{copy}{part}) to {args.output}")
     return 0
 
 

@@ -13,6 +13,7 @@ from reviewer_app.casefile.tables import LetterRow
 from reviewer_app.decisions.letter_builder import LetterRequest
 from reviewer_app.decisions.letter_language import build_letters, language_warnings
 from reviewer_app.decisions.pend_due import due_after_pend
+from reviewer_app.decisions.representative import representative_copy
 from reviewer_app.decisions.rules import (
     Decision,
     DecisionNotAllowed,
@@ -128,7 +129,8 @@ def decide(
     member_rationale: str = "",
     previewed: Rendered | None = None,
 ) -> LetterRow:
-    """Decide, render, sign and store; the case is locked after a final decision.
+    """Decide, render, sign and store; the case is locked after a final decision. When
+    the intake names an authorized representative, their copy is signed and stored too.
 
     ``previewed``: the draft a person looked at and its rendered PDF; those very bytes
     are signed (no second render), provided the letter drafted now is still that draft
@@ -169,15 +171,21 @@ def decide(
         validation = ValidationData(anchors.roots, anchors.crls)
     elif grant.issuer is Issuer.TRAINING:
         validation = ValidationData(anchors.training_roots, ())
-    with letter_locale(d.data.language):  # the stamp's words (the /Reason stays English)
-        signed = sign_letter(
-            pdf,
+
+    def sign(unsigned: bytes) -> bytes:
+        return sign_letter(
+            unsigned,
             identity,
             meaning=d.data.signature_meaning,
             signed_at=now,
             validation=validation,
             training=training or grant.training_only,
         )
+
+    copy_pdf = representative_copy(d.data, d.english)
+    with letter_locale(d.data.language):  # the stamp's words (the /Reason stays English)
+        signed = sign(pdf)
+        copy = sign(copy_pdf) if copy_pdf is not None else None
     ev = case.evaluate()
     label = actor_label(identity.name, identity.credentials, role.value)
     case.sign_entries_as(IdentitySigner(identity))  # the decision's entry: the letter's signer
@@ -204,6 +212,7 @@ def decide(
             d.data.version,
             label,
             due_at=due_after_pend(case, now) if decision is Decision.PEND else None,
+            copy_pdf=copy,
         )
     finally:
         case.sign_entries_as(None)

@@ -101,7 +101,7 @@ def _case_problem(case: CaseFile, row: LetterRow, result: VerificationResult) ->
             f"Backdated: signed at {signed_at:%Y-%m-%d %H:%M} UTC, before the case's audit "
             f"entry the letter is based on ({head_at:%Y-%m-%d %H:%M} UTC)."
         )
-    stored = next((e for e in entries if _letter_hash(e.detail) == row.sha256), None)
+    stored = next((e for e in entries if row.sha256 in _letter_hashes(e.detail)), None)
     if stored is None:
         return "No audit entry records this letter."
     stored_at = _entry_time(stored.at)
@@ -139,7 +139,11 @@ def _role_problem(case: CaseFile, row: LetterRow, result: VerificationResult) ->
     """The certificate's role must permit the decision recorded with this letter."""
     if result.role not in {r.value for r in Role}:
         return ""  # training and self-signed letters: nothing more to say about roles
-    det = next((d for d in store.determinations(case) if d.letter_id == row.id), None)
+    # the member's letter, or the representative's copy of the same version
+    dets = store.determinations(case)
+    det = next((d for d in dets if d.letter_id == row.id), None) or next(
+        (d for d in dets if d.version == row.version), None
+    )
     if det is None:
         return "The case records no decision for this letter."
     try:
@@ -162,13 +166,16 @@ def _entry_time(text: str) -> dt.datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
 
-def _letter_hash(detail: str) -> str | None:
+def _letter_hashes(detail: str) -> list[str]:
+    """The letters an audit entry records: the member's and the representative's copy."""
     try:
         data = json.loads(detail)
     except ValueError:
-        return None
-    value = data.get("letter_sha256") if isinstance(data, dict) else None
-    return value if isinstance(value, str) else None
+        return []
+    if not isinstance(data, dict):
+        return []
+    found = (data.get("letter_sha256"), data.get("copy_sha256"))
+    return [value for value in found if isinstance(value, str)]
 
 
 def match_case_letter(case: CaseFile, pdf: bytes) -> LetterRow | None:

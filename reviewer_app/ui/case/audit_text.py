@@ -104,6 +104,8 @@ def _decided(d: dict[str, Any], _labels: Labels) -> str:
     if signer:
         role = _enum_label(ROLE_LABELS, Role, d.get("role")) if d.get("role") else ""
         parts.append(f"signed by {signer}" + (f" ({role})" if role not in signer else ""))
+    if d.get("copy_sha256"):
+        parts.append("with the authorized representative's signed copy")
     moved = d.get("due_at")
     if isinstance(moved, dict):  # a pend moves the due date
         parts.append(f"due date moved from {moved.get('from')} to {moved.get('to')} UTC")
