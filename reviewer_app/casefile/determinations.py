@@ -187,7 +187,7 @@ def store_decision(
         letter_id = _next_id(conn, LETTER, case.case_id)
         conn.execute(insert(LETTER).values(row | {"id": letter_id}))
         if copy_pdf is not None:  # after the member's letter: the trail's order
-            copy = {"pdf": copy_pdf, "sha256": sha256(copy_pdf)}
+            copy: dict[str, Any] = {"pdf": copy_pdf, "sha256": sha256(copy_pdf)}
             copy["id"] = _next_id(conn, LETTER, case.case_id)
             conn.execute(insert(LETTER).values(row | copy))
         det = {
