@@ -46,7 +46,10 @@ def connect(db: str | None, *, autocommit: bool = False) -> Any:
 
     info = conninfo(db)
     try:
-        conn = psycopg.connect(info, autocommit=autocommit, connect_timeout=10)
+        # times come back in UTC, as the app shows and stores them, whatever the server's zone
+        conn = psycopg.connect(
+            info, autocommit=autocommit, connect_timeout=10, options="-c TimeZone=UTC"
+        )
     except psycopg.OperationalError as exc:
         raise ServerError(f"cannot reach the department server: {_first_line(exc)}") from None
     try:

@@ -134,3 +134,18 @@ def _other_ca() -> bytes:
         .sign(key, hashes.SHA256())
     )
     return cert.public_bytes(serialization.Encoding.PEM)
+
+
+def test_times_are_shown_in_utc_whatever_the_servers_zone(
+    department: Department, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from dept_helpers import queued, staffed
+
+    staff = staffed(department, capsys)
+    with psycopg.connect(department.server.superuser(department.dbname), autocommit=True) as c:
+        c.execute(f"ALTER DATABASE {department.dbname} SET TimeZone = 'Pacific/Auckland'")
+    queued(staff, capsys, "dli-relapsed-aml")
+    status, out, _ = run(capsys, "server", "list", *staff.db(staff.nurse))
+    with psycopg.connect(department.owner_url) as conn:
+        (due,) = conn.execute("SELECT due_at AT TIME ZONE 'UTC' FROM dept_queue").fetchone()
+    assert status == 0 and out.splitlines()[1].startswith(f"{due:%Y-%m-%d %H:%M}")
