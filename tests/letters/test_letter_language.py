@@ -234,3 +234,26 @@ def test_the_reviewers_rationale_is_printed_in_each_language_or_blocks_signing(
     )
     [problem] = untranslated.problems
     assert problem == "clinical rationale in Spanish (the rationale, translated for the letter)"
+
+
+def test_policy_words_without_a_translation_block_signing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A criterion the policy's translation file lacks stays English in the letter, and the
+    letter check names its English words."""
+    import dataclasses
+
+    from reviewer_app.decisions import letter_language
+
+    real = letter_language.load_translation
+
+    def without_one(policy: Any, language: str) -> Any:
+        translation = real(policy, language)
+        criteria = dict(translation.criteria)
+        criteria.pop("dli.allogeneic_hsct")
+        return dataclasses.replace(translation, criteria=criteria)
+
+    monkeypatch.setattr(letter_language, "load_translation", without_one)
+    d = drafted(tmp_path, Decision.DENY, "dli-after-autologous", member__preferred_language="es")
+    assert "translation into Spanish of the message “Prior allogeneic HSCT”" in d.problems
+    assert any("The policy covers donor lymphocyte infusion only after" in p for p in d.problems)
