@@ -120,6 +120,7 @@ def _english_left(data: LetterData, policy: Policy, criteria: CriteriaSet) -> se
     """The policy's English words (criteria, quotes, section titles) a translated letter
     still carries: its translation file lacks them or translates older words."""
     texts = [data.decision, data.service, data.cpt_description, data.authorized_service]
+    texts += [*data.approvable, data.extension_reason]
     for failed in data.failed_criteria:
         texts += [failed.label, failed.plain_reason, failed.policy_quote, failed.section_title]
         texts += list(failed.branches)
