@@ -83,7 +83,8 @@ def render_letter(data: LetterData, english: LetterData | None = None) -> bytes:
                 story += [_NextPart(), PageBreak()]
             story += build_story(part, styles)
             texts.append(_PageText.of(part))
-            title = f"{_(part.title)} — {_('case {case}').format(case=part.case_id)}"
+            case = _("case {case}").format(case=part.case_id)  # not in an f-string: extracted
+            title = f"{_(part.title)} — {case}"
             if index == 0:
                 meta_title, meta_subject = title, f"{_(part.title)}: {part.service}"
     buffer = BytesIO()
