@@ -143,3 +143,17 @@ def test_a_french_catalog_alone_makes_a_french_letter(
     # stays blocked until the catalog is complete.
     assert "translation into French of the message “Sincerely,”" in d.problems
     assert not any("Our decision" in p for p in d.problems)
+
+
+def test_no_message_hides_inside_an_f_string() -> None:
+    """Babel's extractor does not look inside f-strings: f"{_('…')}" would never reach
+    the catalog, and a letter in another language would print it in English."""
+    hidden = re.compile(r"\{_\(\s*['\"]")
+    hits = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in ("letters", "decisions")
+        for path in sorted((ROOT / "reviewer_app" / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text("utf-8").splitlines(), start=1)
+        if hidden.search(line)
+    ]
+    assert hits == []
