@@ -28,6 +28,12 @@ def add_parsers(ss: argparse._SubParsersAction[Any], db: argparse.ArgumentParser
     p.add_argument("--all", action="store_true", help="include decided cases")
     p.set_defaults(handler=server_errors(cmd_list))
 
+    p = ss.add_parser(
+        "release", parents=[db], help="(admins) end the lease on a claimed case: queue it again"
+    )
+    p.add_argument("case_id", metavar="CASE_ID")
+    p.set_defaults(handler=server_errors(cmd_release))
+
     p = ss.add_parser("history", parents=[db], help="who did what to a case, and when")
     p.add_argument("case_id", metavar="CASE_ID")
     p.set_defaults(handler=server_errors(cmd_history))
@@ -86,6 +92,13 @@ def cmd_list(args: argparse.Namespace, ctx: CliContext) -> int:
             f"{e.due_at:%Y-%m-%d %H:%M}  {e.case_id:<32}  {e.urgency:<9}  {e.queue:<5}  "
             f"{state:<8}  {holder or ''}"
         )
+    return 0
+
+
+def cmd_release(args: argparse.Namespace, ctx: CliContext) -> int:
+    with department(args) as dept:
+        holder = dept.release(args.case_id)
+    print(f"Released {args.case_id}: queued again; {holder}'s copy can no longer be checked in")
     return 0
 
 

@@ -143,6 +143,24 @@ class DepartmentQueue:
             ).all()
         return [QueueEntry(*row) for row in rows]
 
+    def release(self, case_id: str) -> str:
+        """End the lease on a claimed case (admins only): it is queued again, and the
+        holder's check-in is refused. The holder whose lease it was."""
+        with self.transaction() as conn:
+            row = conn.execute(
+                text(
+                    "UPDATE dept_queue q SET state = 'queued', lease_holder = NULL, "
+                    "lease_expires = NULL, updated_at = now() FROM (SELECT case_id, "
+                    "lease_holder FROM dept_queue WHERE case_id = :id AND state = 'claimed' "
+                    "FOR UPDATE) old WHERE q.case_id = old.case_id RETURNING old.lease_holder"
+                ),
+                {"id": case_id},
+            ).first()
+            if row is None:
+                raise ServerError(f"{case_id}: not a claimed case on this server")
+            record(conn, case_id, EventAction.RELEASED, {"holder": row[0]})
+        return str(row[0])
+
     def history(self, case_id: str) -> list[Event]:
         """The department's events for one case, oldest first (an admin sees everyone's,
         others their own)."""

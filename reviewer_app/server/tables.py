@@ -56,6 +56,7 @@ class EventAction(StrEnum):
     IMPORTED = "imported"
     CLAIMED = "claimed"
     LEASE_EXPIRED = "lease_expired"  # the case went back to the queue
+    RELEASED = "released"  # an admin ended a lease (a supervisor resolving a conflict)
     CHECKED_IN = "checked_in"
     REFERRED = "referred"
     DECIDED = "decided"

@@ -222,3 +222,22 @@ def test_a_pended_case_returns_to_the_queue_at_its_new_due_time(
         kinds = db.execute("SELECT kind FROM letter").fetchall()
     assert kinds == [("pend",)]
     assert queue_due > due_before and queue_due == header_due  # the pend moved it
+
+
+def test_an_admin_releases_a_claim_and_its_holder_can_no_longer_check_in(
+    department: Department, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    staff = staffed(department, capsys)
+    queued(staff, capsys, "dli-relapsed-aml")
+    case = answered(claim(staff, staff.nurse, capsys, tmp_path / "a"), capsys)
+    release = ["server", "release", case.stem]
+    status, _, err = run(capsys, *release, *staff.db(staff.nurse2))  # not an admin
+    assert status == 2 and "the database refused: permission denied" in one_line(err)
+    status, out, err = run(capsys, *release, *staff.db(staff.admin))
+    assert status == 0 and f"{staff.nurse}'s copy can no longer be checked in" in out, err
+    refused(staff, capsys, case, "not claimed, not by you")
+    assert claim(staff, staff.nurse2, capsys, tmp_path / "b").name == case.name
+    status, _, err = run(capsys, *release, *staff.db(staff.admin))
+    assert status == 0, err
+    status, _, err = run(capsys, *release, *staff.db(staff.admin))
+    assert status == 2 and "not a claimed case" in one_line(err)
