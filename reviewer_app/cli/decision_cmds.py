@@ -238,10 +238,10 @@ def cmd_decide(args: argparse.Namespace, ctx: CliContext) -> int:
 def _reading_warnings(
     case: Any, args: argparse.Namespace, identity: Any, ctx: CliContext
 ) -> list[str]:
-    """The letter check's warnings (reading grade above 8): named, never a refusal."""
+    """The letter check's warnings (reading grade above 8, the letter's language): named,
+    never a refusal; the same notes as the Decision tab's letter check."""
     from reviewer_app.decisions.service import draft
     from reviewer_app.letters.content import Signer
-    from reviewer_app.letters.readability import reading_warnings
 
     signer = Signer(name=identity.name, credentials=identity.credentials, role=identity.role)
     preview = draft(
@@ -253,9 +253,7 @@ def _reading_warnings(
         _now().date(),
         args.member_rationale,
     )
-    # The reading grade is an English measure: a letter in another language is graded by
-    # its English version. The language notes (no catalog for the member's) follow.
-    return reading_warnings(preview.english or preview.data) + preview.warnings
+    return preview.warnings
 
 
 def cmd_refer(args: argparse.Namespace, ctx: CliContext) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from reviewer_app.casefile import CaseFile, CaseStateError
@@ -47,10 +48,14 @@ class Draft:
     problems: list[str]
     english: LetterData | None = None
 
-    @property
+    @cached_property
     def warnings(self) -> list[str]:
-        """What the reviewer should know that does not block signing."""
-        return language_warnings(self.data)
+        """What the reviewer should know that does not block signing: member-facing text
+        above reading grade 8 (an English measure: a letter in another language is graded
+        by its English version), then the notes on the letter's language."""
+        from reviewer_app.letters.readability import reading_warnings
+
+        return reading_warnings(self.english or self.data) + language_warnings(self.data)
 
     def render(self) -> bytes:
         """The PDF to sign: the member's letter, then its English version if any."""
