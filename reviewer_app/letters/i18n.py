@@ -90,9 +90,20 @@ def locale_dir() -> Path:
 
 
 def language_code(tag: str) -> str:
-    """The primary language of a tag such as ``es-MX`` (lower case), ``en`` if empty."""
+    """The primary language of a tag such as ``es-MX`` (lower case), ``en`` if empty;
+    a three-letter code with a two-letter one (``spa``) becomes that (``es``)."""
     primary = tag.strip().replace("_", "-").split("-")[0].lower()
-    return primary or ENGLISH
+    return _two_letter(primary) if len(primary) == 3 else primary or ENGLISH
+
+
+@cache
+def _two_letter(code: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return str(Locale.parse(code).language)
+    except (UnknownLocaleError, ValueError):
+        return code
 
 
 def has_catalog(language: str, directory: Path | None = None) -> bool:

@@ -109,6 +109,11 @@ SPANISH_CASES = {
         "dli-relapsed-aml",
         {"member__preferred_language": "es-MX"},
     ),
+    "approval (member's language given as 'spa', ISO 639-2)": (
+        Decision.APPROVE,
+        "dli-relapsed-aml",
+        {"member__preferred_language": "spa"},
+    ),
     "denial (Spanish member, DLI after autologous transplant)": (
         Decision.DENY,
         "dli-after-autologous",
