@@ -107,8 +107,8 @@ def codes(data: LetterData, styles: Styles) -> list[Flowable]:
 def free_documents(data: LetterData, styles: Styles) -> list[Flowable]:
     org = data.organization
     return [
-        para(_("Your right to free copies of documents"), styles.heading),
-        para(
+        run_in(
+            _("Your right to free copies of documents"),
             _(
                 "You may ask us for copies of the coverage criteria we used ({policy}) and of "
                 "all documents, records and other information relevant to your request, "
@@ -116,7 +116,7 @@ def free_documents(data: LetterData, styles: Styles) -> list[Flowable]:
                 "These are available free of charge, on request. To ask for them, call {phone} "
                 "(TTY: {tty}) or write to us at the address at the top of this letter."
             ).format(policy=data.policy_citation, phone=org.phone, tty=org.tty),
-            styles.body,
+            styles,
         ),
     ]
 
@@ -181,8 +181,8 @@ def _appeal_rights(data: LetterData, styles: Styles) -> list[Flowable]:
             ).format(case=data.case_id),
             styles.body,
         ),
-        para(_("Expedited (fast) appeal for urgent cases"), styles.subheading),
-        para(
+        run_in(
+            _("Expedited (fast) appeal for urgent cases"),
             _(
                 "If waiting for a standard appeal could seriously harm your life, your health, "
                 "or your ability to regain maximum function, you or your doctor may ask for an "
@@ -190,11 +190,15 @@ def _appeal_rights(data: LetterData, styles: Styles) -> list[Flowable]:
                 "fast as your health requires, and within {hours} hours of receiving it."
             ).format(phone=org.appeals_phone, hours=EXPEDITED_APPEAL_HOURS)
             + urgent_note,
-            styles.body,
+            styles,
         ),
         *appeal_times(data, styles),
-        para(_("External review"), styles.subheading),
-        para(external, styles.body),
-        para(_("Help with your appeal"), styles.subheading),
-        para(_(org.consumer_assistance), styles.body),
+        run_in(_("External review"), external, styles),
+        run_in(_("Help with your appeal"), _(org.consumer_assistance), styles),
     ]
+
+
+def run_in(title: str, text: str, styles: Styles) -> Flowable:
+    """A short section as one paragraph led by its title in bold (as the 502(a) right):
+    a line shorter than a heading of its own, and never a heading left at a page's foot."""
+    return markup(f"<b>{esc(title)}.</b> {esc(text)}", styles.run_in)

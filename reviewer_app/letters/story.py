@@ -7,7 +7,6 @@ import logging
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import (
-    BalancedColumns,
     CondPageBreak,
     Flowable,
     HRFlowable,
@@ -18,6 +17,7 @@ from reportlab.platypus import (
     Table,
 )
 
+from reviewer_app.letters.columns import TwoColumns
 from reviewer_app.letters.content import (
     SIGNATURE_DESTINATION,
     LetterData,
@@ -45,6 +45,8 @@ from reviewer_app.letters.styles import (
     table_style,
 )
 from reviewer_app.letters.taglines import tagline_cell
+
+TAGLINE_GAP = 10  # points between the two columns of taglines
 
 log = logging.getLogger(__name__)
 
@@ -348,13 +350,12 @@ def _notices(data: LetterData, styles: Styles) -> list[Flowable]:
         para(_("Nondiscrimination notice"), styles.notice_heading),
     ]
     story += [para(text, styles.notice) for text in notices.nondiscrimination]
-    # The heading needs room for a few lines of taglines, not for all of them.
+    # The taglines need room for a few lines, not for all of them. They follow the notice
+    # above, which says in English that language services are free: no English heading
+    # of their own, which only its English readers would read.
     story.append(CondPageBreak(4 * styles.notice.leading))
-    story.append(
-        para(_("Language assistance"), styles.notice_heading.clone("lead", keepWithNext=0))
-    )
     cells = [tagline_cell(t, styles) for t in notices.taglines]
-    # Two balanced columns that may continue on the next page: no half-empty page before
-    # the taglines, and no row as tall as its longest cell.
-    story.append(BalancedColumns(cells, nCols=2, needed=3 * styles.notice.leading))
+    # Two columns, the left filled first, that may continue on the next page: no
+    # half-empty page before the taglines, and no row as tall as its longest cell.
+    story.append(TwoColumns(cells, gap=TAGLINE_GAP, space=styles.notice.spaceAfter))
     return story

@@ -43,6 +43,7 @@ class Styles:
     small: ParagraphStyle
     fine: ParagraphStyle
     notice: ParagraphStyle
+    run_in: ParagraphStyle  # a short section led by its bold title
     notice_heading: ParagraphStyle
     quote: ParagraphStyle
     cell: ParagraphStyle
@@ -57,10 +58,10 @@ def make_styles() -> Styles:
         "body",
         fontName=BODY,
         fontSize=MEMBER_PT,
-        leading=13.6,
+        leading=13.2,  # 110%: the commercial denial with its 16 taglines fits 3 pages
         textColor=INK,
         alignment=TA_LEFT,
-        spaceAfter=3.5,
+        spaceAfter=2.5,
     )
     return Styles(
         body=body,
@@ -97,7 +98,8 @@ def make_styles() -> Styles:
         ),
         small=ParagraphStyle("small", parent=body, spaceAfter=4),
         fine=ParagraphStyle("fine", parent=body, spaceAfter=3, textColor=MUTED),
-        notice=ParagraphStyle("notice", parent=body, spaceAfter=2),
+        notice=ParagraphStyle("notice", parent=body, leading=13, spaceAfter=1),
+        run_in=ParagraphStyle("run_in", parent=body, spaceBefore=3),
         notice_heading=ParagraphStyle(
             "notice_heading",
             parent=body,
