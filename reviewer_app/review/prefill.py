@@ -49,9 +49,9 @@ def stored_intake_words(criteria: CriteriaSet, intake_json: str) -> dict[str, st
     """``intake_words`` for the request a case file stores (none if it no longer reads)."""
     from reviewer_app.intake.parse import parse_intake
 
-    try:
-        intake = parse_intake(json.loads(intake_json))
-    except (IntakeError, ValueError, TypeError):
+    try:  # checked at import and sealed by the trail: no second JSON Schema pass
+        intake = parse_intake(json.loads(intake_json), schema=False)
+    except (IntakeError, ValueError, TypeError, KeyError, AttributeError, IndexError):
         return {}
     return intake_words(criteria, intake_facts(intake))
 
