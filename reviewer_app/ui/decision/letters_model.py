@@ -35,11 +35,16 @@ class LettersModel(QAbstractTableModel):
         super().__init__()
         self._rows: list[LetterRow] = []
         self._versions: dict[int, int] = {}
+        self._copies: frozenset[int] = frozenset()
 
-    def set_rows(self, rows: list[LetterRow]) -> None:
+    def set_rows(
+        self, rows: list[LetterRow], copies: set[int] | frozenset[int] = frozenset()
+    ) -> None:
+        """``copies``: the ids of the authorized representative's copies among ``rows``."""
         self.beginResetModel()
         self._rows = list(rows)
         self._versions = {r.id: r.version for r in rows if r.id is not None}
+        self._copies = frozenset(copies)
         self.endResetModel()
 
     def row_at(self, row: int) -> LetterRow | None:
@@ -78,7 +83,8 @@ class LettersModel(QAbstractTableModel):
         if column == 0:
             return f"v{row.version}"
         if column == 1:
-            return KIND_LABELS.get(row.kind, row.kind)
+            kind = KIND_LABELS.get(row.kind, row.kind)
+            return f"{kind} — representative's copy" if row.id in self._copies else kind
         if column == 2:
             return signer_parts(row)[0]
         if column == 3:

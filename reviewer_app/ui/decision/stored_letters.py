@@ -64,7 +64,9 @@ class StoredLetters(QObject):
     def reload(self, select: int | None = None) -> None:
         """Read the letters again and select ``select`` (default: the newest)."""
         view = self._view
-        view.letters_model.set_rows(store.letters(self._case))
+        view.letters_model.set_rows(
+            store.letters(self._case), store.representative_copies(self._case)
+        )
         self.say("", "")
         count = view.letters_model.rowCount()
         if count:
