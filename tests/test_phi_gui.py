@@ -81,6 +81,7 @@ def test_a_whole_gui_review_leaves_no_phi_behind(
         make_crl,
     )
     from reviewer_app.review.answers import Reply
+    from reviewer_app.ui.decision.session_sign import SessionSignDialog
     from reviewer_app.ui.decision.sign_dialog import SignDialog
     from reviewer_app.ui.run import build_session, build_window, guard_window, install_excepthook
     from reviewer_app.ui.security.passphrase_dialogs import SetupPassphraseDialog
@@ -122,8 +123,14 @@ def test_a_whole_gui_review_leaves_no_phi_behind(
         qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
         return dialog.result()
 
+    def confirm(dialog: SessionSignDialog) -> int:  # the letter, as the session's identity
+        dialog.show()
+        qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
     monkeypatch.setattr(SetupPassphraseDialog, "exec", setup)
     monkeypatch.setattr(SignDialog, "exec", sign)
+    monkeypatch.setattr(SessionSignDialog, "exec", confirm)
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
     install_excepthook()
 

@@ -8,6 +8,7 @@ case without a usable identity gets no signer: the app opens it read-only.
 
 ``SessionCase`` keeps the session's signer as the case's default: a letter or a reopening
 is signed by the identity unlocked for that act, and the session's signer is back after it.
+Its ``identity`` is offered first when a letter is signed (ui/decision/session_sign.py).
 """
 
 from __future__ import annotations
@@ -35,10 +36,12 @@ class SessionCase(CaseFile):
     another identity; ``identity_problem`` says why it has no signer (it is then read-only)."""
 
     session_signer: EntrySigner | None = None
+    identity: SigningIdentity | None = None  # the person's, when it is theirs that signs
     identity_problem: str = ""
 
-    def sign_by_default(self, signer: EntrySigner) -> None:
+    def sign_by_default(self, signer: EntrySigner, identity: SigningIdentity | None) -> None:
         self.session_signer = signer
+        self.identity = identity
         super().sign_entries_as(signer)
 
     def sign_entries_as(self, signer: EntrySigner | None) -> None:

@@ -45,6 +45,7 @@ from reviewer_app.ui.case.styling import set_style_property
 from reviewer_app.ui.decision import summary as says
 from reviewer_app.ui.decision.note_dialog import referral_dialog
 from reviewer_app.ui.decision.panel_view import ACTION_TEXTS, OVERTURN_TEXT, DecisionPanelView
+from reviewer_app.ui.decision.session_sign import unlocked_identity
 from reviewer_app.ui.decision.stored_letters import StoredLetters, busy
 from reviewer_app.ui.decision.unlock import ask_identity, reopen_with_identity
 from reviewer_app.ui.decision.worker import DraftRenderer
@@ -418,6 +419,7 @@ class DecisionPanel(DecisionPanelView):
             summary,
             training=self.case.header.training,
             letter=letter,
+            unlocked=unlocked_identity(self.case),  # the session's (issue 19)
         )
 
     def reopen(self) -> bool:

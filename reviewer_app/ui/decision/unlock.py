@@ -40,11 +40,20 @@ def ask_identity(
     *,
     training: bool,
     letter: tuple[Decision, Outcome] | None = None,
+    unlocked: SigningIdentity | None = None,
 ) -> SigningIdentity | None:
     """The unlocked identity, or None if the person cancelled; the identities used here
     before are offered, the one that fits ``letter`` (decision, checklist outcome) first.
     In the classroom the demo identity signs without a passphrase unless the trainee
-    chooses their own."""
+    chooses their own. A real case's letter that the identity ``unlocked`` for the session
+    may sign is signed with it after one confirmation (ui/decision/session_sign.py)."""
+    if unlocked is not None and letter is not None and not training:
+        from reviewer_app.ui.decision.session_sign import Choice, can_sign, confirm_session_signer
+
+        if can_sign(unlocked, profile, trust, letter):
+            choice = confirm_session_signer(parent, unlocked, summary)
+            if choice is not Choice.ANOTHER:
+                return unlocked if choice is Choice.SIGN else None
     if training:
         demo = DemoSignDialog(summary, parent)
         open_at_the_left(demo, parent)

@@ -183,7 +183,8 @@ class CaseOpener:
             return case
         signer, problem = self._identity.signer_for(self._parent, training=case.header.training)
         if signer is not None:
-            case.sign_by_default(signer)
+            own = None if case.header.training else self._identity.signers.identity
+            case.sign_by_default(signer, own)
             return case
         case.close()  # nobody can sign its changes: let go of it for whoever can
         case = self._open(path, key, actor, readonly=True)
