@@ -46,9 +46,8 @@ PRELOAD = (
     "reviewer_app.ui.case.case_view",
     "reviewer_app.ui.case.criterion_row",
     "reviewer_app.ui.training.mode",
-    # What opening a case then needs: the stored intake's check (its "intake says" words)
-    # and the check of signed audit entries.
-    "jsonschema",
+    # What opening a case then needs: the stored intake's "intake says" words and the
+    # check of signed audit entries.
     "reviewer_app.review.prefill",
     "reviewer_app.ui.workspace.case_opener",
     "reviewer_app.decisions.entry_check",
