@@ -17,7 +17,6 @@ from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import Connection, Table, create_engine, event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.expression import Executable
 
@@ -64,8 +63,15 @@ def values_of(rec: Any) -> dict[str, Any]:
 def upsert(conn: Connection, tbl: Table, values: dict[str, Any], *, keep: bool = False) -> Any:
     """An INSERT that updates the row with the same primary key (or, with ``keep``, leaves
     it as it is), on SQLite or PostgreSQL."""
-    dialect_insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
-    stmt = dialect_insert(tbl).values(values)
+    stmt: Any
+    if conn.dialect.name == "postgresql":  # a department database
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        stmt = pg_insert(tbl).values(values)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        stmt = sqlite_insert(tbl).values(values)
     keys = [c.name for c in tbl.primary_key.columns]
     if keep:
         return stmt.on_conflict_do_nothing(index_elements=keys)

@@ -60,9 +60,20 @@ def check_schema(path: Path, db: CaseDB) -> None:
 def check_contents(path: Path, db: CaseDB, header: HeaderRecord, policy: Policy) -> None:
     """Raise CaseFileError (or a driver error / ValueError, which the caller reports as
     damage) if anything the app reads from ``db`` is not what the app writes."""
-    for tbl in CASE_TABLES:  # a row of another case was put here by someone else
-        stmt = select(func.count()).select_from(tbl).where(tbl.c.case_id != header.case_id)
-        if db.scalar(stmt):
+    # A row of another case was put here by someone else (one statement for every table).
+    foreign = db.first(
+        select(
+            *(
+                select(func.count())
+                .select_from(t)
+                .where(t.c.case_id != header.case_id)
+                .scalar_subquery()
+                for t in CASE_TABLES
+            )
+        )
+    )
+    for tbl, count in zip(CASE_TABLES, foreign, strict=True):
+        if count:
             raise CaseFileError(
                 f"{path}: the case file holds rows of another case (in {tbl.name}); "
                 "it is not opened"
