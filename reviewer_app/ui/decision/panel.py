@@ -361,6 +361,10 @@ class DecisionPanel(DecisionPanelView):
         from reviewer_app.decisions.entry_trust import IdentitySigner
         from reviewer_app.letters.signing import SigningError  # pyHanko: loads on first use
 
+        signer = Signer(identity.name, identity.credentials, Role(identity.role).value)
+        if previewed is not None and previewed.draft.data.signer != signer:
+            previewed = None  # the preview named another signer: drafted again for this one
+
         self.case.sign_entries_as(IdentitySigner(identity))  # the decision's entry is theirs
         try:
             with busy():
