@@ -12,11 +12,20 @@ import json
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, select
 
 from reviewer_app.casefile.audit import entry_hash
 from reviewer_app.casefile.convert import answer_values, utc_now
-from reviewer_app.casefile.db import ANSWER, AUDIT, HEADER, CaseDB, upsert, values_of
+from reviewer_app.casefile.db import (
+    ANSWER,
+    AUDIT,
+    HEADER,
+    CaseDB,
+    header_update,
+    insert_statement,
+    upsert,
+    values_of,
+)
 from reviewer_app.casefile.entry_signing import EntrySigner, write_signature
 from reviewer_app.casefile.status import after_work
 from reviewer_app.review.answers import Answer
@@ -46,11 +55,11 @@ def append_entry(
     digest = entry_hash(header.audit_head, seq, at, actor, action, text)
     entry = {"case_id": header.case_id, "seq": seq, "at": at, "actor": actor, "action": action}
     entry |= {"detail": text, "prev_hash": header.audit_head, "hash": digest}
-    conn.execute(insert(AUDIT).values(entry))
+    conn.execute(insert_statement(AUDIT), entry)
     if signer is not None:
         write_signature(conn, signer, header.case_id, seq, digest, now)
     moved = {"audit_head": digest, "audit_count": seq, "updated_at": now, **header_changes}
-    conn.execute(update(HEADER).where(HEADER.c.case_id == header.case_id).values(moved))
+    conn.execute(header_update(tuple(moved)), moved | {"header_key": header.case_id})
     return SimpleNamespace(**(values_of(header) | moved))  # type: ignore[return-value]
 
 
@@ -67,7 +76,7 @@ def write_answer(
     row = answer_values(header.case_id, criterion_id, answer, actor, utc_now())
     status = after_work(header.status).value
     with db.write() as conn:
-        conn.execute(upsert(conn, ANSWER, row))
+        upsert(conn, ANSWER, row)
         return append_entry(
             conn, header, actor, "answer", entry_text(detail), signer, status=status
         )

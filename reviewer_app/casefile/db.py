@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 from collections.abc import Iterator, Sequence
 from types import SimpleNamespace
 from typing import Any, TypeVar, cast
@@ -60,23 +61,48 @@ def values_of(rec: Any) -> dict[str, Any]:
     return {k: v for k, v in vars(rec).items() if not k.startswith("_")}
 
 
-def upsert(conn: Connection, tbl: Table, values: dict[str, Any], *, keep: bool = False) -> Any:
-    """An INSERT that updates the row with the same primary key (or, with ``keep``, leaves
-    it as it is), on SQLite or PostgreSQL."""
+def upsert(conn: Connection, tbl: Table, values: dict[str, Any], *, keep: bool = False) -> None:
+    """INSERT ``values``, updating the row with the same primary key (or, with ``keep``,
+    leaving it as it is), on SQLite or PostgreSQL."""
+    stmt = _upsert_statement(conn.dialect.name, tbl, tuple(values), keep)
+    conn.execute(stmt, values)
+
+
+@functools.cache
+def _upsert_statement(dialect: str, tbl: Table, names: tuple[str, ...], keep: bool) -> Any:
+    """Built once per table and set of columns; each call only binds its values (building
+    a statement with its values costs more than the SQLite write of an answer)."""
     stmt: Any
-    if conn.dialect.name == "postgresql":  # a department database
+    if dialect == "postgresql":  # a department database
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        stmt = pg_insert(tbl).values(values)
+        stmt = pg_insert(tbl)
     else:
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        stmt = sqlite_insert(tbl).values(values)
+        stmt = sqlite_insert(tbl)
     keys = [c.name for c in tbl.primary_key.columns]
     if keep:
         return stmt.on_conflict_do_nothing(index_elements=keys)
-    changing = {name: stmt.excluded[name] for name in values if name not in keys}
+    changing = {name: stmt.excluded[name] for name in names if name not in keys}
     return stmt.on_conflict_do_update(index_elements=keys, set_=changing)
+
+
+@functools.cache
+def insert_statement(tbl: Table) -> Any:
+    """``INSERT INTO tbl``, its columns those of the values it is executed with."""
+    from sqlalchemy import insert
+
+    return insert(tbl)
+
+
+@functools.cache
+def header_update(names: tuple[str, ...]) -> Any:
+    """``UPDATE case_header SET <names> WHERE case_id = :header_key`` (built once)."""
+    from sqlalchemy import bindparam, update
+
+    where = HEADER.c.case_id == bindparam("header_key")
+    return update(HEADER).where(where).values({n: bindparam(n) for n in names})
 
 
 class CaseDB:

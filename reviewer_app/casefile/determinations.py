@@ -213,7 +213,7 @@ def store_decision(
             )
         cert: dict[str, Any] = {"case_id": case.case_id, "fingerprint": fingerprint}
         cert |= {"subject": letter.signer_subject, "der": letter.signer_cert_der}
-        conn.execute(upsert(conn, SIGNER_CERT, cert | {"added_at": decided_at}, keep=True))
+        upsert(conn, SIGNER_CERT, cert | {"added_at": decided_at}, keep=True)
     return record(SimpleNamespace(_mapping=row | {"id": letter_id}), LetterRow)
 
 

@@ -58,19 +58,19 @@ def write_signature(
     conn: Connection, signer: EntrySigner, case_id: str, seq: int, entry_hash: str, at: dt.datetime
 ) -> None:
     """Store the signature of entry ``seq`` (inside the caller's transaction)."""
-    from sqlalchemy import insert
-
-    from reviewer_app.casefile.db import AUDIT_SIGNATURE, SIGNER_CERT, upsert
+    from reviewer_app.casefile.db import AUDIT_SIGNATURE, SIGNER_CERT, insert_statement, upsert
 
     der = signer.cert_der
     print_ = fingerprint(der)
     stored = conn.info.setdefault(STORED_CERTS, set())  # emptied on a rollback (db.py)
     if (case_id, print_) not in stored:
         cert = {"case_id": case_id, "fingerprint": print_, "subject": signer.actor, "der": der}
-        conn.execute(upsert(conn, SIGNER_CERT, cert | {"added_at": at}, keep=True))
+        upsert(conn, SIGNER_CERT, cert | {"added_at": at}, keep=True)
         stored.add((case_id, print_))
     signature = {"case_id": case_id, "seq": seq, "signer": print_}
-    conn.execute(insert(AUDIT_SIGNATURE).values(signature | {"signature": signer.sign(entry_hash)}))
+    conn.execute(
+        insert_statement(AUDIT_SIGNATURE), signature | {"signature": signer.sign(entry_hash)}
+    )
 
 
 def read_signatures(db: CaseDB, case_id: str) -> dict[int, tuple[str, bytes]]:
