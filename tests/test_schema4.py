@@ -7,6 +7,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+from file_helpers import run
 from sqlalchemy import func, select
 
 from reviewer_app.casefile import determinations as store
@@ -52,3 +54,12 @@ def test_answers_and_trail_of_schema_3_are_kept(tmp_path: Path) -> None:
         assert case.answers()["dli.relapsed"].reply.value == "no"
         case.set_answer("dli.relapsed", case.answers()["dli.relapsed"], "Pat Rivera, RN")
         assert case.chain.count == 2  # no change, no entry
+
+
+def test_entries_of_an_older_file_are_marked_unsigned_before_signed_audit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _copy(tmp_path, "answered")
+    status, out, err = run(capsys, "case", "audit", str(path))
+    assert status == 0, err
+    assert "Signatures: 0 of 2 entries signed; entries 1-2 unsigned (before signed audit)" in out

@@ -61,7 +61,9 @@ class EntryReport:
         who = "; ".join(self.signers)
         text = f"{self.signed} of {total} entries signed" + (f" (by {who})" if who else "")
         if self.unsigned:
-            text += f"; unsigned: {_ranges(self.unsigned)} (made without an identity)"
+            # Unsigned entries can only come before the first signed one (a later one is a
+            # problem): written by an earlier version, or by someone without an identity.
+            text += f"; {_ranges(self.unsigned)} unsigned (before signed audit)"
         return text
 
 
