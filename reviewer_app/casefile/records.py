@@ -49,7 +49,7 @@ def read_header(db: CaseDB) -> HeaderRecord | None:
     """The case's header (a case file holds exactly one: more is damage)."""
     rows = db.rows(select(HEADER).limit(2))
     if len(rows) > 1:
-        raise ValueError("more than one case header")
+        raise CaseFileError("the case file is damaged (it holds more than one case header)")
     return record(rows[0], HeaderRecord) if rows else None
 
 
@@ -96,6 +96,9 @@ def read_or_damaged(path: Path, key: CaseKey | None, read: Callable[[], T]) -> T
 
     try:
         return read()
+    except CaseFileError as exc:  # says what is wrong, without the file's name
+        text = str(exc)
+        raise CaseFileError(text if text.startswith(f"{path}:") else f"{path}: {text}") from None
     except (
         dbapi_module(key).Error,
         DBAPIError,
