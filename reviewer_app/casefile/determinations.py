@@ -168,7 +168,7 @@ def store_decision(
         detail["due_at"] = {"from": recorded_time(case.due_at), "to": recorded_time(due_at)}
         moved["due_at"] = to_db_time(due_at)
     reopened = reopened_determination(case)
-    any_letter = latest_letter(case) is not None
+    any_letter = case.letter_count() > 0  # a count, not every letter's bytes
     decided_at = to_db_time(record_.decided_at)
     row = {
         "case_id": case.case_id,

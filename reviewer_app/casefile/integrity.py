@@ -22,7 +22,6 @@ from reviewer_app.policy import Policy
 # Every table and column the app creates, from the table definitions: anything else in a
 # file was put there by someone else.
 SCHEMA: dict[str, frozenset[str]] = {t.name: frozenset(t.columns.keys()) for t in CASE_TABLES}
-TABLES = tuple(SCHEMA)
 
 
 def _schema_problem(db: CaseDB) -> str:
@@ -47,10 +46,7 @@ def _schema_problem(db: CaseDB) -> str:
 def check_schema(path: Path, db: CaseDB) -> None:
     """Refuse a file holding anything the app did not create, before any statement of
     ours reads a row of it (a planted trigger would run on our next write)."""
-    try:
-        planted = _schema_problem(db)
-    except CaseFileError as exc:
-        raise CaseFileError(f"{path}: {exc}") from None
+    planted = _schema_problem(db)  # damage is named with the file by read_or_damaged
     if planted:
         raise CaseFileError(
             f"{path}: the case file contains {planted} (added outside the app); it is not opened"

@@ -92,7 +92,7 @@ def read_letter_state(db: CaseDB, case_id: str) -> tuple[list[str], bool]:
 def read_or_damaged(path: Path, key: CaseKey | None, read: Callable[[], T]) -> T:
     """``read()``, with the driver's errors and unreadable values (what a damaged file
     gives on its first reads) as one CaseFileError naming the file."""
-    from sqlalchemy.exc import DBAPIError, StatementError
+    from sqlalchemy.exc import StatementError  # DBAPIError is one
 
     try:
         return read()
@@ -101,7 +101,6 @@ def read_or_damaged(path: Path, key: CaseKey | None, read: Callable[[], T]) -> T
         raise CaseFileError(text if text.startswith(f"{path}:") else f"{path}: {text}") from None
     except (
         dbapi_module(key).Error,
-        DBAPIError,
         StatementError,
         ValueError,
         KeyError,
