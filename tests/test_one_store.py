@@ -118,3 +118,36 @@ def test_a_signed_answer_stores_the_signers_certificate_once(tmp_path: Path) -> 
         signatures, certificates = case.entry_signatures()
         assert sorted(signatures) == [2, 3, 4] and len(certificates) == 1
         assert {e.actor for e in case.audit_entries()[1:]} == {"Nora Nurse, RN (nurse_reviewer)"}
+
+
+def test_prepared_writes_store_what_core_statements_store(tmp_path: Path) -> None:
+    """The hot path binds values to SQL compiled once; the stored values (their SQLite
+    types and text: times in SQLAlchemy's format, booleans as integers) are those a Core
+    statement stores, and the records read back are equal."""
+    from sqlalchemy import insert as core_insert
+
+    from reviewer_app.casefile.db import ANSWER, record, run, upsert
+    from reviewer_app.casefile.records import AnswerRecord
+
+    path = make_case(tmp_path, "dli-relapsed-aml")
+    at = dt.datetime(2026, 3, 4, 5, 6, 7, tzinfo=dt.UTC)
+    base = {"reply": "yes", "number": 82.5, "note": "n", "evidence_document": "d"}
+    base |= {"evidence_date": dt.date(2026, 1, 2), "evidence_value": "v", "source": "x"}
+    base |= {"confirmed": True, "answered_by": "A", "answered_at": at}
+    with open_case(path) as case, case.db.write() as conn:
+        core = base | {"case_id": case.case_id, "criterion_id": "core"}
+        conn.execute(core_insert(ANSWER), core)
+        upsert(conn, ANSWER, base | {"case_id": case.case_id, "criterion_id": "prepared"})
+        run(conn, core_insert(ANSWER), base | {"case_id": case.case_id, "criterion_id": "run"})
+        stored = {
+            r[0]: r[1:]
+            for r in conn.exec_driver_sql(
+                "SELECT criterion_id, typeof(answered_at), answered_at, typeof(confirmed),"
+                " evidence_date, number FROM answer WHERE criterion_id IN ('core','prepared','run')"
+            )
+        }
+        assert stored["prepared"] == stored["core"] == stored["run"], stored
+        rows = conn.execute(ANSWER.select().where(ANSWER.c.criterion_id != "x")).all()
+        by_id = {r.criterion_id: vars(record(r, AnswerRecord)) for r in rows}
+        for name in ("prepared", "run"):
+            assert by_id[name] | {"criterion_id": "core"} == by_id["core"]

@@ -21,8 +21,8 @@ from reviewer_app.casefile.db import (
     AUDIT,
     HEADER,
     CaseDB,
-    header_update,
-    insert_statement,
+    insert,
+    update_header,
     upsert,
     values_of,
 )
@@ -55,11 +55,11 @@ def append_entry(
     digest = entry_hash(header.audit_head, seq, at, actor, action, text)
     entry = {"case_id": header.case_id, "seq": seq, "at": at, "actor": actor, "action": action}
     entry |= {"detail": text, "prev_hash": header.audit_head, "hash": digest}
-    conn.execute(insert_statement(AUDIT), entry)
+    insert(conn, AUDIT, entry)
     if signer is not None:
         write_signature(conn, signer, header.case_id, seq, digest, now)
     moved = {"audit_head": digest, "audit_count": seq, "updated_at": now, **header_changes}
-    conn.execute(header_update(tuple(moved)), moved | {"header_key": header.case_id})
+    update_header(conn, header.case_id, moved)
     return SimpleNamespace(**(values_of(header) | moved))  # type: ignore[return-value]
 
 

@@ -20,6 +20,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import Connection, Table, create_engine, event
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.sqltypes import NullType
 
 from reviewer_app.casefile import tables
 from reviewer_app.casefile.crypto import CaseKey, dbapi_module
@@ -64,8 +65,58 @@ def values_of(rec: Any) -> dict[str, Any]:
 def upsert(conn: Connection, tbl: Table, values: dict[str, Any], *, keep: bool = False) -> None:
     """INSERT ``values``, updating the row with the same primary key (or, with ``keep``,
     leaving it as it is), on SQLite or PostgreSQL."""
-    stmt = _upsert_statement(conn.dialect.name, tbl, tuple(values), keep)
-    conn.execute(stmt, values)
+    run(conn, _upsert_statement(conn.dialect.name, tbl, tuple(values), keep), values)
+
+
+def insert(conn: Connection, tbl: Table, values: dict[str, Any]) -> None:
+    """``INSERT INTO tbl`` one row of ``values``."""
+    run(conn, _insert_statement(tbl), values)
+
+
+def update_header(conn: Connection, case_id: str, values: dict[str, Any]) -> None:
+    """``UPDATE case_header SET <values> WHERE case_id = :case_id``."""
+    run(conn, _header_update(tuple(values)), values | {"header_key": case_id})
+
+
+def run(conn: Connection, stmt: Any, values: dict[str, Any]) -> None:
+    """Execute a write built once (below) with ``values``.
+
+    On SQLite the statement is compiled to its SQL once per set of columns and each call
+    only converts and binds its values (``exec_driver_sql``, which still shows in the
+    engine's events): an answer's writes cost SQLite's own time, not SQLAlchemy's
+    statement machinery, which cost more than the statements. Other dialects (a
+    department's PostgreSQL) execute the Core statement.
+    """
+    prepared = _prepared(conn.dialect, stmt, tuple(values))
+    if prepared is None:
+        conn.execute(stmt, values)
+        return
+    sql, plan = prepared
+    conn.exec_driver_sql(sql, tuple(v(values[k]) if v else values[k] for k, v in plan))
+
+
+_PREPARED: dict[tuple[Any, ...], tuple[str, tuple[tuple[str, Any], ...]] | None] = {}
+
+
+def _prepared(
+    dialect: Any, stmt: Any, names: tuple[str, ...]
+) -> tuple[str, tuple[tuple[str, Any], ...]] | None:
+    """The SQL of ``stmt`` for ``names`` and, per positional parameter, its name and
+    the type's conversion (as SQLAlchemy would apply it); None off SQLite."""
+    key = (dialect.name, stmt, names)
+    if key in _PREPARED:
+        return _PREPARED[key]
+    found = None
+    if dialect.name == "sqlite" and dialect.positional:
+        compiled = stmt.compile(dialect=dialect, column_keys=list(names))
+        binds = [compiled.binds[b] for b in compiled.positiontup or ()]
+        if not any(isinstance(b.type, NullType) for b in binds):  # each value's type known
+            plan = tuple(
+                (b.key, b.type.dialect_impl(dialect).bind_processor(dialect)) for b in binds
+            )
+            found = (str(compiled), plan)
+    _PREPARED[key] = found
+    return found
 
 
 @functools.cache
@@ -89,20 +140,20 @@ def _upsert_statement(dialect: str, tbl: Table, names: tuple[str, ...], keep: bo
 
 
 @functools.cache
-def insert_statement(tbl: Table) -> Any:
-    """``INSERT INTO tbl``, its columns those of the values it is executed with."""
-    from sqlalchemy import insert
+def _insert_statement(tbl: Table) -> Any:
+    from sqlalchemy import insert as core_insert
 
-    return insert(tbl)
+    return core_insert(tbl)
 
 
 @functools.cache
-def header_update(names: tuple[str, ...]) -> Any:
-    """``UPDATE case_header SET <names> WHERE case_id = :header_key`` (built once)."""
+def _header_update(names: tuple[str, ...]) -> Any:
     from sqlalchemy import bindparam, update
 
-    where = HEADER.c.case_id == bindparam("header_key")
-    return update(HEADER).where(where).values({n: bindparam(n) for n in names})
+    where = HEADER.c.case_id == bindparam("header_key", type_=HEADER.c.case_id.type)
+    return (
+        update(HEADER).where(where).values({n: bindparam(n, type_=HEADER.c[n].type) for n in names})
+    )
 
 
 class CaseDB:

@@ -58,7 +58,7 @@ def write_signature(
     conn: Connection, signer: EntrySigner, case_id: str, seq: int, entry_hash: str, at: dt.datetime
 ) -> None:
     """Store the signature of entry ``seq`` (inside the caller's transaction)."""
-    from reviewer_app.casefile.db import AUDIT_SIGNATURE, SIGNER_CERT, insert_statement, upsert
+    from reviewer_app.casefile.db import AUDIT_SIGNATURE, SIGNER_CERT, insert, upsert
 
     der = signer.cert_der
     print_ = fingerprint(der)
@@ -68,9 +68,7 @@ def write_signature(
         upsert(conn, SIGNER_CERT, cert | {"added_at": at}, keep=True)
         stored.add((case_id, print_))
     signature = {"case_id": case_id, "seq": seq, "signer": print_}
-    conn.execute(
-        insert_statement(AUDIT_SIGNATURE), signature | {"signature": signer.sign(entry_hash)}
-    )
+    insert(conn, AUDIT_SIGNATURE, signature | {"signature": signer.sign(entry_hash)})
 
 
 def read_signatures(db: CaseDB, case_id: str) -> dict[int, tuple[str, bytes]]:
