@@ -8,8 +8,8 @@ keeps the header in memory, so the chain head needs no read first).
 
 from __future__ import annotations
 
+import copy
 import json
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
@@ -21,12 +21,12 @@ from reviewer_app.casefile.db import (
     AUDIT,
     HEADER,
     CaseDB,
-    insert,
-    update_header,
-    upsert,
-    values_of,
+    header_write,
+    insert_statement,
+    run,
+    upsert_statement,
 )
-from reviewer_app.casefile.entry_signing import EntrySigner, write_signature
+from reviewer_app.casefile.entry_signing import STORED_CERTS, EntrySigner, signature_writes
 from reviewer_app.casefile.status import after_work
 from reviewer_app.review.answers import Answer
 
@@ -34,8 +34,14 @@ if TYPE_CHECKING:
     from reviewer_app.casefile.records import HeaderRecord
 
 
+_DETAIL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)  # built once
+
+
 def entry_text(detail: dict[str, Any]) -> str:
-    return json.dumps(detail, sort_keys=True, ensure_ascii=False, default=str)
+    return _DETAIL.encode(detail)
+
+
+Write = tuple[Any, dict[str, Any]]  # a statement built once, and the values it runs with
 
 
 def append_entry(
@@ -48,19 +54,43 @@ def append_entry(
     **header_changes: Any,
 ) -> HeaderRecord:
     """Write the audit entry after ``header``'s chain head (signed by ``signer`` when
-    given) and move the head, with ``header_changes``; return the header as it now is."""
+    given) and move the head, with ``header_changes``, inside the caller's transaction;
+    return the header as it now is."""
+    stored = conn.info.setdefault(STORED_CERTS, set())  # emptied on a rollback (db.py)
+    writes, moved = entry_writes(
+        header, actor, action, text, signer, (stored, conn.dialect.name), header_changes
+    )
+    for stmt, values in writes:
+        run(conn, stmt, values)
+    return moved
+
+
+def entry_writes(
+    header: HeaderRecord,
+    actor: str,
+    action: str,
+    text: str,
+    signer: EntrySigner | None,
+    certs: tuple[set[tuple[str, str]], str],
+    header_changes: dict[str, Any],
+) -> tuple[list[Write], HeaderRecord]:
+    """The writes of one audit entry (the entry, its signature, the header's new chain
+    head) and the header as it will be once they are committed. ``certs``: the signer
+    certificates the connection has stored, and its dialect."""
     now = utc_now()
     seq = header.audit_count + 1
     at = now.isoformat().replace("+00:00", "Z")
     digest = entry_hash(header.audit_head, seq, at, actor, action, text)
     entry = {"case_id": header.case_id, "seq": seq, "at": at, "actor": actor, "action": action}
     entry |= {"detail": text, "prev_hash": header.audit_head, "hash": digest}
-    insert(conn, AUDIT, entry)
+    writes: list[Write] = [(insert_statement(AUDIT), entry)]
     if signer is not None:
-        write_signature(conn, signer, header.case_id, seq, digest, now)
+        writes += signature_writes(signer, header.case_id, seq, digest, now, *certs)
     moved = {"audit_head": digest, "audit_count": seq, "updated_at": now, **header_changes}
-    update_header(conn, header.case_id, moved)
-    return SimpleNamespace(**(values_of(header) | moved))  # type: ignore[return-value]
+    writes.append(header_write(header.case_id, moved))
+    after = copy.copy(header)
+    vars(after).update(moved)
+    return writes, after
 
 
 def write_answer(
@@ -72,14 +102,15 @@ def write_answer(
     detail: dict[str, Any],
     signer: EntrySigner | None = None,
 ) -> HeaderRecord:
-    """Store ``answer`` with its audit entry; return the header as it now is on disk."""
+    """Store ``answer`` with its audit entry in one durable transaction of its writes and
+    no reads; return the header as it now is on disk."""
     row = answer_values(header.case_id, criterion_id, answer, actor, utc_now())
-    status = after_work(header.status).value
-    with db.write() as conn:
-        upsert(conn, ANSWER, row)
-        return append_entry(
-            conn, header, actor, "answer", entry_text(detail), signer, status=status
-        )
+    changes = {"status": after_work(header.status).value}
+    certs = (db.conn.info.setdefault(STORED_CERTS, set()), "sqlite")
+    text = entry_text(detail)
+    writes, moved = entry_writes(header, actor, "answer", text, signer, certs, changes)
+    db.commit_writes([(upsert_statement("sqlite", ANSWER, tuple(row), False), row), *writes])
+    return moved
 
 
 def append_audit(

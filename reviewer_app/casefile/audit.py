@@ -9,15 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 GENESIS = "0" * 64
+# json.dumps builds an encoder per call when given options; the chain's one is built once.
+_BODY = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, detail: str) -> str:
-    body = json.dumps(
-        {"seq": seq, "at": at, "actor": actor, "action": action, "detail": detail},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    body = _BODY.encode({"seq": seq, "at": at, "actor": actor, "action": action, "detail": detail})
     return hashlib.sha256(f"{prev_hash}|{body}".encode()).hexdigest()
 
 

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import datetime as dt
-
-    from sqlalchemy import Connection
 
     from reviewer_app.casefile.db import CaseDB
     from reviewer_app.casefile.records import AuditRecord
@@ -54,21 +52,36 @@ def fingerprint(cert_der: bytes) -> str:
     return hashlib.sha256(cert_der).hexdigest()
 
 
-def write_signature(
-    conn: Connection, signer: EntrySigner, case_id: str, seq: int, entry_hash: str, at: dt.datetime
-) -> None:
-    """Store the signature of entry ``seq`` (inside the caller's transaction)."""
-    from reviewer_app.casefile.db import AUDIT_SIGNATURE, SIGNER_CERT, insert, upsert
+def signature_writes(
+    signer: EntrySigner,
+    case_id: str,
+    seq: int,
+    entry_hash: str,
+    at: dt.datetime,
+    stored: set[tuple[str, str]],
+    dialect: str,
+) -> list[tuple[Any, dict[str, Any]]]:
+    """The writes that store the signature of entry ``seq``: its signer's certificate
+    the first time this connection meets it (``stored``), then the signature."""
+    from reviewer_app.casefile.db import (
+        AUDIT_SIGNATURE,
+        SIGNER_CERT,
+        insert_statement,
+        upsert_statement,
+    )
 
     der = signer.cert_der
     print_ = fingerprint(der)
-    stored = conn.info.setdefault(STORED_CERTS, set())  # emptied on a rollback (db.py)
+    writes: list[tuple[Any, dict[str, Any]]] = []
     if (case_id, print_) not in stored:
-        cert = {"case_id": case_id, "fingerprint": print_, "subject": signer.actor, "der": der}
-        upsert(conn, SIGNER_CERT, cert | {"added_at": at}, keep=True)
+        cert: dict[str, Any] = {"case_id": case_id, "fingerprint": print_, "der": der}
+        cert |= {"subject": signer.actor, "added_at": at}
+        writes.append((upsert_statement(dialect, SIGNER_CERT, tuple(cert), True), cert))
         stored.add((case_id, print_))
     signature = {"case_id": case_id, "seq": seq, "signer": print_}
-    insert(conn, AUDIT_SIGNATURE, signature | {"signature": signer.sign(entry_hash)})
+    signature |= {"signature": signer.sign(entry_hash)}
+    writes.append((insert_statement(AUDIT_SIGNATURE), signature))
+    return writes
 
 
 def read_signatures(db: CaseDB, case_id: str) -> dict[int, tuple[str, bytes]]:

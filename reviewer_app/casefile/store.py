@@ -99,6 +99,7 @@ class CaseFile:
         self.criteria: CriteriaSet = policy.criteria_set_for_case(
             header.criteria_set, header.policy_hash
         )
+        self._leaves = {n.id: n for n in self.criteria.root.leaves()}
         self.chain: ChainCheck = read_or_damaged(path, key, self._check_chain)
 
     # -- opening and creating -------------------------------------------------------
@@ -267,9 +268,9 @@ class CaseFile:
         )
 
     def set_answer(self, criterion_id: str, answer: Answer, actor: str) -> Evaluation:
-        node = next((n for n in self.criteria.root.leaves() if n.id == criterion_id), None)
+        node = self._leaves.get(criterion_id)
         if node is None:
-            known = ", ".join(n.id for n in self.criteria.root.leaves())
+            known = ", ".join(self._leaves)
             raise CaseStateError(f"unknown criterion {criterion_id!r} (this case has: {known})")
         if node.input == "number" and answer.number is not None and node.rule is not None:
             check_number(node.rule, answer.number, criterion_id)

@@ -31,7 +31,11 @@ class IdentitySigner:
         from cryptography.hazmat.primitives import serialization
 
         key_info = identity.signer.signing_key
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+
         self._key: Any = serialization.load_der_private_key(key_info.dump(), password=None)
+        self._algorithm = ec.ECDSA(hashes.SHA256())
         self._identity = identity
         self._actor = _label(identity.cert_der)  # read once: it is asked for every entry
 
@@ -44,10 +48,7 @@ class IdentitySigner:
         return self._identity.cert_der
 
     def sign(self, entry_hash: str) -> bytes:
-        from cryptography.hazmat.primitives import hashes
-        from cryptography.hazmat.primitives.asymmetric import ec
-
-        return bytes(self._key.sign(bytes.fromhex(entry_hash), ec.ECDSA(hashes.SHA256())))
+        return bytes(self._key.sign(bytes.fromhex(entry_hash), self._algorithm))
 
 
 @dataclass
