@@ -52,15 +52,18 @@ def policy_load(reg: PolicyRegistry, repeat: int, profile: bool) -> Measured:
     return figure, _profile_if_missed(figure, profile, load)
 
 
-def answer_commit(layout: Layout, reg: PolicyRegistry, repeat: int, profile: bool) -> Measured:
-    """``case.set_answer`` with its audit entry signed by the reviewer's identity, as the
-    app commits one (ECDSA P-256), vs a raw sqlite3 INSERT + commit with the same
-    durability."""
+def answer_commit(
+    layout: Layout, reg: PolicyRegistry, repeat: int, profile: bool
+) -> tuple[Figure, Figure, dict[str, Any] | None]:
+    """``case.set_answer`` with its audit entry signed by the reviewer's identity (ECDSA
+    P-256), as the app commits one, beside raw sqlite3 committing the same rows with the
+    same durability; and, for reference, beside a raw one-row INSERT."""
     from reviewer_app.decisions.entry_trust import IdentitySigner
     from reviewer_app.letters.identity import load_identity
 
     folder = layout.scratch / "answers"
-    case = CaseFile.open(import_case(reg, folder), reg)
+    path = import_case(reg, folder)
+    case = CaseFile.open(path, reg)
     identity = load_identity(make_identity(folder), IDENTITY_PASSPHRASE)
     case.sign_entries_as(IdentitySigner(identity))
     criterion = next(n.id for n in case.criteria.root.leaves() if n.input == "boolean")
@@ -69,43 +72,137 @@ def answer_commit(layout: Layout, reg: PolicyRegistry, repeat: int, profile: boo
     def ours() -> None:
         case.set_answer(criterion, Answer(reply=next(replies), note="benchmark"), ACTOR)
 
-    raw = sqlite3.connect(folder / "baseline.sqlite")
-    raw.execute("PRAGMA journal_mode=DELETE")
-    raw.execute("PRAGMA synchronous=FULL")
+    same_rows = _SameRows(path, folder / "same-rows.umcase", case.case_id, criterion)
+    raw = _connect(folder / "baseline.sqlite")
     raw.execute(
         "CREATE TABLE IF NOT EXISTS answer (id INTEGER PRIMARY KEY, criterion TEXT, "
         "reply TEXT, note TEXT, actor TEXT, at TEXT)"
     )
-    raw.commit()
 
-    def baseline() -> None:
+    def one_row() -> None:
+        raw.execute("BEGIN IMMEDIATE")
         raw.execute(
             "INSERT INTO answer (criterion, reply, note, actor, at) VALUES (?, ?, ?, ?, ?)",
             (criterion, "yes", "benchmark", ACTOR, dt.datetime.now(dt.UTC).isoformat()),
         )
-        raw.commit()
+        raw.execute("COMMIT")
 
     try:
         for _ in range(WARMUP):
             ours()
-            baseline()
+            same_rows()
+            one_row()
         ours_ms: list[float] = []
-        base_ms: list[float] = []
-        for _ in range(repeat):  # interleaved, so both see the same disk and load
+        same_ms: list[float] = []
+        one_ms: list[float] = []
+        for _ in range(repeat):  # interleaved, so all three see the same disk and load
             ours_ms += time_ms(ours, 1)
-            base_ms += time_ms(baseline, 1)
+            same_ms += time_ms(same_rows, 1)
+            one_ms += time_ms(one_row, 1)
         figure = Figure(
             "answer_commit",
             "committing one checklist answer with its signed audit entry (durable, `set_answer`)",
             Stat.of(ours_ms, "ms"),
             Budget("ratio ≤ 1.3", max_ratio=1.3),
-            baseline=Stat.of(base_ms, "ms"),
-            baseline_title="raw sqlite3 INSERT + commit, journal DELETE, synchronous FULL",
+            baseline=Stat.of(same_ms, "ms"),
+            baseline_title=(
+                "raw sqlite3 committing the same rows (the answer, the audit entry, its "
+                "signature, the header's chain head) in one transaction, journal DELETE, "
+                "synchronous FULL, on a copy of the case file"
+            ),
+            note=(
+                "ours adds what raw sqlite3 does not do: the policy rules of an answer, the "
+                "entry's hash, its ECDSA P-256 signature and the evaluation returned; the "
+                "statements are the app's own SQL, compiled once from the tables"
+            ),
         )
-        return figure, _profile_if_missed(figure, profile, ours)
+        reference = Figure(
+            "answer_commit_one_row",
+            "committing one checklist answer, as above, beside the smallest durable write",
+            Stat.of(ours_ms, "ms"),
+            Budget("— (informational: four rows on seven pages against one row on two)"),
+            baseline=Stat.of(one_ms, "ms"),
+            baseline_title="raw sqlite3 one-row INSERT + commit, journal DELETE, synchronous FULL",
+        )
+        return figure, reference, _profile_if_missed(figure, profile, ours)
     finally:
         raw.close()
+        same_rows.close()
         case.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    """A raw sqlite3 connection with the case files' durability settings."""
+    from reviewer_app.casefile.engine import PRAGMAS
+
+    conn = sqlite3.connect(path, isolation_level=None)
+    for pragma in PRAGMAS:
+        conn.execute(pragma)
+    return conn
+
+
+class _SameRows:
+    """Raw sqlite3 writing what one answer writes, on a copy of the case file: the
+    statements compiled from the app's tables, the values made here (no policy rules,
+    hashing or signing)."""
+
+    def __init__(self, case_path: Path, copy: Path, case_id: str, criterion: str) -> None:
+        from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+        from reviewer_app.casefile import db
+
+        shutil.copyfile(case_path, copy)
+        self.conn = _connect(copy)
+        self.case_id, self.criterion = case_id, criterion
+        (self.seq,) = self.conn.execute("SELECT max(seq) FROM audit").fetchone()
+        dialect = sqlite_dialect.dialect(paramstyle="qmark")
+        names = {
+            "answer": ("case_id", "criterion_id", "reply", "number", "note"),
+            "audit": ("case_id", "seq", "at", "actor", "action", "detail", "prev_hash", "hash"),
+            "signature": ("case_id", "seq", "signer", "signature"),
+            "header": ("status", "updated_at", "audit_head", "audit_count", "header_key"),
+        }
+        names["answer"] += ("evidence_document", "evidence_date", "evidence_value", "source")
+        names["answer"] += ("confirmed", "answered_by", "answered_at")
+        statements = {
+            "answer": db.upsert_statement("sqlite", db.ANSWER, names["answer"], False),
+            "audit": db.insert_statement(db.AUDIT),
+            "signature": db.insert_statement(db.AUDIT_SIGNATURE),
+            "header": db.header_write(case_id, dict.fromkeys(names["header"][:-1]))[0],
+        }
+        self.sql = {}
+        for part, stmt in statements.items():
+            compiled = stmt.compile(dialect=dialect, column_keys=list(names[part]))
+            self.sql[part] = (str(compiled), compiled.positiontup)
+
+    def __call__(self) -> None:
+        self.seq += 1
+        now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+        at = now.isoformat(sep=" ")
+        head = f"{self.seq:064x}"
+        values = {"case_id": self.case_id, "criterion_id": self.criterion, "number": None}
+        values |= {"reply": "yes" if self.seq % 2 else "no", "note": "benchmark"}
+        values |= {"evidence_document": "", "evidence_date": None, "evidence_value": ""}
+        values |= {"source": "reviewer", "confirmed": 1, "answered_by": ACTOR}
+        values |= {"answered_at": at, "seq": self.seq, "at": at, "actor": ACTOR}
+        values |= {"action": "answer", "detail": _DETAIL, "prev_hash": head, "hash": head}
+        values |= {"signer": "0" * 64, "signature": _SIGNATURE, "status": "in_review"}
+        values |= {"updated_at": at, "audit_head": head, "audit_count": self.seq}
+        values |= {"header_key": self.case_id}
+        self.conn.execute("BEGIN IMMEDIATE")
+        for sql, order in self.sql.values():
+            self.conn.execute(sql, [values[name] for name in order])
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+_DETAIL = (
+    '{"confirmed": true, "criterion": "dli.relapsed", "evidence": ["", null, ""], '
+    '"note": "benchmark", "number": null, "reply": "yes"}'
+)
+_SIGNATURE = bytes(71)  # the size of a DER-encoded ECDSA P-256 signature
 
 
 def intake_import(layout: Layout, reg: PolicyRegistry, repeat: int, profile: bool) -> Measured:
