@@ -151,3 +151,36 @@ def test_prepared_writes_store_what_core_statements_store(tmp_path: Path) -> Non
         by_id = {r.criterion_id: vars(record(r, AnswerRecord)) for r in rows}
         for name in ("prepared", "run"):
             assert by_id[name] | {"criterion_id": "core"} == by_id["core"]
+
+
+def test_a_failed_hot_path_commit_leaves_nothing_and_forgets_what_it_stored(
+    tmp_path: Path,
+) -> None:
+    """A write that fails inside the answer's transaction (here: an audit position that
+    is taken) rolls the whole transaction back, and the certificate it had stored is
+    stored again by the next signed answer."""
+    import sqlite3
+
+    from reviewer_app.casefile.answer_write import entry_writes
+    from reviewer_app.casefile.db import AUDIT, insert_statement
+    from reviewer_app.decisions.entry_trust import IdentitySigner
+
+    made = create_identity("Nora Nurse", "RN", "nurse_reviewer", PASS, tmp_path / "n.p12")
+    signer = IdentitySigner(load_identity(made, PASS))
+    path = make_case(tmp_path, "dli-relapsed-aml")
+    with open_case(path) as case:
+        before = (case.answers(), case.chain.count)
+        certs: set[tuple[str, str]] = case.db.conn.info.setdefault("stored_signer_certs", set())
+        writes, _ = entry_writes(case.header, "x", "answer", "{}", signer, (certs, "sqlite"), {})
+        taken = {"case_id": case.case_id, "seq": 1, "at": "", "actor": "", "action": ""}
+        taken |= {"detail": "", "prev_hash": "", "hash": ""}
+        with pytest.raises(sqlite3.IntegrityError):
+            case.db.commit_writes([*writes, (insert_statement(AUDIT), taken)])
+        assert "stored_signer_certs" not in case.db.conn.info
+        case.sign_entries_as(signer)
+        case.set_answer("dli.relapsed", Answer(reply=Reply.NO), "ignored")
+        signatures, certificates = case.entry_signatures()
+        assert len(certificates) == 1 and sorted(signatures) == [before[1] + 1]
+    with open_case(path) as again:
+        assert again.chain.ok and again.chain.count == before[1] + 1
+        assert again.answers()["dli.relapsed"].reply is Reply.NO
