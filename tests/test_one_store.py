@@ -184,3 +184,27 @@ def test_a_failed_hot_path_commit_leaves_nothing_and_forgets_what_it_stored(
     with open_case(path) as again:
         assert again.chain.ok and again.chain.count == before[1] + 1
         assert again.answers()["dli.relapsed"].reply is Reply.NO
+
+
+def test_opening_a_case_reads_its_answers_once(tmp_path: Path) -> None:
+    """The opening check, the replay of the trail and the case view's first look at the
+    answers share one read of the answer table."""
+    from sqlalchemy import Engine, event
+
+    path = make_case(tmp_path, "dli-relapsed-aml")
+    seen: list[str] = []
+
+    def _seen(_c: object, _cursor: object, statement: str, *_rest: object) -> None:
+        seen.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", _seen)
+    try:
+        with open_case(path) as case:
+            assert case.chain.ok
+            answers = case.answers()
+            case.evaluate()
+    finally:
+        event.remove(Engine, "before_cursor_execute", _seen)
+    reads = [s for s in seen if s.startswith("SELECT answer.")]  # the answer rows
+    assert len(reads) == 1, reads
+    assert answers["dli.relapsed"].reply is Reply.YES

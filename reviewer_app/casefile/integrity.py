@@ -15,7 +15,12 @@ from sqlalchemy import func, select
 from reviewer_app.casefile.convert import answer_from_row
 from reviewer_app.casefile.db import CASE_TABLES, LETTER, CaseDB
 from reviewer_app.casefile.errors import CaseFileError
-from reviewer_app.casefile.records import HeaderRecord, read_answers, read_diagnoses
+from reviewer_app.casefile.records import (
+    AnswerRecord,
+    HeaderRecord,
+    read_answers,
+    read_diagnoses,
+)
 from reviewer_app.casefile.status import STATUSES
 from reviewer_app.policy import Policy
 
@@ -53,9 +58,12 @@ def check_schema(path: Path, db: CaseDB) -> None:
         )
 
 
-def check_contents(path: Path, db: CaseDB, header: HeaderRecord, policy: Policy) -> None:
+def check_contents(
+    path: Path, db: CaseDB, header: HeaderRecord, policy: Policy
+) -> dict[str, AnswerRecord]:
     """Raise CaseFileError (or a driver error / ValueError, which the caller reports as
-    damage) if anything the app reads from ``db`` is not what the app writes."""
+    damage) if anything the app reads from ``db`` is not what the app writes; return the
+    answer rows it read (the opening case keeps them rather than reading them again)."""
     # A row of another case was put here by someone else (one statement for every table).
     foreign = db.first(
         select(
@@ -83,7 +91,8 @@ def check_contents(path: Path, db: CaseDB, header: HeaderRecord, policy: Policy)
             f"{path}: the case file names a criteria set this version does not know"
         ) from None
     # answers to criteria the set lacks are ignored by the engine
-    for row in read_answers(db, header.case_id).values():
+    answers = read_answers(db, header.case_id)
+    for row in answers.values():
         answer = answer_from_row(row)
         if answer.number is not None and not isinstance(answer.number, int | float):
             raise CaseFileError(f"{path}: the case file is damaged (a number that is not one)")
@@ -96,3 +105,4 @@ def check_contents(path: Path, db: CaseDB, header: HeaderRecord, policy: Policy)
     )
     if blobs:
         raise CaseFileError(f"{path}: the case file is damaged (a letter is not stored as a PDF)")
+    return answers

@@ -107,7 +107,7 @@ def open_case(
                 if header is None:
                     raise CaseFileError(f"{path}: the case file has no case header")
                 policy = policies.get(header.policy_id)
-                read_or_damaged(path, key, lambda: check_contents(path, db, header, policy))
+                rows = read_or_damaged(path, key, lambda: check_contents(path, db, header, policy))
                 case = cls(
                     path,
                     db,
@@ -119,6 +119,7 @@ def open_case(
                     key=key,
                     seen=seen,
                     entry_check=entry_check,
+                    answer_rows=rows,
                 )
         except BaseException:
             db.close()

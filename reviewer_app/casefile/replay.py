@@ -241,13 +241,17 @@ def verify_case(
     header: HeaderRecord,
     seen: SeenTrails | None,
     entry_check: EntryCheck | None,
+    answers: dict[str, AnswerRecord] | None = None,
 ) -> ChainCheck:
-    """``verify_trail`` with the case's state and signatures read from ``db``."""
+    """``verify_trail`` with the case's state and signatures read from ``db`` (the answer
+    rows given when they were just read in the same snapshot)."""
     from reviewer_app.casefile.entry_signing import read_certificates, read_signatures
     from reviewer_app.casefile.records import read_answers, read_letter_state
 
     case_id = header.case_id
-    state = (read_answers(db, case_id), *read_letter_state(db, case_id))
+    if answers is None:
+        answers = read_answers(db, case_id)
+    state = (answers, *read_letter_state(db, case_id))
 
     def signatures() -> str:
         assert entry_check is not None

@@ -81,6 +81,7 @@ class CaseFile:
         key: CaseKey | None = None,
         seen: SeenTrails | None = None,
         entry_check: EntryCheck | None = None,
+        answer_rows: dict[str, AnswerRecord] | None = None,
     ) -> None:
         self.path = path
         self._entry_check = entry_check
@@ -100,7 +101,13 @@ class CaseFile:
             header.criteria_set, header.policy_hash
         )
         self._leaves = {n.id: n for n in self.criteria.root.leaves()}
-        self.chain: ChainCheck = read_or_damaged(path, key, self._check_chain)
+        # The answers the opening check read in this snapshot: replayed against the trail,
+        # then kept as the case's answers (an open reads them once).
+        self.chain: ChainCheck = read_or_damaged(
+            path, key, lambda: self._verify(self.audit_entries(), answer_rows)
+        )
+        if answer_rows is not None:
+            self._answers = {cid: answer_from_row(r) for cid, r in answer_rows.items()}
 
     # -- opening and creating -------------------------------------------------------
 
@@ -199,12 +206,12 @@ class CaseFile:
             raise CaseFileError(f"{self.path}: the case header is gone")
         return header
 
-    def _check_chain(self) -> ChainCheck:
-        return self._verify(self.audit_entries())
-
-    def _verify(self, entries: list[AuditRecord]) -> ChainCheck:
+    def _verify(
+        self, entries: list[AuditRecord], answers: dict[str, AnswerRecord] | None = None
+    ) -> ChainCheck:
         self._first_entry = entries[0].hash if entries else ""
-        return verify_case(self.db, entries, self._header, self._seen, self._entry_check)
+        check = self._entry_check
+        return verify_case(self.db, entries, self._header, self._seen, check, answers)
 
     def entry_signatures(self) -> tuple[dict[int, tuple[str, bytes]], dict[str, bytes]]:
         """seq -> (certificate fingerprint, signature), and fingerprint -> certificate."""
