@@ -126,7 +126,7 @@ def test_prepared_writes_store_what_core_statements_store(tmp_path: Path) -> Non
     statement stores, and the records read back are equal."""
     from sqlalchemy import insert as core_insert
 
-    from reviewer_app.casefile.db import ANSWER, record, run, upsert
+    from reviewer_app.casefile.db import ANSWER, record, run, upsert_statement
     from reviewer_app.casefile.records import AnswerRecord
 
     path = make_case(tmp_path, "dli-relapsed-aml")
@@ -137,7 +137,8 @@ def test_prepared_writes_store_what_core_statements_store(tmp_path: Path) -> Non
     with open_case(path) as case, case.db.write() as conn:
         core = base | {"case_id": case.case_id, "criterion_id": "core"}
         conn.execute(core_insert(ANSWER), core)
-        upsert(conn, ANSWER, base | {"case_id": case.case_id, "criterion_id": "prepared"})
+        prepared = base | {"case_id": case.case_id, "criterion_id": "prepared"}
+        run(conn, upsert_statement("sqlite", ANSWER, tuple(prepared), False), prepared)
         run(conn, core_insert(ANSWER), base | {"case_id": case.case_id, "criterion_id": "run"})
         stored = {
             r[0]: r[1:]

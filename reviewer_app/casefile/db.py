@@ -62,22 +62,6 @@ def values_of(rec: Any) -> dict[str, Any]:
     return {k: v for k, v in vars(rec).items() if not k.startswith("_")}
 
 
-def upsert(conn: Connection, tbl: Table, values: dict[str, Any], *, keep: bool = False) -> None:
-    """INSERT ``values``, updating the row with the same primary key (or, with ``keep``,
-    leaving it as it is), on SQLite or PostgreSQL."""
-    run(conn, upsert_statement(conn.dialect.name, tbl, tuple(values), keep), values)
-
-
-def insert(conn: Connection, tbl: Table, values: dict[str, Any]) -> None:
-    """``INSERT INTO tbl`` one row of ``values``."""
-    run(conn, insert_statement(tbl), values)
-
-
-def update_header(conn: Connection, case_id: str, values: dict[str, Any]) -> None:
-    """``UPDATE case_header SET <values> WHERE case_id = :case_id``."""
-    run(conn, *header_write(case_id, values))
-
-
 def run(conn: Connection, stmt: Any, values: dict[str, Any]) -> None:
     """Execute a write built once (below) with ``values``.
 

@@ -16,8 +16,8 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, update
 
 from reviewer_app.casefile.convert import to_db_time
-from reviewer_app.casefile.db import DETERMINATION, LETTER, SIGNER_CERT, record, upsert
-from reviewer_app.casefile.entry_signing import read_certificates
+from reviewer_app.casefile.db import DETERMINATION, LETTER, record, run
+from reviewer_app.casefile.entry_signing import certificate_write, read_certificates
 from reviewer_app.casefile.errors import CaseStateError, LetterIntegrityError
 from reviewer_app.casefile.replay import recorded_time
 from reviewer_app.casefile.status import CaseStatus
@@ -149,7 +149,6 @@ def store_decision(
             f"{case.case_id} already has a final determination; a medical director must reopen it"
         )
     digest = sha256(letter.pdf)
-    fingerprint = sha256(letter.signer_cert_der)
     final = record_.decision in FINAL_DECISIONS
     detail = {
         "decision": record_.decision,
@@ -211,9 +210,8 @@ def store_decision(
                 .where(DETERMINATION.c.id == reopened.id)
                 .values(superseded_by=det_id)
             )
-        cert: dict[str, Any] = {"case_id": case.case_id, "fingerprint": fingerprint}
-        cert |= {"subject": letter.signer_subject, "der": letter.signer_cert_der}
-        upsert(conn, SIGNER_CERT, cert | {"added_at": decided_at}, keep=True)
+        der, subject = letter.signer_cert_der, letter.signer_subject
+        run(conn, *certificate_write(case.case_id, der, subject, decided_at, conn.dialect.name))
     return record(SimpleNamespace(_mapping=row | {"id": letter_id}), LetterRow)
 
 

@@ -52,6 +52,18 @@ def fingerprint(cert_der: bytes) -> str:
     return hashlib.sha256(cert_der).hexdigest()
 
 
+def certificate_write(
+    case_id: str, der: bytes, subject: str, at: dt.datetime, dialect: str
+) -> tuple[Any, dict[str, Any]]:
+    """The write that keeps a signer's certificate in the case (once: a certificate
+    already there is left as it is), named by its fingerprint."""
+    from reviewer_app.casefile.db import SIGNER_CERT, upsert_statement
+
+    cert: dict[str, Any] = {"case_id": case_id, "fingerprint": fingerprint(der), "der": der}
+    cert |= {"subject": subject, "added_at": at}
+    return upsert_statement(dialect, SIGNER_CERT, tuple(cert), True), cert
+
+
 def signature_writes(
     signer: EntrySigner,
     case_id: str,
@@ -63,20 +75,13 @@ def signature_writes(
 ) -> list[tuple[Any, dict[str, Any]]]:
     """The writes that store the signature of entry ``seq``: its signer's certificate
     the first time this connection meets it (``stored``), then the signature."""
-    from reviewer_app.casefile.db import (
-        AUDIT_SIGNATURE,
-        SIGNER_CERT,
-        insert_statement,
-        upsert_statement,
-    )
+    from reviewer_app.casefile.db import AUDIT_SIGNATURE, insert_statement
 
     der = signer.cert_der
     print_ = fingerprint(der)
     writes: list[tuple[Any, dict[str, Any]]] = []
     if (case_id, print_) not in stored:
-        cert: dict[str, Any] = {"case_id": case_id, "fingerprint": print_, "der": der}
-        cert |= {"subject": signer.actor, "added_at": at}
-        writes.append((upsert_statement(dialect, SIGNER_CERT, tuple(cert), True), cert))
+        writes.append(certificate_write(case_id, der, signer.actor, at, dialect))
         stored.add((case_id, print_))
     signature = {"case_id": case_id, "seq": seq, "signer": print_}
     signature |= {"signature": signer.sign(entry_hash)}
