@@ -57,11 +57,6 @@ def record(row: Any, model: type[T]) -> T:
     return cast(T, SimpleNamespace(**{k: _utc(v) for k, v in row._mapping.items()}))
 
 
-def values_of(rec: Any) -> dict[str, Any]:
-    """The column values of a record (or a table object) by name."""
-    return {k: v for k, v in vars(rec).items() if not k.startswith("_")}
-
-
 def run(conn: Connection, stmt: Any, values: dict[str, Any]) -> None:
     """Execute a write built once (below) with ``values``.
 

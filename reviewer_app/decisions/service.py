@@ -158,7 +158,7 @@ def decide(
     if decision is Decision.REFER:
         raise DecisionNotAllowed("Referral makes no letter: use refer_to_medical_director().")
     check_allowed(case, role, decision, rationale)
-    outcome = case.evaluate().outcome
+    outcome = case.evaluate().outcome  # the answers do not change while deciding
     if problem := signer_problem(role, identity.credentials, decision, outcome, training=training):
         raise DecisionNotAllowed(problem)
     signer = Signer(name=identity.name, credentials=identity.credentials, role=role.value)
@@ -191,7 +191,6 @@ def decide(
     with letter_locale(d.data.language):  # the stamp's words (the /Reason stays English)
         signed = sign(pdf)
         copy = sign(copy_pdf) if copy_pdf is not None else None
-    ev = case.evaluate()
     label = actor_label(identity.name, identity.credentials, role.value)
     case.sign_entries_as(IdentitySigner(identity))  # the decision's entry: the letter's signer
     try:
@@ -199,7 +198,7 @@ def decide(
             case,
             store.DecisionRecord(
                 decision=decision.value,
-                outcome=ev.outcome.value,
+                outcome=outcome.value,
                 rationale=rationale,
                 decided_by=identity.name,
                 credentials=identity.credentials,
