@@ -80,3 +80,23 @@ def test_a_moved_file_or_a_damaged_index_lists_nothing_wrong(
     assert store.identities() == []
     store.remember(two_files[0], load_identity(two_files[0], b"pw").cert_der)  # starts anew
     assert [k.name for k in store.identities()] == ["Nia Nurse"]
+
+
+def test_recording_a_certificate_never_writes_through_a_planted_link(tmp_path: Path) -> None:
+    """The record of identities made here is written through a temporary file of its own:
+    a link planted where a fixed temporary name would be is not followed."""
+    import hashlib
+
+    from reviewer_app.decisions.trust import TrustStore
+
+    outside = tmp_path / "outside.txt"
+    outside.write_text("untouched")
+    folder = tmp_path / "config" / "made"
+    folder.mkdir(parents=True)
+    der = b"0\x03\x02\x01\x00"  # the bytes are only stored, never parsed
+    name = hashlib.sha256(der).hexdigest()
+    (folder / f"{name}.tmp").symlink_to(outside)
+    stored = TrustStore(folder).add(der)
+    assert stored.read_bytes() == der and not stored.is_symlink()
+    assert outside.read_text() == "untouched"
+    assert TrustStore(folder).add(der) == stored  # a second record of it is the same file

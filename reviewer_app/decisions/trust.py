@@ -13,6 +13,7 @@ signed, for training); it records them, it does not make them trusted.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import tempfile
@@ -63,9 +64,12 @@ class TrustStore:
         self._folder.mkdir(parents=True, exist_ok=True)
         path = self._folder / f"{hashlib.sha256(der).hexdigest()}.der"
         if not path.exists():
-            tmp = path.with_suffix(".tmp")
-            tmp.write_bytes(der)
-            tmp.replace(path)
+            from reviewer_app import safe_files
+
+            # A temporary file of its own beside it, then the name if still free; taken
+            # meanwhile, it holds the same certificate (the name is its hash).
+            with contextlib.suppress(safe_files.OutputExists):
+                safe_files.write_file(path, der)
         return path
 
     def certificates(self) -> list[bytes]:
