@@ -48,6 +48,23 @@ def _run(argv: list[str], who: tuple[int, int] | None) -> None:
         raise RuntimeError(f"{argv[0]} failed: {done.stdout}{done.stderr}")
 
 
+def _stop_when_gone(pid: int, data: Path, root: Path, who: tuple[int, int] | None) -> None:
+    """A watchdog that stops the server and removes its folder once this test process
+    has ended, however it ended (a killed run would otherwise leave the server running)."""
+    stop = f"{PG_BIN / 'pg_ctl'} -D {data} -m immediate -w stop"
+    script = f"while [ -d /proc/{pid} ]; do sleep 1; done; {stop}; rm -rf {root}"
+    kwargs = {} if who is None else {"user": who[0], "group": who[1], "extra_groups": []}
+    subprocess.Popen(  # type: ignore[call-overload]
+        ["sh", "-c", script],
+        cwd="/",
+        start_new_session=True,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        **kwargs,
+    )
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -123,6 +140,7 @@ def pg_server() -> Iterator[PgServer]:
     )
     _run([str(PG_BIN / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"),
           "-w", "start"], who)  # fmt: skip
+    _stop_when_gone(os.getpid(), data, root, who)
     try:
         yield PgServer(root, port, ca)
     finally:
