@@ -76,13 +76,13 @@ def write_new(
             values = new.header.model_dump() | {"audit_head": GENESIS, "audit_count": 0}
             case_id = values["case_id"]
             conn.execute(insert(tables_of.HEADER).values(values))
-            for diagnosis in new.diagnoses:
-                row = diagnosis.model_dump()
-                conn.execute(insert(tables_of.DIAGNOSIS).values(row))
+            if new.diagnoses:  # each table's rows in one statement, executed per row
+                rows = [diagnosis.model_dump() for diagnosis in new.diagnoses]
+                conn.execute(insert(tables_of.DIAGNOSIS), rows)
             now = to_db_time(utc_now())
-            for cid, answer in new.answers.items():
-                row = answer_values(case_id, cid, answer, "intake", now)
-                conn.execute(insert(tables_of.ANSWER).values(row))
+            if new.answers:
+                rows = [answer_values(case_id, c, a, "intake", now) for c, a in new.answers.items()]
+                conn.execute(insert(tables_of.ANSWER), rows)
             detail = json.dumps(
                 {
                     "case_id": case_id,
