@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.entry_signing import EntryCheck
@@ -23,7 +23,7 @@ from reviewer_app.decisions.trust import TrustAnchors
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.server.errors import DivergedChain, LeaseError, ServerError
 from reviewer_app.server.queue import DepartmentQueue, record
-from reviewer_app.server.tables import EventAction, Queue, QueueState
+from reviewer_app.server.tables import EventAction, Queue, QueueState, dept_queue
 from reviewer_app.server.transfer import CaseRows, apply_changes, read_file_rows, server_rows
 
 
@@ -108,13 +108,10 @@ def _check_header(case_id: str, before: CaseRows, after: CaseRows) -> None:
 def check_in(dept: DepartmentQueue, found: _FileCase) -> CheckedIn:
     case_id = found.case_id
     with dept.transaction() as conn:
-        row = conn.execute(
-            text(
-                "SELECT queue, lease_holder, lease_expires, lease_expires > now(), current_user "
-                "FROM dept_queue WHERE case_id = :id"
-            ),
-            {"id": case_id},
-        ).first()
+        q = dept_queue.c
+        current = q.lease_expires > func.now()
+        lease = select(q.queue, q.lease_holder, q.lease_expires, current, func.current_user())
+        row = conn.execute(lease.where(q.case_id == case_id)).first()
         if row is None:
             raise LeaseError(
                 f"{case_id}: not on this server, or not a case you may see; nothing was changed"

@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, insert, text
+from sqlalchemy import Connection, Engine, Select, and_, func, insert, or_, select, text, update
+from sqlalchemy.sql.elements import ColumnElement
 
 from reviewer_app.server.errors import ServerError
 from reviewer_app.server.tables import EventAction, Queue, QueueState, dept_event, dept_queue
@@ -97,9 +98,8 @@ class DepartmentQueue:
 
         with self.transaction() as conn:
             ids = [r.case_id for r in requests]
-            taken = conn.execute(
-                text("SELECT case_id FROM dept_queue WHERE case_id = ANY(:ids)"), {"ids": ids}
-            ).first()
+            q = dept_queue.c
+            taken = conn.execute(select(q.case_id).where(q.case_id.in_(ids))).first()
             if taken is not None:
                 raise ServerError(f"{taken[0]}: this case is already on the server")
             for req in requests:
@@ -129,33 +129,35 @@ class DepartmentQueue:
     ) -> list[QueueEntry]:
         """The queue rows this user may see, most urgent first: those whose case id, CPT
         code, urgency, team or holder contain ``text_filter``, at most ``limit``."""
-        where, params = _where(include_decided, text_filter)
-        tail = "" if limit is None else " LIMIT :limit"
-        if limit is not None:
-            params["limit"] = limit
+        q = dept_queue.c
+        shown = (q.case_id, q.team, q.queue, q.state, q.urgency, q.cpt, q.due_at)
+        stmt = _visible(
+            select(*shown, q.lease_holder, q.lease_expires), include_decided, text_filter
+        )
+        stmt = stmt.order_by(q.due_at, q.case_id).limit(limit)
         with self.transaction() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT case_id, team, queue, state, urgency, cpt, due_at, lease_holder, "
-                    f"lease_expires FROM dept_queue {where} ORDER BY due_at, case_id{tail}"
-                ),
-                params,
-            ).all()
+            rows = conn.execute(stmt).all()
         return [QueueEntry(*row) for row in rows]
 
     def release(self, case_id: str) -> str:
         """End the lease on a claimed case (admins only): it is queued again, and the
         holder's check-in is refused. The holder whose lease it was."""
+        q = dept_queue.c
+        old = (  # the holder as it was: RETURNING alone would give the new (empty) one
+            select(q.case_id, q.lease_holder)
+            .where(q.case_id == case_id, q.state == QueueState.CLAIMED.value)
+            .with_for_update()
+            .subquery("old")
+        )
+        stmt = (
+            update(dept_queue)
+            .where(q.case_id == old.c.case_id)
+            .values(state=QueueState.QUEUED.value, lease_holder=None, lease_expires=None)
+            .values(updated_at=func.now())
+            .returning(old.c.lease_holder)
+        )
         with self.transaction() as conn:
-            row = conn.execute(
-                text(
-                    "UPDATE dept_queue q SET state = 'queued', lease_holder = NULL, "
-                    "lease_expires = NULL, updated_at = now() FROM (SELECT case_id, "
-                    "lease_holder FROM dept_queue WHERE case_id = :id AND state = 'claimed' "
-                    "FOR UPDATE) old WHERE q.case_id = old.case_id RETURNING old.lease_holder"
-                ),
-                {"id": case_id},
-            ).first()
+            row = conn.execute(stmt).first()
             if row is None:
                 raise ServerError(f"{case_id}: not a claimed case on this server")
             record(conn, case_id, EventAction.RELEASED, {"holder": row[0]})
@@ -164,34 +166,30 @@ class DepartmentQueue:
     def history(self, case_id: str) -> list[Event]:
         """The department's events for one case, oldest first (an admin sees everyone's,
         others their own)."""
+        e = dept_event.c
+        stmt = select(e.at, e.actor, e.action, e.detail).where(e.case_id == case_id)
         with self.transaction() as conn:
-            rows = conn.execute(
-                text(
-                    "SELECT at, actor, action, detail FROM dept_event WHERE case_id = :id "
-                    "ORDER BY id"
-                ),
-                {"id": case_id},
-            ).all()
+            rows = conn.execute(stmt.order_by(e.id)).all()
         return [Event(*row) for row in rows]
 
     def count(self, *, include_decided: bool = False, text_filter: str = "") -> int:
-        where, params = _where(include_decided, text_filter)
+        stmt = _visible(select(func.count()).select_from(dept_queue), include_decided, text_filter)
         with self.transaction() as conn:
-            found = conn.execute(text(f"SELECT count(*) FROM dept_queue {where}"), params)
-            return int(found.scalar_one())
+            return int(conn.execute(stmt).scalar_one())
 
 
-def _where(include_decided: bool, text_filter: str) -> tuple[str, dict[str, Any]]:
-    clauses, params = [], {}
+def _visible(stmt: Select[Any], include_decided: bool, text_filter: str) -> Select[Any]:
+    """``stmt`` limited to the queue rows a list shows: not decided ones unless asked, and
+    those whose case id, CPT code, urgency, team or holder contain ``text_filter``."""
+    q = dept_queue.c
+    clauses: list[ColumnElement[bool]] = []
     if not include_decided:
-        clauses.append("state <> 'decided'")
+        clauses.append(q.state != QueueState.DECIDED.value)
     if text_filter.strip():
-        params["pattern"] = "%" + re.sub(r"([\\%_])", r"\\\1", text_filter.strip()) + "%"
-        clauses.append(
-            "(case_id ILIKE :pattern OR cpt ILIKE :pattern OR urgency ILIKE :pattern "
-            "OR team ILIKE :pattern OR coalesce(lease_holder, '') ILIKE :pattern)"
-        )
-    return ("WHERE " + " AND ".join(clauses) if clauses else ""), params
+        pattern = "%" + re.sub(r"([\\%_])", r"\\\1", text_filter.strip()) + "%"
+        fields = (q.case_id, q.cpt, q.urgency, q.team, func.coalesce(q.lease_holder, ""))
+        clauses.append(or_(*(f.ilike(pattern, escape="\\") for f in fields)))
+    return stmt.where(and_(*clauses)) if clauses else stmt
 
 
 def claim_in(conn: Connection, queue: Queue | None, lease: dt.timedelta) -> Claim | None:

@@ -136,3 +136,26 @@ def test_a_pas_bundle_is_queued_like_an_intake_file_and_a_trainer_has_no_queue(
     assert status == 2 and "no queue to claim from" in one_line(err)
     status, out, _ = run(capsys, "server", "list", *staff.db(staff.nurse))
     assert len(out.splitlines()) == 2  # the heading and the queued bundle's case
+
+
+def test_the_queue_page_filters_by_text_and_takes_wildcards_literally(
+    department: Department, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reviewer_app.policy import PolicyRegistry
+    from reviewer_app.resources import policy_data_dir
+    from reviewer_app.server.client import DepartmentClient
+
+    staff = staffed(department, capsys)
+    queued(staff, capsys)
+    client = DepartmentClient(department.url(staff.admin), PolicyRegistry(policy_data_dir()))
+    everything = client.queue_page()
+    assert everything.total == len(everything.entries) == 3
+    one = everything.entries[0]
+    page = client.queue_page(text_filter=one.case_id[-4:].lower())  # any case, no case
+    assert [e.case_id for e in page.entries] == [one.case_id] and page.total == 1
+    by_code = client.queue_page(text_filter="38243")  # the HPC boost request's CPT code
+    assert {e.cpt for e in by_code.entries} == {"38243"}
+    for wildcard in ("%", "_", "\\"):  # a character to find, not a pattern
+        assert client.queue_page(text_filter=wildcard).total == 0
+    limited = client.queue_page(limit=2)
+    assert len(limited.entries) == 2 and limited.total == 3
