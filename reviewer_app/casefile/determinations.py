@@ -19,6 +19,7 @@ from reviewer_app.casefile.convert import to_db_time
 from reviewer_app.casefile.db import DETERMINATION, LETTER, record, run
 from reviewer_app.casefile.entry_signing import certificate_write, read_certificates
 from reviewer_app.casefile.errors import CaseStateError, LetterIntegrityError
+from reviewer_app.casefile.records import CURRENT
 from reviewer_app.casefile.replay import recorded_time
 from reviewer_app.casefile.status import CaseStatus
 from reviewer_app.casefile.store import CaseFile
@@ -99,9 +100,16 @@ def determinations(case: CaseFile) -> list[DeterminationRow]:
 
 
 def current_determination(case: CaseFile) -> DeterminationRow | None:
-    """The determination in force: the newest neither superseded nor reopened."""
-    current = [d for d in determinations(case) if d.superseded_by is None and not d.reopened]
-    return current[-1] if current else None
+    """The determination in force (``records.CURRENT``: the newest neither superseded nor
+    reopened)."""
+    stmt = (
+        select(DETERMINATION)
+        .where(DETERMINATION.c.case_id == case.case_id, CURRENT)
+        .order_by(DETERMINATION.c.id.desc())
+        .limit(1)
+    )
+    row = case.db.first(stmt)
+    return None if row is None else record(row, DeterminationRow)
 
 
 def reopened_determination(case: CaseFile) -> DeterminationRow | None:
