@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 import json
+from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
@@ -23,6 +25,7 @@ from reviewer_app.casefile.db import (
     CaseDB,
     header_write,
     insert_statement,
+    record,
     run,
     upsert_statement,
 )
@@ -31,7 +34,7 @@ from reviewer_app.casefile.status import after_work
 from reviewer_app.review.answers import Answer
 
 if TYPE_CHECKING:
-    from reviewer_app.casefile.records import HeaderRecord
+    from reviewer_app.casefile.records import AnswerRecord, HeaderRecord
 
 
 _DETAIL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)  # built once
@@ -101,16 +104,31 @@ def write_answer(
     actor: str,
     detail: dict[str, Any],
     signer: EntrySigner | None = None,
-) -> HeaderRecord:
+) -> tuple[HeaderRecord, AnswerRecord]:
     """Store ``answer`` with its audit entry in one durable transaction of its writes and
-    no reads; return the header as it now is on disk."""
+    no reads; return the header and the answer's row as they now are on disk."""
     row = answer_values(header.case_id, criterion_id, answer, actor, utc_now())
     changes = {"status": after_work(header.status).value}
     certs = (db.conn.info.setdefault(STORED_CERTS, set()), "sqlite")
     text = entry_text(detail)
     writes, moved = entry_writes(header, actor, "answer", text, signer, certs, changes)
     db.commit_writes([(upsert_statement("sqlite", ANSWER, tuple(row), False), row), *writes])
-    return moved
+    from reviewer_app.casefile.records import AnswerRecord
+
+    return moved, record(SimpleNamespace(_mapping=row), AnswerRecord)
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """What setting an answer touched: the criterion, and its row as now stored (None
+    when the answer was already so and nothing was written)."""
+
+    criterion_id: str
+    stored: AnswerRecord | None
+
+    @property
+    def changed(self) -> bool:
+        return self.stored is not None
 
 
 def append_audit(

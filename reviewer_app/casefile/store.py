@@ -13,7 +13,12 @@ from typing import TYPE_CHECKING, Any, TypeVar, Unpack
 from sqlalchemy import update
 
 from reviewer_app.casefile import files
-from reviewer_app.casefile.answer_write import append_entry, entry_text, write_answer
+from reviewer_app.casefile.answer_write import (
+    AnswerChange,
+    append_entry,
+    entry_text,
+    write_answer,
+)
 from reviewer_app.casefile.audit import ChainCheck
 from reviewer_app.casefile.convert import answer_from_row, from_db_time, utc_now
 from reviewer_app.casefile.crypto import CaseKey
@@ -274,7 +279,9 @@ class CaseFile:
             self.chain.ok, self.chain.problem, header.audit_head, header.audit_count
         )
 
-    def set_answer(self, criterion_id: str, answer: Answer, actor: str) -> Evaluation:
+    def set_answer(self, criterion_id: str, answer: Answer, actor: str) -> AnswerChange:
+        """Store ``answer`` with its audit entry, unless it is the answer already stored;
+        return what changed (the caller evaluates the case if it shows the outcome)."""
         node = self._leaves.get(criterion_id)
         if node is None:
             known = ", ".join(self._leaves)
@@ -283,7 +290,7 @@ class CaseFile:
             check_number(node.rule, answer.number, criterion_id)
         self._require_open_for_review()
         if self.answers().get(criterion_id) == answer:
-            return self.evaluate()  # no change, no audit entry: the rule for every front end
+            return AnswerChange(criterion_id, None)  # no change, no audit entry: for every UI
         detail = {
             "criterion": criterion_id,
             "reply": answer.reply.value,
@@ -292,24 +299,25 @@ class CaseFile:
             "evidence": [answer.evidence.document, answer.evidence.date, answer.evidence.value],
             "confirmed": answer.confirmed,
         }
-        self._commit_answer(criterion_id, answer, self.actor_for(actor), detail)
-        return self.evaluate()
+        stored = self._commit_answer(criterion_id, answer, self.actor_for(actor), detail)
+        return AnswerChange(criterion_id, stored)
 
     def _commit_answer(
         self, criterion_id: str, answer: Answer, actor: str, detail: dict[str, Any]
-    ) -> None:
-        """The hot path: one short transaction of three statements, no ORM round trips.
+    ) -> AnswerRecord:
+        """The hot path: one short transaction of its writes and no reads.
 
         The header is ours (this object holds the case's lock), so its audit head and count
         come from memory rather than a read inside the transaction.
         """
-        self._header = write_answer(
+        self._header, stored = write_answer(
             self.db, self._header, criterion_id, answer, actor, detail, self._signer
         )
         if self._answers is not None:
             self._answers[criterion_id] = answer
         head, count = self._header.audit_head, self._header.audit_count
         self.chain = ChainCheck(self.chain.ok, self.chain.problem, head, count)
+        return stored
 
     def confirm(self, criterion_ids: list[str] | None, actor: str) -> list[str]:
         """Confirm pre-filled answers (all unconfirmed ones when ``criterion_ids`` is None)."""

@@ -149,9 +149,9 @@ def cmd_answer(args: argparse.Namespace, ctx: CliContext) -> int:
             except ValueError:
                 raise CliError(f"answer: {args.reply!r} is not one of yes | no | unknown") from None
             answer = Answer(reply=reply, note=args.note, evidence=evidence)
-        unchanged = case.answers().get(node.id) == answer
-        ev = case.set_answer(node.id, answer, ctx.actor)
-        note = " (unchanged: nothing recorded)" if unchanged else ""
+        change = case.set_answer(node.id, answer, ctx.actor)
+        ev = case.evaluate()
+        note = "" if change.changed else " (unchanged: nothing recorded)"
         print(f"{node.id}: {ev.state(node.id).value}; outcome {ev.outcome.value}{note}")
     return 0
 

@@ -171,12 +171,14 @@ class ChecklistPanel(QWidget):
         if stored == answer or (stored is None and answer == Answer()):
             return  # nothing changed: no audit entry
         try:
-            evaluation = self._case.set_answer(criterion_id, answer, self._actor)
+            change = self._case.set_answer(criterion_id, answer, self._actor)
         except Exception as exc:
             self._refused(criterion_id, exc)
             return
-        self.rows[criterion_id].show_answer(self._case.answer_rows().get(criterion_id))
-        self._show_evaluation(evaluation)
+        if not change.changed:
+            return
+        self.rows[criterion_id].show_answer(change.stored)  # as stored: who and when
+        self._show_evaluation(self._case.evaluate())
         self.saved.emit(f"Saved: {self.rows[criterion_id].node.label}")
 
     def _confirm_one(self, criterion_id: str) -> None:
