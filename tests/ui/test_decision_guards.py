@@ -143,18 +143,24 @@ def test_medical_director_reopens_and_the_next_letter_supersedes(
     doctor = build(case, DOCTOR)
     assert doctor.reopen_button.isVisible() and not doctor.actions_box.isVisible()
     fake_note_dialog(monkeypatch, qtbot, "New chimerism results arrived.")
-    fake_sign_dialog(monkeypatch, qtbot, identities["medical_director"])  # who reopens
+    asked = fake_sign_dialog(monkeypatch, qtbot, identities["medical_director"])  # who reopens
     with qtbot.waitSignal(doctor.caseChanged):
         click(qtbot, doctor.reopen_button)
     assert doctor.actions_box.isVisible() and not store.locked(case)
+    # The identity is asked for a reopening, not for signing a letter.
+    assert [(d.windowTitle(), d.sign_button.text()) for d in asked] == [
+        ("Reopen the determination", "&Reopen")
+    ]
+    assert "will be reopened by Dr. Riley Sample" in asked[0].note.text()
     assert "supersedes version 1" in doctor.determination.text()
     click(qtbot, doctor.buttons[Decision.DENY])
     doctor.rationale.setFocus()
     qtbot.keyClicks(doctor.rationale, RATIONALE)
     qtbot.waitUntil(lambda: doctor.sign_button.isEnabled(), timeout=10_000)
     assert "version 2" in doctor.preview.caption.text()
-    fake_sign_dialog(monkeypatch, qtbot, identities["medical_director"])
+    asked = fake_sign_dialog(monkeypatch, qtbot, identities["medical_director"])
     click(qtbot, doctor.sign_button)
+    assert [d.windowTitle() for d in asked] == ["Sign the determination letter"]
     assert doctor.letters_model.rowCount() == 2
     newest = doctor.letters_model.index(0, 4).data()
     assert newest == "supersedes v1"
