@@ -211,3 +211,18 @@ def test_training_case_says_so(
         panel = build(case, NURSE)
         assert panel.training_note.isVisible()
         assert panel.training_note.text() == "TRAINING — NOT A COVERAGE DETERMINATION"
+
+
+def test_a_training_reopening_is_worded_as_one_in_the_demo_identity_dialog(qtbot: Any) -> None:
+    from reviewer_app.ui.training.demo_sign import DemoSignDialog
+
+    letter = DemoSignDialog("Approve case DEMO-1")
+    reopening = DemoSignDialog("Reopen the determination of case DEMO-1", reopening=True)
+    for dialog in (letter, reopening):
+        qtbot.addWidget(dialog)
+    assert letter.windowTitle() == "Sign the training letter"
+    assert letter.demo_button.text() == "Sign with the &demo trainer identity"
+    assert reopening.windowTitle() == "Reopen the training determination"
+    assert reopening.demo_button.text() == "Reopen with the &demo trainer identity"
+    assert "watermarked" not in reopening.signer.text()
+    assert "audit trail" in reopening.signer.text()

@@ -58,7 +58,7 @@ def ask_identity(
             if choice is not Choice.ANOTHER:
                 return unlocked if choice is Choice.SIGN else None
     if training:
-        demo = DemoSignDialog(summary, parent)
+        demo = DemoSignDialog(summary, parent, reopening=reopening)
         open_at_the_left(demo, parent)
         if demo.exec() != QDialog.DialogCode.Accepted:
             return None
