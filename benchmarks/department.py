@@ -33,7 +33,7 @@ from typing import Any
 
 import psycopg
 
-from benchmarks.fixtures import INTAKE, registry
+from benchmarks.fixtures import INTAKE, deployment_env, registry
 from benchmarks.pg_cluster import pg_server
 
 SIZES = (1_000, 10_000, 100_000)
@@ -86,7 +86,13 @@ class Bench:
             tables = ", ".join(t.name for t in metadata.sorted_tables if t.name != "dept_user")
             conn.execute(f"TRUNCATE {tables}, case_header, diagnosis, answer, signer_cert, "
                          "letter, determination, audit, audit_signature")  # fmt: skip
-        request = request_from(INTAKE, registry(), "Benchmark (intake)")
+        from reviewer_app.cli.context import IDENTITY_ENV, IDENTITY_PASSPHRASE_ENV
+        from reviewer_app.decisions.entry_trust import IdentitySigner
+        from reviewer_app.letters.identity import load_identity
+
+        secret = Path(os.environ[IDENTITY_PASSPHRASE_ENV]).read_bytes()
+        signer = IdentitySigner(load_identity(os.environ[IDENTITY_ENV], secret))
+        request = request_from(INTAKE, registry(), signer)
         with self._queue("bench_admin") as dept:
             dept.enqueue([request], "north")
         due = request.due_at.replace(tzinfo=dt.UTC)
@@ -215,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
         for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
             os.environ[var] = os.path.join(home, var.lower())
         os.environ["REVIEWER_APP_LOG_DIR"] = os.path.join(home, "logs")
+        os.environ["REVIEWER_APP_CONFIG_DIR"] = os.path.join(home, "app-config")
+        os.environ.update(deployment_env(Path(home) / "app-config", Path(home) / "identity"))
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         results = measure(args.quick)
     over = [

@@ -77,9 +77,41 @@ class Layout:
         env["REVIEWER_APP_LOG_DIR"] = str(self.home / "logs")
         env["REVIEWER_APP_CONFIG_DIR"] = str(self.home / "app-config")
         env["REVIEWER_APP_DATA_DIR"] = str(self.home / "app-data")
+        env.update(deployment_env(self.home / "app-config", self.home / "identity"))
         path = env.get("PYTHONPATH", "")
         env["PYTHONPATH"] = str(REPO) + (os.pathsep + path if path else "")
         return env
+
+
+BENCH_IDENTITY_PASSPHRASE = b"benchmark identity passphrase"
+
+
+def deployment_env(config: Path, folder: Path) -> dict[str, str]:
+    """A machine set up as a deployment's, once per folder: an organization's trust bundle
+    in ``config`` and a nurse identity it issued, named as the command line reads it
+    (every command that writes an audit entry signs it, issue 19)."""
+    from reviewer_app.cli.context import IDENTITY_ENV, IDENTITY_PASSPHRASE_ENV
+
+    p12, secret = folder / "bench-nurse.p12", folder / "bench-nurse.passphrase"
+    if not p12.exists():
+        from reviewer_app.decisions.trust import write_bundle
+        from reviewer_app.letters.authority import (
+            IssueRequest,
+            create_authority,
+            issue_identity,
+            make_crl,
+        )
+
+        folder.mkdir(parents=True, exist_ok=True)
+        now = dt.datetime.now(dt.UTC)
+        authority = create_authority("Benchmark Health Plan", now=now - dt.timedelta(days=1))
+        request = IssueRequest("Bea Bench", "RN", "nurse_reviewer", "Hematology", "", 30)
+        issue_identity(
+            authority, request, BENCH_IDENTITY_PASSPHRASE, p12, now=now - dt.timedelta(hours=1)
+        )
+        write_bundle(config, [authority.cert], [make_crl(authority, [], now=now)])
+        secret.write_bytes(BENCH_IDENTITY_PASSPHRASE)
+    return {IDENTITY_ENV: str(p12), IDENTITY_PASSPHRASE_ENV: str(secret)}
 
 
 def new_layout(root: Path) -> Layout:

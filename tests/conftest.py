@@ -13,6 +13,7 @@ from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before any Qt import, in every test
 
 import pytest
+from trust_helpers import DeploymentIdentity
 
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.resources import policy_data_dir
@@ -22,9 +23,36 @@ INTAKE_DIR = DATA / "intake"
 EXAMPLES = ("dli-relapsed-aml", "dli-after-autologous", "hpc-boost-mixed-chimerism")
 
 
+@pytest.fixture(scope="session")
+def deployment_identity(tmp_path_factory: pytest.TempPathFactory) -> DeploymentIdentity:
+    """One test organization and one nurse identity for the whole test session (an
+    authority and an identity cost ~20 ms each; every test only copies the bundle)."""
+    from trust_helpers import DEPLOYMENT, PASS, Org
+
+    folder = tmp_path_factory.mktemp("deployment")
+    org = Org(folder)
+    p12 = org.issue("Pat Tester", "RN", "nurse_reviewer", valid_days=30)
+    config = folder / "config"
+    org.install(config)
+    DEPLOYMENT.append(config)
+    secret = folder / "identity-passphrase.txt"
+    secret.write_bytes(PASS)
+    return DeploymentIdentity(
+        config / "organization.json", p12, secret, "Pat Tester, RN (nurse_reviewer)"
+    )
+
+
 @pytest.fixture(autouse=True)
-def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Logs, caches and any platformdirs path go under this test's tmp_path.
+def isolated_settings(
+    tmp_path: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    deployment_identity: DeploymentIdentity,
+) -> Path:
+    """Logs, caches and any platformdirs path go under this test's tmp_path, and the
+    machine is set up as a deployment's: the test organization's trust bundle in its
+    config folder and the command line's identity named by the environment (a test of
+    the refusal without one unsets ``REVIEWER_APP_IDENTITY``).
 
     Returns the path of this test's settings file (see ``app_settings``).
     """
@@ -37,7 +65,15 @@ def isolated_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     ):
         monkeypatch.setenv(var, str(home / sub))
     monkeypatch.setenv("REVIEWER_APP_LOG_DIR", str(tmp_path / "logs"))
-    monkeypatch.setenv("REVIEWER_APP_ACTOR", "Test Runner (tests)")
+    from reviewer_app.cli.context import IDENTITY_ENV, IDENTITY_PASSPHRASE_ENV
+
+    # The config folder sits beside tmp_path: tests that list their tmp_path see no
+    # folder of the machine's; a test that installs its own organization sets its own.
+    config = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("REVIEWER_APP_CONFIG_DIR", str(config))
+    shutil.copyfile(deployment_identity.bundle, config / deployment_identity.bundle.name)
+    monkeypatch.setenv(IDENTITY_ENV, str(deployment_identity.p12))
+    monkeypatch.setenv(IDENTITY_PASSPHRASE_ENV, str(deployment_identity.passphrase_file))
     return tmp_path / "settings.ini"
 
 

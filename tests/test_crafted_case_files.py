@@ -17,7 +17,7 @@ from file_helpers import AML, CLI, PHI, imported, one_line, run
 
 from reviewer_app.casefile.db import HEADER
 
-from helpers import tree_digest
+from helpers import make_case, tree_digest
 
 # -- crafted case files --------------------------------------------------------------------
 
@@ -114,7 +114,7 @@ with CaseFile.open(sys.argv[1], PolicyRegistry(policy_data_dir())) as case:
 def test_audit_read_beside_a_busy_writer_never_reports_a_broken_chain(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    case = imported(capsys, AML, tmp_path / "c.umcase")
+    case = make_case(tmp_path)  # unsigned, as the writer's entries (it has no identity)
     writer = subprocess.Popen(
         [sys.executable, "-c", WRITER, str(case)], stdout=subprocess.PIPE, text=True
     )

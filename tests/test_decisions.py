@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from trust_helpers import acting_as
 
 from reviewer_app.casefile import determinations as store
 from reviewer_app.cli import main
@@ -31,8 +32,11 @@ def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Path]:
-    """Identities issued by the organization's authority (`org init`, `org issue`)."""
+def ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> dict[str, Path]:
+    """Identities issued by the organization's authority (`org init`, `org issue`); the
+    nurse's is the command line's identity (``REVIEWER_APP_IDENTITY``)."""
     folder = tmp_path / "ids"
     folder.mkdir()
     pw = folder / "pw.txt"
@@ -69,6 +73,7 @@ def ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, Path]:
         )
         assert status == 0
     capsys.readouterr()
+    acting_as(monkeypatch, out["rn"], PASS.encode())
     return out
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from cryptography import x509
+from trust_helpers import acting_as
 
 from reviewer_app.cli import main
 from reviewer_app.decisions.trust import read_bundle
@@ -138,8 +139,10 @@ def test_a_reviewer_machine_joins_with_the_bundle_and_then_trusts_its_letters(
     bundle.write_bytes((admin["config"] / "organization.json").read_bytes())
     laptop = tmp_path / "laptop-config"
     monkeypatch.setenv("REVIEWER_APP_CONFIG_DIR", str(laptop))
+    acting_as(monkeypatch, identity, admin["pw"].read_bytes())
     case = make_case(tmp_path, "dli-after-autologous")
-    assert main(["case", "confirm", str(case)]) == 0
+    status, _, err = cli(capsys, "case", "confirm", case)
+    assert status == 2 and "org join" in err  # nothing installed: no change can be signed
     decide = (
         *("case", "decide", case, "--decision", "deny", "--rationale", RATIONALE),
         *("--identity", identity, "--passphrase-file", admin["pw"]),
@@ -150,6 +153,7 @@ def test_a_reviewer_machine_joins_with_the_bundle_and_then_trusts_its_letters(
     assert status == 0 and "Demo Health Plan" in out, err
     status, out, err = cli(capsys, "identity", "import", identity, "--passphrase-file", admin["pw"])
     assert status == 0 and "valid until" in out, err
+    assert main(["case", "confirm", str(case)]) == 0
     assert cli(capsys, *decide)[0] == 0
     status, out, err = cli(capsys, "letter", "verify", case)
     assert status == 0 and "Organization: Demo Health Plan" in out, err

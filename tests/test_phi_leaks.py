@@ -72,6 +72,8 @@ def test_command_line_review_leaves_no_phi_in_logs_or_temp(tmp_path: Path) -> No
         "-o",
         work / "rn.p12",
     )
+    env.update(REVIEWER_APP_IDENTITY=str(work / "rn.p12"))  # the nurse signs her entries
+    env.update(REVIEWER_APP_IDENTITY_PASSPHRASE_FILE=str(pw))
     cli("case", "import", INTAKE_DIR / "dli-relapsed-aml.json", "-o", case)
     cli("case", "answer", case, "dli.relapsed", "yes", "--note", "marrow blasts 22%")
     cli("case", "answer", case, "dli.nope", "yes", ok=(2,))  # an error path logs too

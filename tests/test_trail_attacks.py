@@ -151,9 +151,13 @@ def test_an_entry_under_any_name_is_refused_or_named(
 ) -> None:
     case, by_nurse = signed_case
     before = case.read_bytes()
-    monkeypatch.setenv("REVIEWER_APP_ACTOR", FORGER)
+    monkeypatch.delenv("REVIEWER_APP_IDENTITY")  # no identity: refused, whatever the name
     status, _, err = run(capsys, "case", "answer", case, "dli.relapsed", "no")
     assert status == 2 and "--identity" in one_line(err)
+    monkeypatch.setenv("REVIEWER_APP_ACTOR", FORGER)  # the retired way to give a name
+    status, _, err = run(capsys, "case", "answer", case, "dli.relapsed", "no")
+    assert status == 2 and "REVIEWER_APP_ACTOR" in one_line(err)
+    monkeypatch.delenv("REVIEWER_APP_ACTOR")
     assert case.read_bytes() == before  # nothing written under the made-up name
 
     # Written by hand instead: an unsigned entry in the forger's name, the answer changed

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from io import BytesIO
 from pathlib import Path
 
+import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
@@ -16,7 +17,7 @@ from reviewer_app.casefile import determinations as store
 from reviewer_app.casefile.store import CaseFile
 from reviewer_app.decisions.rules import Decision
 from reviewer_app.decisions.service import actor_label, draft
-from reviewer_app.decisions.trust import TrustAnchors, load_anchors, write_bundle
+from reviewer_app.decisions.trust import TrustAnchors, load_anchors, read_bundle, write_bundle
 from reviewer_app.letters.authority import (
     Authority,
     IssueRequest,
@@ -29,6 +30,7 @@ from reviewer_app.letters.identity import SigningIdentity, load_identity
 from reviewer_app.letters.signing import ValidationData, sign_letter
 
 PASS = b"identity passphrase for tests"
+DEPLOYMENT: list[Path] = []  # the config folder of the test machine's own organization
 DER = serialization.Encoding.DER
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
 DENIAL_RATIONALE = (  # at least 20 words (issue 20)
@@ -62,8 +64,14 @@ class Org:
         return make_crl(self.authority, self.revoked, now=now or utc())
 
     def install(self, config: Path) -> TrustAnchors:
-        """What `org init` and `org join` leave in a machine's config folder."""
-        write_bundle(config, [self.authority.cert], [self.crl()], organization_name=self.name)
+        """What `org init` and `org join` leave in a machine's config folder; the test
+        machine's own organization stays trusted beside it (``DEPLOYMENT``), so that the
+        command line's identity (conftest.deployment_identity) signs there too."""
+        certs, crls = [self.authority.cert], [self.crl()]
+        for folder in DEPLOYMENT:
+            more_certs, more_crls = read_bundle(folder)
+            certs, crls = certs + more_certs, crls + more_crls
+        write_bundle(config, certs, crls, organization_name=self.name)
         return load_anchors(config)
 
     def issue(
@@ -91,6 +99,29 @@ class Org:
         return ValidationData(
             (self.authority.cert.public_bytes(DER),), (self.crl().public_bytes(DER),)
         )
+
+
+def acting_as(monkeypatch: pytest.MonkeyPatch, p12: Path, passphrase: bytes = PASS) -> Path:
+    """The command line's identity from now on (``REVIEWER_APP_IDENTITY``): ``p12``, as on a
+    machine of the organization that issued it (the test machine's own is another's)."""
+    from reviewer_app.cli.context import IDENTITY_ENV, IDENTITY_PASSPHRASE_ENV
+
+    secret = p12.with_name(f"{p12.name}.passphrase")
+    secret.write_bytes(passphrase)
+    monkeypatch.setenv(IDENTITY_ENV, str(p12))
+    monkeypatch.setenv(IDENTITY_PASSPHRASE_ENV, str(secret))
+    return p12
+
+
+@dataclass(frozen=True)
+class DeploymentIdentity:
+    """What a deployed machine has: its organization's trust bundle and the person's
+    organization-issued identity, with the passphrase in a file."""
+
+    bundle: Path  # organization.json, as `org join` installs it
+    p12: Path
+    passphrase_file: Path
+    label: str  # the name its audit entries record
 
 
 def identity(path: Path) -> SigningIdentity:

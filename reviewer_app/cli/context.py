@@ -1,4 +1,10 @@
-"""What every command needs: the policies, who is acting, and the clock."""
+"""What every command needs: the policies, who is acting, and the clock.
+
+Who acts is an identity, never a typed name: a command that writes an audit entry signs
+it with ``--identity`` (or ``REVIEWER_APP_IDENTITY``), and on a training case, given
+none, with the bundled training identity. ``REVIEWER_APP_ACTOR`` named the actor before
+signed audit entries; it is refused now, so that no script believes it still does.
+"""
 
 from __future__ import annotations
 
@@ -22,11 +28,14 @@ from reviewer_app.resources import policy_data_dir
 @dataclass
 class CliContext:
     policies: PolicyRegistry = field(default_factory=lambda: PolicyRegistry(policy_data_dir()))
-    actor: str = ""
+    signer: Any = None  # the EntrySigner of this command's audit entries, once chosen
 
-    def __post_init__(self) -> None:
-        if not self.actor:
-            self.actor = os.environ.get("REVIEWER_APP_ACTOR") or f"{_user()} (command line)"
+    @property
+    def actor(self) -> str:
+        """Who the command's entries name: the signing certificate's subject (the store
+        records the signer's, whatever name it is handed). A case opened without a signer
+        (read-only, or its record broken) refuses every change before naming anyone."""
+        return "" if self.signer is None else str(self.signer.actor)
 
     def today(self) -> dt.date:
         return dt.date.today()
@@ -46,7 +55,8 @@ class CliContext:
         from reviewer_app.casefile.seen import SeenTrails, default_folder
 
         seen = SeenTrails(default_folder())
-        holder = self.actor if self.identity is None else f"{self.identity.name} (command line)"
+        who = _user() if self.identity is None else self.identity.name
+        holder = f"{who} (command line)"  # the lock note's name, never an entry's actor
         case = CaseFile.open(
             path,
             self.policies,
@@ -56,31 +66,16 @@ class CliContext:
             holder=holder,
             entry_check=self.entry_check(),
         )
-        if readonly or case.readonly:
-            return case
+        if readonly or case.readonly or not self.signs_entries or not case.writable:
+            return case  # (a change to a case whose record is broken is refused anyway)
         try:
-            self._require_identity(path, case)
-            case.sign_entries_as(self.entry_signer(training=case.header.training))
+            case.sign_entries_as(self.entry_signer(str(path), training=case.header.training))
         except BaseException:
             case.close()
             raise
         return case
 
-    signs_entries: bool = False  # the command writes entries signed by --identity, if any
-
-    def _require_identity(self, path: Path, case: CaseFile) -> None:
-        """A case whose trail is signed takes no unsigned entry: its later entries must
-        be signed too (decisions.entry_trust reports an unsigned one after a signed one)."""
-        from reviewer_app.cli.errors import CliError
-
-        if not self.signs_entries or self.identity is not None or not case.writable:
-            return
-        if case.entry_signatures()[0]:
-            raise CliError(
-                f"{path}: this case's audit entries are signed, so a change needs the "
-                f"identity of who makes it: give --identity ID.p12 --passphrase-file F "
-                f"(or set {IDENTITY_ENV})"
-            )
+    signs_entries: bool = False  # the command writes audit entries: it needs a signer
 
     def entry_check(self) -> Any:
         """The signatures of a case's entries checked as it opens, with this machine's
@@ -89,25 +84,37 @@ class CliContext:
 
         return checked_with(self.trust.anchors)
 
-    def entry_signer(self, *, training: bool) -> Any:
-        """The signer of this command's audit entries (None without an identity), once
-        the identity is shown to be one this computer's trust bundle allows for the case."""
-        if self.identity is None:
-            return None
+    def entry_signer(self, what: str, *, training: bool) -> Any:
+        """The signer of this command's audit entries on ``what`` (a case, or the cases an
+        import makes): the identity given, once this computer's trust bundle allows it for
+        the case; on a training case given none, the bundled training identity. A real
+        case given none is refused, before anything is written."""
         from reviewer_app.cli.errors import CliError
         from reviewer_app.decisions.authorization import authorize
         from reviewer_app.decisions.entry_trust import IdentitySigner
         from reviewer_app.decisions.trust import TrustBundleError
+        from reviewer_app.letters.identity import IdentityError
 
+        identity, named = self.identity, f"--identity {self.identity_path}"
+        if identity is None and not training:
+            raise CliError(f"{what}: {NEEDS_IDENTITY}")
+        if identity is None:
+            from reviewer_app.training.identity import demo_identity
+
+            try:
+                identity, named = demo_identity(), "the training identity"
+            except IdentityError as exc:
+                raise CliError(f"the training identity cannot be used: {exc}") from None
         try:
             anchors = self.trust.anchors()
         except TrustBundleError as exc:
             raise CliError(str(exc)) from None
         now = dt.datetime.now(dt.UTC)
-        grant = authorize(self.identity, anchors, now=now, training=training)
+        grant = authorize(identity, anchors, now=now, training=training)
         if not grant.allowed:
-            raise CliError(f"--identity {self.identity_path}: {grant.problem}")
-        return IdentitySigner(self.identity)
+            raise CliError(f"{named}: {grant.problem}")
+        self.signer = IdentitySigner(identity)
+        return self.signer
 
 
 def _user() -> str:
@@ -150,6 +157,11 @@ def read_case_key(passphrase_file: Path | None) -> CaseKey | None:
 
 IDENTITY_ENV = "REVIEWER_APP_IDENTITY"
 IDENTITY_PASSPHRASE_ENV = "REVIEWER_APP_IDENTITY_PASSPHRASE_FILE"
+RETIRED_ACTOR_ENV = "REVIEWER_APP_ACTOR"  # named the actor before signed entries (issue 19)
+NEEDS_IDENTITY = (
+    "a change to a real case is signed by who makes it: give --identity ID.p12 "
+    f"--passphrase-file F (or set {IDENTITY_ENV} and {IDENTITY_PASSPHRASE_ENV})"
+)
 
 
 def identity_option() -> argparse.ArgumentParser:
@@ -178,6 +190,12 @@ def load_entry_identity(ctx: CliContext, args: argparse.Namespace) -> None:
     from reviewer_app.letters.identity import IdentityError, load_identity
 
     ctx.signs_entries = True
+    if os.environ.get(RETIRED_ACTOR_ENV):
+        raise CliError(
+            f"{RETIRED_ACTOR_ENV} no longer names who acts: the audit trail records the "
+            f"name in the signing identity's certificate; unset it and give --identity "
+            f"(or {IDENTITY_ENV})"
+        )
     path = getattr(args, "identity", None) or os.environ.get(IDENTITY_ENV)
     if not path:
         return

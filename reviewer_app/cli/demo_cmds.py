@@ -48,12 +48,17 @@ def _workspace_errors() -> tuple[type[Exception], ...]:
     return (LibraryError, WorkspaceError, IdentityError)
 
 
+def _signer(ctx: CliContext) -> Any:
+    """Demo cases are training cases: the bundled training identity signs their entries."""
+    return ctx.entry_signer("demo", training=True)
+
+
 def cmd_create(args: argparse.Namespace, ctx: CliContext) -> int:
     from reviewer_app.training.workspace import create_demo_workspace
 
     try:
         paths = create_demo_workspace(
-            args.workspace, ctx.policies, library_folder=args.library, actor=ctx.actor
+            args.workspace, ctx.policies, library_folder=args.library, signer=_signer(ctx)
         )
     except _workspace_errors() as exc:
         raise CliError(str(exc)) from None
@@ -68,7 +73,7 @@ def cmd_reset(args: argparse.Namespace, ctx: CliContext) -> int:
 
     try:
         paths = reset_demo_workspace(
-            args.workspace, ctx.policies, library_folder=args.library, actor=ctx.actor
+            args.workspace, ctx.policies, library_folder=args.library, signer=_signer(ctx)
         )
     except _workspace_errors() as exc:
         raise CliError(str(exc)) from None

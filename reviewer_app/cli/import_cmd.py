@@ -58,7 +58,7 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     if key is not None:
         pw_file = args.case_passphrase_file
         check_new_key(key, f"--case-passphrase-file {pw_file}" if pw_file else PASSPHRASE_ENV)
-    signer = ctx.entry_signer(training=args.training)
+    signer = ctx.entry_signer(f"case import {intakes[0]}", training=args.training)
     if args.output is not None:  # one intake: its error is the command's, as always
         _import_one(intakes[0], args.output, args.training, key, signer, ctx)
         return EXIT_OK

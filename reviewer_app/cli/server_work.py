@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.casefile.crypto import WeakPassphrase, check_new_passphrase
-from reviewer_app.cli.context import PASSPHRASE_ENV, CliContext, case_key_option
+from reviewer_app.cli.context import PASSPHRASE_ENV, CliContext, case_key_option, identity_option
 from reviewer_app.cli.errors import CliError
 
 
@@ -19,10 +19,14 @@ def add_parsers(ss: argparse._SubParsersAction[Any], db: argparse.ArgumentParser
     from reviewer_app.cli.server_cmds import server_errors
 
     key = case_key_option()
-    p = ss.add_parser("import", parents=[db], help="queue intake requests (umcase-intake JSON)")
+    p = ss.add_parser(
+        "import",
+        parents=[db, identity_option()],
+        help="queue intake requests (umcase-intake JSON), each case's first entry signed",
+    )
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--team", required=True, metavar="T", help="the team whose queue takes them")
-    p.set_defaults(handler=server_errors(cmd_import))
+    p.set_defaults(handler=server_errors(cmd_import), signs_entries=True)
 
     p = ss.add_parser("list", parents=[db], help="the queue you may see, most urgent first")
     p.add_argument("--all", action="store_true", help="include decided cases")
@@ -69,7 +73,8 @@ def department(args: argparse.Namespace) -> Iterator[Any]:
 def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     from reviewer_app.server.intake import request_from
 
-    requests = [request_from(path, ctx.policies, ctx.actor) for path in args.files]
+    signer = ctx.entry_signer("server import", training=False)  # each case's "created"
+    requests = [request_from(path, ctx.policies, signer) for path in args.files]
     with department(args) as dept:
         dept.enqueue(requests, args.team)
     for req in requests:

@@ -47,6 +47,17 @@ class SessionCase(CaseFile):
     def sign_entries_as(self, signer: EntrySigner | None) -> None:
         super().sign_entries_as(signer if signer is not None else self.session_signer)
 
+    def forget_signer(self, signer: EntrySigner, problem: str) -> bool:
+        """Let go of ``signer`` (the session's identity, forgotten at the lock) if it is
+        this case's: the case is read-only from then on, for ``problem``."""
+        if self.session_signer is not signer:
+            return False
+        self.session_signer, self.identity = None, None
+        super().sign_entries_as(None)
+        self.readonly, self.identity_problem = True, problem
+        self.locked_by = "no identity that can sign its changes is unlocked in this session"
+        return True
+
 
 class SessionSigners:
     """The session's unlocked identity and the training identity, each loaded once."""
@@ -67,6 +78,12 @@ class SessionSigners:
     @property
     def identity(self) -> SigningIdentity | None:
         return self._identity
+
+    def forget(self) -> EntrySigner | None:
+        """Drop the person's unlocked identity (its key is in no other object of ours);
+        the training identity, a published demo key, stays. Returns the signer dropped."""
+        dropped, self._own, self._identity = self._own, None, None
+        return dropped
 
     def set_identity(self, identity: SigningIdentity) -> None:
         from reviewer_app.decisions.entry_trust import IdentitySigner

@@ -8,9 +8,14 @@ a decision on a real case.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from reviewer_app.decisions.rules import Role
 from reviewer_app.letters.identity import IdentityError, SigningIdentity, load_identity
 from reviewer_app.resources import resource
+
+if TYPE_CHECKING:
+    from reviewer_app.casefile.entry_signing import EntrySigner
 
 DEMO_IDENTITY_FILE = ("demo", "identity", "demo-trainer.p12")
 DEMO_PASSPHRASE_FILE = ("demo", "identity", "PASSPHRASE.txt")
@@ -27,3 +32,11 @@ def demo_identity() -> SigningIdentity:
         # Anything but a trainer could sign real cases: refuse rather than trust the file.
         raise IdentityError(f"The demo identity must have the trainer role, not {identity.role!r}.")
     return identity
+
+
+def training_signer() -> EntrySigner:
+    """The demo identity as the signer of training cases' audit entries: what signs a
+    training case's changes when nobody's own identity does (issue 19)."""
+    from reviewer_app.decisions.entry_trust import IdentitySigner
+
+    return IdentitySigner(demo_identity())

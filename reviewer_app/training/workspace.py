@@ -17,6 +17,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
+from reviewer_app.casefile.entry_signing import EntrySigner
 from reviewer_app.casefile.errors import CaseFileError
 from reviewer_app.casefile.format import SUFFIX
 from reviewer_app.casefile.importer import import_intake
@@ -29,7 +30,6 @@ log = logging.getLogger(__name__)
 
 MARKER = ".reviewer-demo-workspace"
 MARKER_FORMAT = "reviewer-demo-workspace/1"
-DEMO_ACTOR = "Demo workspace"
 SPACING = dt.timedelta(hours=3)  # between two demo requests' arrival
 
 
@@ -46,7 +46,7 @@ def create_demo_workspace(
     registry: PolicyRegistry,
     *,
     library_folder: Path | None = None,
-    actor: str = DEMO_ACTOR,
+    signer: EntrySigner | None = None,
     now: dt.datetime | None = None,
 ) -> list[Path]:
     """Import every library case as a training case into ``folder``; return the case files.
@@ -55,6 +55,9 @@ def create_demo_workspace(
     and each older one ``SPACING`` earlier, in the library's order, so every case is open
     when the class starts (the shortest window, expedited, is 72 hours) and its deadlines
     come due over the following days instead of some being overdue from the first minute.
+
+    Each case's first audit entry is signed by ``signer``, by default the bundled
+    training identity (``training.identity.training_signer``).
 
     The folder is created when missing. A non-empty folder is refused unless it already
     is a demo workspace, in which case only missing demo cases are imported again.
@@ -87,8 +90,13 @@ def create_demo_workspace(
             continue
         path = folder / name
         if not path.exists():
+            if signer is None:  # loaded only when a case is imported
+                from reviewer_app.training.identity import training_signer
+
+                signer = training_signer()
             intake = _redated(case.intake, received[case.case_id] - case.intake.received_at)
-            import_intake(intake, path, registry, actor, training=True).close()
+            made = import_intake(intake, path, registry, signer.actor, training=True, signer=signer)
+            made.close()
     return [folder / n for n in ours if (folder / n).exists()]
 
 
@@ -104,7 +112,7 @@ def reset_demo_workspace(
     registry: PolicyRegistry,
     *,
     library_folder: Path | None = None,
-    actor: str = DEMO_ACTOR,
+    signer: EntrySigner | None = None,
 ) -> list[Path]:
     """Put every demo case back as it was first imported; other files are not touched."""
     folder = Path(folder)
@@ -127,7 +135,7 @@ def reset_demo_workspace(
                 path.unlink(missing_ok=True)
     _write_marker(folder, [])
     log.info("reset a demo workspace (%d cases)", len(names))
-    return create_demo_workspace(folder, registry, library_folder=library.folder, actor=actor)
+    return create_demo_workspace(folder, registry, library_folder=library.folder, signer=signer)
 
 
 def _case_name(case_id: str) -> str:

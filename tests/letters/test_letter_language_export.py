@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
+from trust_helpers import acting_as
 
 from reviewer_app.cli import main
 
@@ -45,6 +46,7 @@ def signed_case(
     issue = ["org", "issue", "--name", "Nora Nurse", "--credentials", "RN"]
     issue += ["--role", "nurse_reviewer", "--passphrase-file", pw, "--ca-key", ca_key]
     assert run(capsys, *issue, "--ca-passphrase-file", ca_pw, "-o", nurse)[0] == 0
+    acting_as(monkeypatch, nurse, PASS.encode())
     case = tmp_path / "es.umcase"
     example = INTAKE_DIR / "hpc-boost-mixed-chimerism.json"
     assert run(capsys, "case", "import", example, "-o", case)[0] == 0

@@ -40,9 +40,11 @@ def secure_window(
     qtbot: Any, app_settings: AppSettings, registry: PolicyRegistry, tmp_path: Path
 ) -> Callable[..., Secured]:
     """A window wired as run.py wires it: a session key, the index keyed by it, the guard
-    (``idle_ms`` instead of the settings' minutes)."""
+    (``idle_ms`` instead of the settings' minutes), and the session's identity if given."""
 
-    def make(settings: AppSettings | None = None, idle_ms: int | None = 0) -> Secured:
+    def make(
+        settings: AppSettings | None = None, idle_ms: int | None = 0, identity: Any = None
+    ) -> Secured:
         settings = settings or app_settings
         session = build_session(settings)
         window = MainWindow(
@@ -53,6 +55,7 @@ def secure_window(
             ),
             policy_pane_factory=PolicyPane,
             session=session,
+            identity=identity,
         )
         guard = guard_window(window, session, settings, registry, idle_ms=idle_ms)
         qtbot.addWidget(window)

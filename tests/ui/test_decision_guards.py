@@ -143,18 +143,24 @@ def test_medical_director_reopens_and_the_next_letter_supersedes(
     doctor = build(case, DOCTOR)
     assert doctor.reopen_button.isVisible() and not doctor.actions_box.isVisible()
     fake_note_dialog(monkeypatch, qtbot, "New chimerism results arrived.")
-    fake_sign_dialog(monkeypatch, qtbot, identities["medical_director"])  # who reopens
+    asked = fake_sign_dialog(monkeypatch, qtbot, identities["medical_director"])  # who reopens
     with qtbot.waitSignal(doctor.caseChanged):
         click(qtbot, doctor.reopen_button)
     assert doctor.actions_box.isVisible() and not store.locked(case)
+    # The identity is asked for a reopening, not for signing a letter.
+    assert [(d.windowTitle(), d.sign_button.text()) for d in asked] == [
+        ("Reopen the determination", "&Reopen")
+    ]
+    assert "will be reopened by Dr. Riley Sample" in asked[0].note.text()
     assert "supersedes version 1" in doctor.determination.text()
     click(qtbot, doctor.buttons[Decision.DENY])
     doctor.rationale.setFocus()
     qtbot.keyClicks(doctor.rationale, RATIONALE)
     qtbot.waitUntil(lambda: doctor.sign_button.isEnabled(), timeout=10_000)
     assert "version 2" in doctor.preview.caption.text()
-    fake_sign_dialog(monkeypatch, qtbot, identities["medical_director"])
+    asked = fake_sign_dialog(monkeypatch, qtbot, identities["medical_director"])
     click(qtbot, doctor.sign_button)
+    assert [d.windowTitle() for d in asked] == ["Sign the determination letter"]
     assert doctor.letters_model.rowCount() == 2
     newest = doctor.letters_model.index(0, 4).data()
     assert newest == "supersedes v1"
@@ -205,3 +211,18 @@ def test_training_case_says_so(
         panel = build(case, NURSE)
         assert panel.training_note.isVisible()
         assert panel.training_note.text() == "TRAINING — NOT A COVERAGE DETERMINATION"
+
+
+def test_a_training_reopening_is_worded_as_one_in_the_demo_identity_dialog(qtbot: Any) -> None:
+    from reviewer_app.ui.training.demo_sign import DemoSignDialog
+
+    letter = DemoSignDialog("Approve case DEMO-1")
+    reopening = DemoSignDialog("Reopen the determination of case DEMO-1", reopening=True)
+    for dialog in (letter, reopening):
+        qtbot.addWidget(dialog)
+    assert letter.windowTitle() == "Sign the training letter"
+    assert letter.demo_button.text() == "Sign with the &demo trainer identity"
+    assert reopening.windowTitle() == "Reopen the training determination"
+    assert reopening.demo_button.text() == "Reopen with the &demo trainer identity"
+    assert "watermarked" not in reopening.signer.text()
+    assert "audit trail" in reopening.signer.text()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -412,7 +413,11 @@ class DecisionPanel(DecisionPanelView):
         return True
 
     def _ask_identity(
-        self, summary: str, letter: tuple[Decision, Outcome] | None = None
+        self,
+        summary: str,
+        letter: tuple[Decision, Outcome] | None = None,
+        *,
+        reopening: bool = False,
     ) -> SigningIdentity | None:
         return ask_identity(
             self,
@@ -424,11 +429,13 @@ class DecisionPanel(DecisionPanelView):
             training=self.case.header.training,
             letter=letter,
             unlocked=unlocked_identity(self.case),  # the session's (issue 19)
+            reopening=reopening,
         )
 
     def reopen(self) -> bool:
         """A medical director's reopening: the role comes from the identity they unlock."""
-        if not reopen_with_identity(self, self.case, self._ask_identity, self._trust, self._now):
+        ask = partial(self._ask_identity, reopening=True)
+        if not reopen_with_identity(self, self.case, ask, self._trust, self._now):
             return False
         self.reload()
         self.caseChanged.emit()

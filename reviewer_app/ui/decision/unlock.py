@@ -19,6 +19,7 @@ from reviewer_app.letters.identity_store import IdentityStore
 from reviewer_app.ui.app_settings import ReviewerProfile
 from reviewer_app.ui.decision.identity_dialog import ask_new_identity
 from reviewer_app.ui.decision.note_dialog import reopen_dialog
+from reviewer_app.ui.decision.reopen_sign import ReopenSignDialog
 from reviewer_app.ui.decision.sign_dialog import SignDialog
 from reviewer_app.ui.dialogs.messages import Problem, show_problem
 from reviewer_app.ui.training.banner import add_banner
@@ -41,12 +42,14 @@ def ask_identity(
     training: bool,
     letter: tuple[Decision, Outcome] | None = None,
     unlocked: SigningIdentity | None = None,
+    reopening: bool = False,
 ) -> SigningIdentity | None:
     """The unlocked identity, or None if the person cancelled; the identities used here
     before are offered, the one that fits ``letter`` (decision, checklist outcome) first.
     In the classroom the demo identity signs without a passphrase unless the trainee
     chooses their own. A real case's letter that the identity ``unlocked`` for the session
-    may sign is signed with it after one confirmation (ui/decision/session_sign.py)."""
+    may sign is signed with it after one confirmation (ui/decision/session_sign.py). For
+    a ``reopening`` the dialog says so (its title and its Reopen button), not "sign"."""
     if unlocked is not None and letter is not None and not training:
         from reviewer_app.ui.decision.session_sign import Choice, can_sign, confirm_session_signer
 
@@ -55,7 +58,7 @@ def ask_identity(
             if choice is not Choice.ANOTHER:
                 return unlocked if choice is Choice.SIGN else None
     if training:
-        demo = DemoSignDialog(summary, parent)
+        demo = DemoSignDialog(summary, parent, reopening=reopening)
         open_at_the_left(demo, parent)
         if demo.exec() != QDialog.DialogCode.Accepted:
             return None
@@ -64,7 +67,8 @@ def ask_identity(
             return identity
     make = partial(ask_new_identity, profile, identity_folder, trust)
     store = IdentityStore(identity_folder)
-    dialog = SignDialog(profile, summary, settings, parent, new_identity=make, store=store)
+    kind = ReopenSignDialog if reopening else SignDialog
+    dialog = kind(profile, summary, settings, parent, new_identity=make, store=store)
     dialog.check_with(trust, training=training, letter=letter)
     if training:
         add_banner(dialog)

@@ -3,10 +3,13 @@
 It wires the session key, the idle lock and the window together:
 
 - on start, asks for the passphrase (or sets one up on first run) before case data shows;
-- File ▸ Lock (Ctrl+L) and the idle timer lock: pending edits are written first, then the
-  lock screen replaces everything, the menus and every shortcut but Quit stop working,
-  and drops are refused;
-- unlocking with the passphrase brings back the same page, case and focus;
+- File ▸ Lock (Ctrl+L) and the idle timer lock: pending edits are written first, the
+  unlocked identity is forgotten (its key leaves memory, issue 19), then the lock screen
+  replaces everything, the menus and every shortcut but Quit stop working, and drops are
+  refused;
+- unlocking with the passphrase brings back the same page, case and focus; a real case
+  that the forgotten identity signed asks for the identity again and opens anew (read-only
+  with the notice's unlock button if the person cancels);
 - File ▸ Change passphrase… re-encrypts the workspace's cases;
 - File ▸ Lock after inactivity… sets the idle time (in minutes, kept in the settings).
 """
@@ -14,6 +17,7 @@ It wires the session key, the idle lock and the window together:
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
@@ -70,6 +74,7 @@ class WindowGuard(QObject):
         self._starting = False  # start() is running
         self._refresh_pending = False  # unlocked before start(): list the workspace after it
         self._blocking = False  # the application-wide filter is installed
+        self._reunlock: Path | None = None  # the case whose signer the lock forgot
 
         # The lock screen sits beside the window's own pages.
         self.content: QWidget = window.stack
@@ -156,6 +161,7 @@ class WindowGuard(QObject):
             # it is cancelled, as if Escape was pressed. Dialogs save nothing by closing.
             if isinstance(widget, QDialog) and widget.isVisible():
                 widget.reject()
+        self._forget_identity()
         self._session.lock()
 
     def change_passphrase(self) -> None:
@@ -196,6 +202,31 @@ class WindowGuard(QObject):
 
     # -- private ------------------------------------------------------------------------------
 
+    def _forget_identity(self) -> None:
+        """The person's key leaves memory with the lock; the open case it signed turns
+        read-only, and asks for the identity again after the unlock (``_ask_identity``)."""
+        from reviewer_app.decisions.session_signing import NO_IDENTITY, SessionCase
+
+        identity = self._window.identity
+        dropped = identity.forget() if identity is not None else None
+        case = self._window.case
+        if dropped is None or not isinstance(case, SessionCase):
+            return
+        if case.forget_signer(dropped, NO_IDENTITY):
+            self._reunlock = case.path
+
+    def _ask_identity(self) -> None:
+        """After the unlock: the identity again, then the case opened anew with its signer
+        (or read-only, with the notice that unlocks one, if the person cancelled)."""
+        path, self._reunlock = self._reunlock, None
+        identity, window = self._window.identity, self._window
+        if path is None or identity is None or window.case is None or window.case.path != path:
+            return
+        identity.unlock(window)
+        self._focus = None  # its widget goes with the case view
+        window.close_case(refresh=False)
+        window.open_path(path)
+
     def _unlock_with(self, passphrase: str) -> None:
         with busy_cursor():
             ok = self._session.unlock(passphrase)
@@ -233,6 +264,8 @@ class WindowGuard(QObject):
             self._refresh_pending = True
         if self._after_unlock is not None:  # after what unlocked us (setup) has finished
             QTimer.singleShot(0, self._run_after_unlock)
+        if self._reunlock is not None:
+            QTimer.singleShot(0, self._ask_identity)
 
     def _block_commands(self, block: bool) -> None:
         app = QApplication.instance()

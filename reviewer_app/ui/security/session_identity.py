@@ -3,11 +3,12 @@
 Creating a case, or opening the first real case for someone who has used an identity on
 this computer (one is in the sign dialog's list of known identities, in the user's data
 folder), asks for it (the sign dialog's path, passphrase and who-is-this check,
-worded for the session); the unlocked key stays in memory until the app quits, and every
+worded for the session); the unlocked key stays in memory until the window locks, and every
 entry the person makes is signed with it. Without one (cancelled, or never set up), real
 cases open read-only with a notice "Set up your identity to work on cases" and a button
 that unlocks one; training cases are signed with the training identity. It is asked by
-itself once per session; the notice's button asks again.
+itself once per session; the notice's button asks again. Locking the window (idle time,
+Ctrl+L) forgets the identity: after the passphrase, the person unlocks it again.
 """
 
 from __future__ import annotations
@@ -56,6 +57,15 @@ class SessionIdentity:
             self.unlock(parent)
             signer, problem = self.signers.for_case(training=training)
         return signer, problem
+
+    def forget(self) -> EntrySigner | None:
+        """At the lock: the unlocked key goes; the next real case (or the unlock after
+        the lock) asks for the identity again. Returns the signer dropped, if any."""
+        dropped = self.signers.forget()
+        if dropped is not None:
+            self._asked = False
+            log.info("identity forgotten at the lock")
+        return dropped
 
     def unlock(self, parent: QWidget) -> bool:
         self._asked = True

@@ -28,12 +28,16 @@ log = logging.getLogger(__name__)
 
 
 class DemoSignDialog(QDialog):
-    """Accepted with :meth:`identity` the demo identity, or None for "use my own"."""
+    """Accepted with :meth:`identity` the demo identity, or None for "use my own"; worded
+    for a trainer's ``reopening`` of a training determination when asked for one."""
 
-    def __init__(self, summary: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, summary: str, parent: QWidget | None = None, *, reopening: bool = False
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Sign the training letter")
-        self.setAccessibleName("Sign the training letter")
+        title = "Reopen the training determination" if reopening else "Sign the training letter"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
         self._identity: SigningIdentity | None = None
         self._chosen: SigningIdentity | None = None
         try:
@@ -54,9 +58,14 @@ class DemoSignDialog(QDialog):
             who = self._identity.name
             if self._identity.credentials:
                 who += f", {self._identity.credentials}"
+            after = (
+                "the reopening is recorded in the training case's audit trail."
+                if reopening
+                else "the letter is watermarked TRAINING."
+            )
             self.signer.setText(
                 f"Signer: {who} (trainer) — the bundled demo identity, for training cases "
-                "only. No passphrase is needed; the letter is watermarked TRAINING."
+                f"only. No passphrase is needed; {after}"
             )
             set_style_property(self.signer, "verdict", "ok")
         else:
@@ -65,10 +74,11 @@ class DemoSignDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
+        act = "Reopen" if reopening else "Sign"
         self.demo_button: QPushButton = self.buttons.addButton(
-            "Sign with the &demo trainer identity", QDialogButtonBox.ButtonRole.AcceptRole
+            f"{act} with the &demo trainer identity", QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.demo_button.setAccessibleName("Sign with the demo trainer identity")
+        self.demo_button.setAccessibleName(f"{act} with the demo trainer identity")
         self.demo_button.setEnabled(self._identity is not None)
         self.own_button: QPushButton = self.buttons.addButton(
             "Use &my own identity…", QDialogButtonBox.ButtonRole.ActionRole

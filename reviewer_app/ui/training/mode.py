@@ -95,12 +95,14 @@ class TrainingMode(QObject):
 
     def enter(self) -> bool:
         """Show the training workspace (made on first use) under the TRAINING banner."""
+        from reviewer_app.letters.identity import IdentityError  # the training identity's
+
         folder = self.folder
         try:
             training.create_demo_workspace(
                 folder, self._registry, library_folder=self._library_folder
             )
-        except (training.WorkspaceError, training.LibraryError, OSError) as exc:
+        except (training.WorkspaceError, training.LibraryError, IdentityError, OSError) as exc:
             log.warning("training workspace not made (%s)", exc.__class__.__name__)
             show_problem(
                 self._window,
@@ -159,11 +161,13 @@ class TrainingMode(QObject):
             if self.walkthrough is not None:
                 self.walkthrough.close()
             w.close_case(refresh=False)
+        from reviewer_app.letters.identity import IdentityError  # the training identity's
+
         try:
             training.reset_demo_workspace(
                 folder, self._registry, library_folder=self._library_folder
             )
-        except (training.WorkspaceError, training.LibraryError, OSError) as exc:
+        except (training.WorkspaceError, training.LibraryError, IdentityError, OSError) as exc:
             log.warning("training workspace not reset (%s)", exc.__class__.__name__)
             show_problem(
                 w, Problem("The training workspace was not reset", f"{exc}.", "Try again.")

@@ -36,8 +36,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-QUIZ_ACTOR = "Training quiz"
-
 
 @dataclass(frozen=True)
 class ActiveQuiz:
@@ -101,6 +99,9 @@ class QuizSession(QObject):
 
     def begin(self, trainee: str, case_id: str) -> bool:
         """Import a fresh copy of the demo case and open it with the quiz bar over it."""
+        from reviewer_app.letters.identity import IdentityError
+        from reviewer_app.training.identity import training_signer
+
         case = self._library().case(case_id)
         root = self._quiz_root()
         try:
@@ -108,8 +109,11 @@ class QuizSession(QObject):
             stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
             folder = Path(tempfile.mkdtemp(prefix=f"{case_id}-{stamp}-", dir=root))
             path = folder / f"{case_id}.umcase"
-            import_intake(case.intake, path, self._registry, QUIZ_ACTOR, training=True).close()
-        except (OSError, ValueError) as exc:
+            signer = training_signer()  # a training case: the training identity signs
+            import_intake(
+                case.intake, path, self._registry, signer.actor, training=True, signer=signer
+            ).close()
+        except (OSError, ValueError, IdentityError) as exc:
             log.warning("quiz copy not made (%s)", exc.__class__.__name__)
             show_problem(
                 self._window,
