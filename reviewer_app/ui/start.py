@@ -57,6 +57,14 @@ READY_PROPERTY = "loadedBehind"  # set on the prompt once the window is built be
 POLL_MS = 20
 
 
+def _build_qt_enums() -> None:
+    """PySide builds the Python enums of Qt's whole ``Qt`` namespace on its first use
+    (about 17 ms). The prompt shows without them (``passphrase_dialogs.py``); they are
+    built here, on the main thread once it has painted, so that the worker's imports do
+    not build them while the prompt's own code (its wait cursor) may use them."""
+    from PySide6.QtCore import Qt  # noqa: F401
+
+
 def _import_all(modules: Sequence[str]) -> None:
     for name in modules:
         try:
@@ -117,6 +125,7 @@ class FirstUnlock(QObject, Generic[T]):
 
     def _start_loading(self) -> None:
         if self._built is None and not self._loader.is_alive():
+            _build_qt_enums()
             self._loader.start()
             self._poll.start()
 
