@@ -47,6 +47,17 @@ class SessionCase(CaseFile):
     def sign_entries_as(self, signer: EntrySigner | None) -> None:
         super().sign_entries_as(signer if signer is not None else self.session_signer)
 
+    def keep_read_only(self, problem: str) -> None:
+        """No identity of this session can sign changes to this case (``problem`` says
+        why): it stays open read-only, as read and checked already, and its lock is let go
+        for whoever can."""
+        self.identity_problem = problem
+        self.readonly = True
+        self.locked_by = "no identity that can sign its changes is unlocked in this session"
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
 
 class SessionSigners:
     """The session's unlocked identity and the training identity, each loaded once."""

@@ -35,6 +35,8 @@ T = TypeVar("T")
 PRELOAD = (
     "sqlalchemy",
     "sqlmodel",
+    "sqlalchemy.dialects.sqlite",  # loaded by the first case file's engine
+    "sqlcipher3",  # opens encrypted case files; the passphrase's check at Enter opens one
     "reviewer_app.casefile.store",
     "reviewer_app.casefile.index",
     "reviewer_app.casefile.workspace_keys",
@@ -53,6 +55,7 @@ PRELOAD = (
     "reviewer_app.decisions.entry_check",
     "reviewer_app.decisions.trust",
 )
+OPTIONAL = frozenset({"sqlcipher3"})  # not installed everywhere (see pyproject.toml)
 READY_PROPERTY = "loadedBehind"  # set on the prompt once the window is built behind it
 POLL_MS = 20
 
@@ -69,6 +72,9 @@ def _import_all(modules: Sequence[str]) -> None:
     for name in modules:
         try:
             importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if name not in OPTIONAL:
+                log.warning("preloading %s failed (%s)", name, type(exc).__name__)
         except Exception as exc:  # the main thread's own import then reports it
             log.warning("preloading %s failed (%s)", name, type(exc).__name__)
 
