@@ -2,8 +2,8 @@
 
 Run as a new process by ``benchmarks.run`` (``python cold_start_baseline.py``). It starts
 and exits exactly as ``cold_start_app.py`` does: the clock starts on the first line, stops
-once the window is exposed and painted, one JSON line is printed, the window is closed
-and the process ends with ``os._exit``.
+once the window's first paint is done (``first_paint.py``), one JSON line is printed, the
+window is closed and the process ends with ``os._exit``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ T0 = time.perf_counter()
 import json  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
-from collections.abc import Callable  # noqa: E402
+
+from first_paint import run_until, watch_first_paint  # noqa: E402
 
 
 def main() -> tuple[object, object]:
@@ -25,38 +26,12 @@ def main() -> tuple[object, object]:
     window = QMainWindow()
     window.setCentralWidget(QLabel("Hello"))
     window.resize(1200, 800)
+    painted = watch_first_paint(window)
     window.show()
-    wait_until(lambda: window.windowHandle() is not None and window.windowHandle().isExposed())
-    app.processEvents()  # the first paint
-    elapsed = time.perf_counter() - T0
+    run_until(lambda: bool(painted))
+    elapsed = painted[0] - T0
     print("BENCH " + json.dumps({"ready_s": elapsed}), flush=True)
     return app, window
-
-
-def wait_until(done: Callable[[], bool], timeout: float = 30) -> None:
-    """Run the event loop until ``done()``; Qt calls the check every 2 ms.
-
-    Not a ``processEvents()`` spin: with PySide6 6.12 on CPython 3.11 each call of a
-    void Qt function from Python drops a reference to None, and a few thousand abort.
-    """
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    if done():
-        return
-    loop, timer = QEventLoop(), QTimer()
-    deadline = time.perf_counter() + timeout
-    timer.setInterval(2)
-
-    def check() -> None:
-        if done() or time.perf_counter() > deadline:
-            timer.stop()
-            loop.quit()
-
-    timer.timeout.connect(check)
-    timer.start()
-    loop.exec()
-    if not done():
-        raise SystemExit("timed out")
 
 
 if __name__ == "__main__":

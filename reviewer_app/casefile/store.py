@@ -137,14 +137,19 @@ class CaseFile:
         trails and check of signatures, and who the lock note names)."""
         return open_case(cls, path, policies, **options)
 
+    def release_lock(self) -> None:
+        """Let go of the case's lock while it stays open (read-only from then on)."""
+        self.readonly = True
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
     def close(self) -> None:
         if self._seen is not None and self.chain.ok and self._first_entry:
             self._seen.record(self.case_id, self._first_entry, self.chain.count, self.chain.head)
             self._seen = None
         self.db.close()
-        if self._lock is not None:
-            self._lock.release()
-            self._lock = None
+        self.release_lock()
 
     def __enter__(self) -> CaseFile:
         return self

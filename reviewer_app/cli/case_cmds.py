@@ -194,7 +194,6 @@ def cmd_evaluate(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
     from reviewer_app.decisions.entry_trust import check_entries
-    from reviewer_app.decisions.trust import TrustBundleError
 
     with ctx.open_case(args.case, readonly=True) as case:
         entries = case.audit_snapshot()
@@ -207,10 +206,14 @@ def cmd_audit(args: argparse.Namespace, ctx: CliContext) -> int:
         if not case.chain.ok:
             raise CliError(f"audit chain broken: {case.chain.problem}", EXIT_FAILED_CHECK)
         print(f"Audit chain intact: {case.chain.count} entries, head {case.chain.head}")
-    try:
-        anchors = ctx.trust.anchors()
-    except TrustBundleError as exc:
-        raise CliError(str(exc)) from None
+    anchors = None  # an unsigned trail needs no trust bundle (nor its certificates parsed)
+    if signatures:
+        from reviewer_app.decisions.trust import TrustBundleError
+
+        try:
+            anchors = ctx.trust.anchors()
+        except TrustBundleError as exc:
+            raise CliError(str(exc)) from None
     # Whom the signatures name (a failing one already broke the chain as the case opened).
     report = check_entries(entries, signatures, certs, anchors, training=training)
     print(f"Signatures: {report.summary(len(entries))}")

@@ -14,20 +14,28 @@ import getpass
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from reviewer_app.casefile import CaseFile
 from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.config import config_dir
-from reviewer_app.decisions.trust import TrustStore, load_organization
-from reviewer_app.letters.content import Organization
-from reviewer_app.policy import PolicyRegistry
-from reviewer_app.resources import policy_data_dir
+
+if TYPE_CHECKING:  # loaded by the commands that use them: every command imports this
+    from reviewer_app.casefile import CaseFile
+    from reviewer_app.decisions.trust import TrustStore
+    from reviewer_app.letters.content import Organization
+    from reviewer_app.policy import PolicyRegistry
+
+
+def _policies() -> PolicyRegistry:
+    from reviewer_app.policy import PolicyRegistry
+    from reviewer_app.resources import policy_data_dir
+
+    return PolicyRegistry(policy_data_dir())
 
 
 @dataclass
 class CliContext:
-    policies: PolicyRegistry = field(default_factory=lambda: PolicyRegistry(policy_data_dir()))
+    policies: PolicyRegistry = field(default_factory=_policies)
     signer: Any = None  # the EntrySigner of this command's audit entries, once chosen
 
     @property
@@ -42,9 +50,13 @@ class CliContext:
 
     @property
     def trust(self) -> TrustStore:
+        from reviewer_app.decisions.trust import TrustStore
+
         return TrustStore(config_dir() / "trust")
 
     def organization(self) -> Organization:
+        from reviewer_app.decisions.trust import load_organization
+
         return load_organization(config_dir())
 
     case_key: CaseKey | None = None
@@ -52,6 +64,7 @@ class CliContext:
     identity_path: Path | None = None
 
     def open_case(self, path: Path, *, readonly: bool = False) -> CaseFile:
+        from reviewer_app.casefile import CaseFile
         from reviewer_app.casefile.seen import SeenTrails, default_folder
 
         seen = SeenTrails(default_folder())
@@ -82,7 +95,7 @@ class CliContext:
         trust bundle (read only when the trail holds a signed entry)."""
         from reviewer_app.decisions.entry_check import checked_with
 
-        return checked_with(self.trust.anchors)
+        return checked_with(lambda: self.trust.anchors())  # the trust module loads then too
 
     def entry_signer(self, what: str, *, training: bool) -> Any:
         """The signer of this command's audit entries on ``what`` (a case, or the cases an

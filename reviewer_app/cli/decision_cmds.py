@@ -5,16 +5,37 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from reviewer_app import safe_files
-from reviewer_app.casefile import determinations as store
 from reviewer_app.cli.context import CliContext, case_key_option, identity_option
 from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
-from reviewer_app.decisions.rules import Decision, DecisionNotAllowed, Role
 
-ROLES = [r.value for r in Role]
+# The decision rules and the case's letters load in the commands that use them: every
+# command builds this parser, and the rules load the letters' content (about 13 ms).
+
+
+class _Roles:
+    """The roles ``--role`` accepts (``decisions.rules.Role``), read only when argparse
+    checks a value or shows the choices."""
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._values()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values())
+
+    @staticmethod
+    def _values() -> list[str]:
+        from reviewer_app.decisions.rules import Role
+
+        return [r.value for r in Role]
+
+
+ROLES = _Roles()
+ROLE_HELP = "one of %(choices)s"  # argparse lists them only when help is shown
 
 
 def add_parsers(
@@ -28,7 +49,7 @@ def add_parsers(
     )
     p.add_argument("--name", required=True)
     p.add_argument("--credentials", required=True, help="e.g. MD, DO, RN")
-    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--role", required=True, choices=ROLES, metavar="ROLE", help=ROLE_HELP)
     p.add_argument("--passphrase-file", required=True, type=Path, metavar="F")
     p.add_argument("-o", "--output", required=True, type=Path, metavar="ID.p12")
     p.set_defaults(handler=cmd_identity_create)
@@ -199,6 +220,7 @@ def _now() -> dt.datetime:
 
 
 def cmd_decide(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.decisions.rules import Decision, DecisionNotAllowed
     from reviewer_app.decisions.service import LetterIncomplete, decide
 
     identity = _identity(args.identity, args.passphrase_file)
@@ -240,6 +262,7 @@ def _reading_warnings(
 ) -> list[str]:
     """The letter check's warnings (reading grade above 8, the letter's language): named,
     never a refusal; the same notes as the Decision tab's letter check."""
+    from reviewer_app.decisions.rules import Decision
     from reviewer_app.decisions.service import draft
     from reviewer_app.letters.content import Signer
 
@@ -269,6 +292,7 @@ def cmd_refer(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def cmd_reopen(args: argparse.Namespace, ctx: CliContext) -> int:
     from reviewer_app.decisions.authorization import authorize
+    from reviewer_app.decisions.rules import DecisionNotAllowed, Role
     from reviewer_app.decisions.service import actor_label, reopen
 
     identity = _identity(args.identity, args.passphrase_file)
@@ -295,6 +319,8 @@ def cmd_reopen(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def cmd_letter_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.casefile import determinations as store
+
     if args.output.exists():
         raise CliError(f"-o {args.output}: the file already exists")
     with ctx.open_case(args.case, readonly=True) as case:

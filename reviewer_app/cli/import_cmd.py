@@ -14,15 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.casefile.crypto import CaseKey, WeakPassphrase, check_new_passphrase
-from reviewer_app.casefile.errors import CaseFileError
-from reviewer_app.casefile.importer import case_id_for, import_intake
-from reviewer_app.casefile.naming import case_file_name
 from reviewer_app.cli.context import PASSPHRASE_ENV, CliContext
 from reviewer_app.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CliError, one_line
-from reviewer_app.intake import load_intake
-from reviewer_app.intake.model import IntakeError
-from reviewer_app.policy.loader import PolicyError
-from reviewer_app.review.warnings import due_after_service
+
+# The importer and the intake reader load in cmd_import: every command builds this parser,
+# and a read-only command has no use for them.
 
 PROG = "reviewer-app"
 
@@ -47,6 +43,10 @@ def add_parser(cs: argparse._SubParsersAction[Any], parents: list[argparse.Argum
 
 
 def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
+    from reviewer_app.casefile.errors import CaseFileError
+    from reviewer_app.intake.model import IntakeError
+    from reviewer_app.policy.loader import PolicyError
+
     intakes: list[Path] = args.intakes
     if args.output is not None:
         if len(intakes) > 1:
@@ -85,6 +85,11 @@ def _import_one(
     ctx: CliContext,
     folder: Path | None = None,
 ) -> None:
+    from reviewer_app.casefile.importer import case_id_for, import_intake
+    from reviewer_app.casefile.naming import case_file_name
+    from reviewer_app.intake import load_intake
+    from reviewer_app.review.warnings import due_after_service
+
     intake = load_intake(path)
     if out is None:
         assert folder is not None

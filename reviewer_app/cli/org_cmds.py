@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer_app.cli.context import CliContext
-from reviewer_app.cli.decision_cmds import ROLES, _passphrase
+from reviewer_app.cli.decision_cmds import ROLE_HELP, ROLES, _passphrase
 from reviewer_app.cli.errors import CliError
 
 
@@ -27,7 +27,7 @@ def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
     p.add_argument("--credentials", required=True, help="e.g. MD, DO, RN")
     p.add_argument("--specialty", default="")
     p.add_argument("--npi", default="", help="ten-digit National Provider Identifier")
-    p.add_argument("--role", required=True, choices=ROLES)
+    p.add_argument("--role", required=True, choices=ROLES, metavar="ROLE", help=ROLE_HELP)
     p.add_argument("--valid-days", type=int, default=365, metavar="N")
     p.add_argument("--passphrase-file", required=True, type=Path, metavar="F", help="for the .p12")
     _ca_options(p)

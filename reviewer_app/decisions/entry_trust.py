@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer_app.casefile.entry_signing import signature_valid
 from reviewer_app.casefile.records import AuditRecord
-from reviewer_app.decisions.trust import TrustAnchors
 
 if TYPE_CHECKING:
+    from reviewer_app.decisions.trust import TrustAnchors
     from reviewer_app.letters.identity import SigningIdentity
 
 
@@ -110,11 +110,12 @@ def check_entries(
     entries: Sequence[AuditRecord],
     signatures: dict[int, tuple[str, bytes]],
     certs: dict[str, bytes],
-    anchors: TrustAnchors,
+    anchors: TrustAnchors | None,
     *,
     training: bool,
 ) -> EntryReport:
-    """Each entry's signature (see ``CaseFile.entry_signatures``) checked with ``anchors``."""
+    """Each entry's signature (see ``CaseFile.entry_signatures``) checked with ``anchors``
+    (None: the trail holds no signature, so no trust bundle was read)."""
     report = EntryReport()
     labels: dict[str, str] = {}  # per certificate: its entries share it
     first_signed = 0
@@ -130,6 +131,8 @@ def check_entries(
                 )
             continue
         first_signed = first_signed or entry.seq
+        if anchors is None:
+            raise ValueError("signed entries are checked against trust anchors")
         fingerprint, signature = found
         der = certs.get(fingerprint)
         where = f"entry {entry.seq} ({entry.action})"

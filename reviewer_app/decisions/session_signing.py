@@ -58,6 +58,15 @@ class SessionCase(CaseFile):
         self.locked_by = "no identity that can sign its changes is unlocked in this session"
         return True
 
+    def keep_read_only(self, problem: str) -> None:
+        """No identity of this session can sign changes to this case (``problem`` says
+        why): it stays open read-only, as read and checked already, and its lock is let go
+        for whoever can."""
+        self.identity_problem = problem
+        self.readonly = True
+        self.locked_by = "no identity that can sign its changes is unlocked in this session"
+        self.release_lock()
+
 
 class SessionSigners:
     """The session's unlocked identity and the training identity, each loaded once."""

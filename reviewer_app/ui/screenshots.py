@@ -93,9 +93,10 @@ def render(out_dir: Path) -> list[Path]:
     from reviewer_app.training import load_library
     from reviewer_app.training.library import default_library_folder
     from reviewer_app.ui.app_settings import AppSettings, ReviewerProfile
-    from reviewer_app.ui.run import build_window, make_application
+    from reviewer_app.ui.run import build_window, finish_application, make_application
 
     app = make_application(["screenshots"])
+    finish_application()  # as the start does once the unlock prompt is up
     out_dir.mkdir(parents=True, exist_ok=True)
     registry = PolicyRegistry(policy_data_dir())
     saved: list[Path] = []

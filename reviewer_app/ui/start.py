@@ -35,6 +35,8 @@ T = TypeVar("T")
 PRELOAD = (
     "sqlalchemy",
     "sqlmodel",
+    "sqlalchemy.dialects.sqlite",  # loaded by the first case file's engine
+    "sqlcipher3",  # opens encrypted case files; the passphrase's check at Enter opens one
     "reviewer_app.casefile.store",
     "reviewer_app.casefile.index",
     "reviewer_app.casefile.workspace_keys",
@@ -53,14 +55,26 @@ PRELOAD = (
     "reviewer_app.decisions.entry_check",
     "reviewer_app.decisions.trust",
 )
+OPTIONAL = frozenset({"sqlcipher3"})  # not installed everywhere (see pyproject.toml)
 READY_PROPERTY = "loadedBehind"  # set on the prompt once the window is built behind it
 POLL_MS = 20
+
+
+def _build_qt_enums() -> None:
+    """PySide builds the Python enums of Qt's whole ``Qt`` namespace on its first use
+    (about 17 ms). The prompt shows without them (``passphrase_dialogs.py``); they are
+    built here, on the main thread once it has painted, so that the worker's imports do
+    not build them while the prompt's own code (its wait cursor) may use them."""
+    from PySide6.QtCore import Qt  # noqa: F401
 
 
 def _import_all(modules: Sequence[str]) -> None:
     for name in modules:
         try:
             importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if name not in OPTIONAL:
+                log.warning("preloading %s failed (%s)", name, type(exc).__name__)
         except Exception as exc:  # the main thread's own import then reports it
             log.warning("preloading %s failed (%s)", name, type(exc).__name__)
 
@@ -117,6 +131,7 @@ class FirstUnlock(QObject, Generic[T]):
 
     def _start_loading(self) -> None:
         if self._built is None and not self._loader.is_alive():
+            _build_qt_enums()
             self._loader.start()
             self._poll.start()
 

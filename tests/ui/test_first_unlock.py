@@ -3,10 +3,12 @@ the main window appears once it is answered, unlocked, or locked after Cancel.""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+import pytest
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 from security_helpers import LEFT, LOCKED_TITLE, SECRET
 
@@ -21,6 +23,14 @@ from reviewer_app.ui.security.passphrase_dialogs import WRONG, UnlockDialog
 from reviewer_app.ui.start import READY_PROPERTY, PrebuiltPanes
 
 from helpers import INTAKE_DIR
+
+
+@pytest.fixture(autouse=True)
+def _application_left_as_found(qapp: QApplication) -> Iterator[None]:
+    """start_gui sets the style sheets' font propagation on the application (the
+    window's zoom needs it); the other tests' shared application does not have it."""
+    yield
+    qapp.setAttribute(Qt.ApplicationAttribute.AA_UseStyleSheetPropagationInWidgetStyles, False)
 
 
 def _prompt() -> UnlockDialog | None:

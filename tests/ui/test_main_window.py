@@ -140,9 +140,10 @@ def test_zoom_keys_scale_the_text_and_are_remembered(
     app_settings: AppSettings,
     qapp: Any,
 ) -> None:
-    from reviewer_app.ui.run import style_application
+    from reviewer_app.ui.run import finish_application, style_application
 
     style_application(qapp)  # as the app runs: with the style sheet
+    finish_application()  # and the style sheet's font propagation, set with the main window
     try:
         app_settings.set_zoom(1)  # from an earlier session
         window = make_window()

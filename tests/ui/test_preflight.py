@@ -12,28 +12,26 @@ def test_preflight_names_exactly_the_missing_libraries() -> None:
     from reviewer_app.ui import preflight
 
     missing = {"libxcb-cursor.so.0", "libxcb-keysyms.so.1"}
+    tried: list[str] = []
 
-    def finder(name: str) -> str | None:
-        soname = next(s for s in preflight.XCB_LIBRARIES if preflight._finder_name(s) == name)
-        return None if soname in missing else soname
+    def loadable(soname: str) -> bool:
+        tried.append(soname)
+        return soname not in missing
 
-    message = preflight.problem(
-        {"DISPLAY": ":0"}, "linux", find_library=finder, loadable=lambda _s: False
-    )
+    message = preflight.problem({"DISPLAY": ":0"}, "linux", loadable=loadable)
     assert message is not None
     assert "libxcb-cursor.so.0, libxcb-keysyms.so.1" in message
     assert "libxcb-icccm" not in message
     assert message.strip().endswith("sudo apt-get install -y libxcb-cursor0 libxcb-keysyms1")
+    assert tried == list(preflight.XCB_LIBRARIES)  # each by the exact name Qt loads
 
 
 def test_preflight_display_and_platform_rules() -> None:
     from reviewer_app.ui import preflight
 
-    everything: Callable[[str], str | None] = lambda name: next(  # noqa: E731
-        s for s in preflight.XCB_LIBRARIES if preflight._finder_name(s) == name
-    )
-    nothing: Callable[[str], str | None] = lambda _name: None  # noqa: E731
-    no_display = preflight.problem({}, "linux", find_library=everything)
+    everything: Callable[[str], bool] = lambda _soname: True  # noqa: E731
+    nothing: Callable[[str], bool] = lambda _soname: False  # noqa: E731
+    no_display = preflight.problem({}, "linux", everything)
     assert no_display is not None and "no display was found" in no_display
     assert preflight.problem({"QT_QPA_PLATFORM": "offscreen"}, "linux", nothing) is None
     assert preflight.problem({"QT_QPA_PLATFORM": "minimal"}, "linux", nothing) is None

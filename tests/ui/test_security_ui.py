@@ -223,6 +223,17 @@ def test_a_colleagues_file_asks_for_its_passphrase_and_can_take_ours(
         assert case.audit_entries()[-1].action == "rekeyed"
 
 
+def test_a_file_name_that_looks_like_markup_is_shown_as_it_is(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    dialog = FilePassphraseDialog("<b>UM-1</b>.umcase", lambda _p: False, can_rekey=False)
+    qtbot.addWidget(dialog)
+    labels = dialog.findChildren(QLabel)
+    named = [label for label in labels if "<b>UM-1</b>.umcase is encrypted" in label.text()]
+    assert len(named) == 1
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in [*named, dialog.message])
+
+
 def test_cancelling_a_colleagues_passphrase_opens_nothing_and_shows_no_error(
     qtbot: Any,
     secure_window: Callable[..., Secured],

@@ -136,6 +136,35 @@ def test_without_an_identity_a_real_case_is_read_only_until_one_is_unlocked(
     assert trail(path, registry, config)[-1] == (NURSE, True)
 
 
+def test_a_real_case_kept_read_only_for_want_of_an_identity_is_read_once_and_let_go(
+    qtbot: Any,
+    window_with: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+    registry: PolicyRegistry,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import reviewer_app.casefile.store as store
+
+    path = make_case("dli-relapsed-aml", workspace)
+    opened: list[bool] = []
+    real_open = store.open_case
+
+    def counted(*args: Any, **kwargs: Any) -> CaseFile:
+        opened.append(bool(kwargs.get("readonly")))
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(store, "open_case", counted)
+    window = window_with(Person([]), remembered=False)
+    open_case(qtbot, window, path)
+    assert not case_view(window).editable and "(read-only)" in window.windowTitle()
+    assert opened == [False]  # opened (read and checked) once, not again read-only
+    # Its lock is let go: another session, whose identity can sign, may change it now.
+    with CaseFile.open(path, registry) as other:
+        assert not other.readonly and other.writable
+    window.close_case()
+
+
 def test_someone_who_never_used_an_identity_is_not_asked_on_open_and_trains_without_one(
     qtbot: Any,
     window_with: Callable[..., MainWindow],

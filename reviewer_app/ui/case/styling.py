@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QWidget
-
-_POLISHED = Qt.WidgetAttribute.WA_WState_Polished
 
 
 def set_style_property(widget: QWidget, name: str, value: str | bool) -> None:
     """Set a property the style sheet keys on, and make the style see the change."""
+    # Imported here: the unlock prompt uses this module and shows before PySide builds the
+    # Qt namespace's enums (passphrase_dialogs.py says why).
+    from PySide6.QtCore import Qt
+
     if widget.property(name) == value:
         return
     widget.setProperty(name, value)
-    if not widget.testAttribute(_POLISHED):
+    if not widget.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
         return  # not styled yet: the first polish (when shown) reads the property
     style = widget.style()
     style.unpolish(widget)

@@ -14,7 +14,7 @@ focus (``UniqueCompletion.watch_focus``), so the dialogs of the static
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QFileDialog, QLineEdit
 
@@ -52,6 +52,10 @@ class UniqueCompletion(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
             return False
+        # Imported here: the application makes this object before the unlock prompt,
+        # which shows before PySide builds the Qt namespace's enums (ui/start.py).
+        from PySide6.QtCore import Qt
+
         if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             return False
         edit = QApplication.focusWidget()  # the popup passes the focus on to the field

@@ -3,6 +3,10 @@ uses another one. None of them keeps the passphrase after it closes; the caller 
 
 A dialog that checks a passphrase (unlock, change, another file's) stays open on a wrong
 one and says so; the check itself is a callable handed in.
+
+The unlock prompt is the app's first window, so building it never names a member of Qt's
+``Qt`` namespace: the first use makes PySide build the Python enums of the whole namespace
+(about 17 ms), which then happens behind the prompt instead (``ui/start.py``).
 """
 
 from __future__ import annotations
@@ -10,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -29,11 +32,14 @@ from reviewer_app.ui.security.session_key import passphrase_problem, strength_hi
 
 Check = Callable[[str], bool]
 WRONG = "That passphrase is not right. Try again."
+PLAIN_TEXT = 0  # Qt.TextFormat.PlainText, set as a property: see the module's docstring
 
 
 @contextmanager
 def busy_cursor() -> Iterator[None]:
     """A wait cursor while a passphrase is tried (a key derivation takes a moment)."""
+    from PySide6.QtCore import Qt
+
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         yield
@@ -44,7 +50,7 @@ def busy_cursor() -> Iterator[None]:
 def _text(text: str, role: str = "") -> QLabel:
     label = QLabel(text)
     label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setProperty("textFormat", PLAIN_TEXT)  # a file name is never read as markup
     if role:
         label.setProperty("role", role)
     return label
@@ -62,7 +68,8 @@ class PassphraseDialog(QDialog):
         self.message = _text("", "hint")
         self.message.setAccessibleName("Passphrase message")
         self.message.setVisible(False)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox()  # the constructor's overloads name Qt.Orientation
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Cancel)
         self.ok_button: QPushButton = self.buttons.addButton(
             ok_text, QDialogButtonBox.ButtonRole.AcceptRole
         )

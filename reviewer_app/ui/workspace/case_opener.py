@@ -164,15 +164,12 @@ class CaseOpener:
         log.warning("case file did not open (%s)", exc.__class__.__name__)
         show_problem(self._parent, open_problem(path, exc))
 
-    def _open(
-        self, path: Path, key: CaseKey | None, actor: str, *, readonly: bool = False
-    ) -> SessionCase:
+    def _open(self, path: Path, key: CaseKey | None, actor: str) -> SessionCase:
         """Every case the app opens: this machine's record of trails, its check of signed
         entries, the reviewer named in the lock note, and the session's signer."""
         case = SessionCase.open(
             path,
             self._registry,
-            readonly=readonly,
             key=key,
             seen=self._seen,
             holder=actor,
@@ -186,10 +183,7 @@ class CaseOpener:
             own = None if case.header.training else self._identity.signers.identity
             case.sign_by_default(signer, own)
             return case
-        case.close()  # nobody can sign its changes: let go of it for whoever can
-        case = self._open(path, key, actor, readonly=True)
-        case.identity_problem = problem
-        case.locked_by = "no identity that can sign its changes is unlocked in this session"
+        case.keep_read_only(problem)  # nobody here can sign its changes: let go of the lock
         return case
 
     def _open_with_other_passphrase(self, path: Path, actor: str) -> CaseFile | None:
