@@ -1,6 +1,6 @@
 """The frozen bundle's entry point: the same `reviewer-app` command as the pip install."""
 
-from reviewer_app.cli import main
+from reviewer_app.cli import run
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -7,8 +7,10 @@ case commands need the ORM, and a desktop start should not wait for it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import logging
+import os
 import sys
 import warnings
 from collections.abc import Sequence
@@ -83,7 +85,30 @@ def _domain_errors() -> tuple[type[BaseException], ...]:
     return (CaseFileError, IntakeError, PolicyError, EvidenceError)
 
 
+def run() -> None:
+    """The ``reviewer-app`` program: ``main()``; after a subcommand, the process ends
+    once its output and log are flushed, without Python's teardown of every module and
+    object (about 100 ms after loading SQLAlchemy and the app, for nothing a command
+    leaves behind: its files are closed and its transactions committed by then). The
+    window and the self-test end the usual way (Qt's objects and settings)."""
+    status = main()
+    if not _COMMAND_RAN:
+        raise SystemExit(status)
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):  # the reader left (``… | head``)
+        _silence_stdout()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    logging.shutdown()
+    os._exit(status)
+
+
+_COMMAND_RAN = False  # main() ran a subcommand (not the window, not the self-test)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    global _COMMAND_RAN
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list == ["--self-test"]:  # before the GUI branch: it must never open a window
         from reviewer_app.ui.selftest import run_self_test
@@ -97,6 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pyHanko imports DSA types, and cryptography warns about them on every command:
     # two lines of noise that would turn a one-line error into three.
     warnings.filterwarnings("ignore", message="DSA is deprecated")
+    _COMMAND_RAN = argv is None  # the program's own command line, not a caller's
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not hasattr(args, "handler"):
@@ -179,8 +205,6 @@ def _fault(args: argparse.Namespace, exc: Exception) -> int:
 def _silence_stdout() -> None:
     """After a reader closed our output (``... | head``), send the rest nowhere so that
     Python's flush at exit does not print a second error."""
-    import os
-
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
@@ -189,4 +213,4 @@ def _silence_stdout() -> None:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()
