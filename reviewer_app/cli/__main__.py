@@ -1,3 +1,3 @@
-from reviewer_app.cli import main
+from reviewer_app.cli import run
 
-raise SystemExit(main())
+run()
