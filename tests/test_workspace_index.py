@@ -296,20 +296,28 @@ def test_a_typed_passphrase_is_checked_against_the_workspace(tmp_path: Path) -> 
 def test_rekey_workspace_encrypts_real_cases_and_leaves_others(tmp_path: Path) -> None:
     from reviewer_app.casefile.crypto import CaseKey
     from reviewer_app.casefile.workspace_keys import looks_encrypted, rekey_workspace
+    from reviewer_app.decisions.entry_trust import IdentitySigner
+    from reviewer_app.letters.identity import create_identity, load_identity
 
     from helpers import make_case, open_case, registry
 
     folder = _encrypted_folder(tmp_path)
     stranger = make_case(folder, "dli-after-autologous", key=CaseKey("a colleague's secret"))
     new = CaseKey("a brand new passphrase")
-    report = rekey_workspace(folder, CaseKey(SECRET), new, registry(), "Test Runner")
+    unsigned = rekey_workspace(folder, CaseKey(SECRET), new, registry(), "Test Runner")
+    assert not unsigned.changed and len(unsigned.needs_identity) == 2  # no entry names nobody
+    made = create_identity("Nia Nurse", "RN", "nurse_reviewer", b"pw", tmp_path / "n.p12")
+    signer = IdentitySigner(load_identity(made, b"pw"))
+    report = rekey_workspace(folder, CaseKey(SECRET), new, registry(), "Test Runner", signer)
     names = sorted(p.name for p in report.changed)
     assert names == ["dli-relapsed-aml.umcase", "hpc-boost-mixed-chimerism.umcase"]
     assert report.other_passphrase == [stranger] and not report.busy and not report.failed
     assert not looks_encrypted(folder / "training.umcase")
     for name in names:
         with open_case(folder / name, key=new) as case:
-            assert case.encrypted and case.audit_entries()[-1].action == "rekeyed"
+            last = case.audit_entries()[-1]
+            assert case.encrypted and last.action == "rekeyed"
+            assert last.actor == "Nia Nurse, RN (nurse_reviewer)"
 
 
 def test_the_cached_listing_needs_no_file(three_cases: Path, tmp_path: Path) -> None:

@@ -114,7 +114,7 @@ class RekeyReport:
     other_passphrase: list[Path] = field(default_factory=list)  # not ours: left alone
     busy: list[Path] = field(default_factory=list)  # open elsewhere: try again later
     failed: list[Path] = field(default_factory=list)  # unreadable: left alone
-    needs_identity: list[Path] = field(default_factory=list)  # signed trail, no signer
+    needs_identity: list[Path] = field(default_factory=list)  # no signer to sign its entry
 
 
 def rekey_workspace(
@@ -130,8 +130,8 @@ def rekey_workspace(
     Cases under ``old_key`` are re-encrypted and plain real cases are encrypted; training
     cases stay plain, and a file with another passphrase is left as it is. Each file is
     swapped in whole (``CaseFile.rekey``), so a crash leaves it under one key or the other.
-    Each rekey's audit entry is signed by ``signer``; a case whose trail is signed is left
-    as it is without one (an unsigned entry after signed ones is never written).
+    Each rekey's audit entry is signed by ``signer``; without one, a real case is left as
+    it is (``needs_identity``): the app writes no unsigned entry.
     """
     from reviewer_app.casefile.store import CaseFile  # the store is heavy; only here
 
@@ -155,7 +155,7 @@ def rekey_workspace(
             if case.readonly:
                 report.busy.append(path)
                 continue
-            if signer is None and case.entry_signatures()[0]:
+            if signer is None:  # its rekey entry would name nobody: every entry is signed
                 report.needs_identity.append(path)
                 continue
             case.sign_entries_as(signer)

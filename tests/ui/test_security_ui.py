@@ -272,14 +272,32 @@ def test_training_cases_stay_plain_and_say_so(
     assert len(texts) == 1, "one notice for a training case, not two"
 
 
+def _nurse_session(config: Path, identities: dict[str, Path]) -> Any:
+    """The session's identity: the organization's nurse, given whenever it is asked for."""
+    from decision_helpers import PASS
+
+    from reviewer_app.decisions.session_signing import SessionSigners
+    from reviewer_app.decisions.trust import TrustStore
+    from reviewer_app.letters.identity import load_identity
+    from reviewer_app.training import demo_identity
+    from reviewer_app.ui.security.session_identity import SessionIdentity
+
+    nurse = load_identity(identities["nurse_reviewer"], PASS.encode())
+    signers = SessionSigners(TrustStore(config / "trust").anchors, demo_identity)
+    return SessionIdentity(signers, lambda _parent: nurse)
+
+
 def test_changing_the_passphrase_re_encrypts_the_workspace(
     qtbot: Any,
     secure_window: Callable[..., Secured],
     workspace: Path,
     monkeypatch: pytest.MonkeyPatch,
     registry: PolicyRegistry,
+    config: Path,
+    identities: dict[str, Path],
 ) -> None:
-    secured = first_run(secure_window, monkeypatch, qtbot)
+    identity = _nurse_session(config, identities)
+    secured = first_run(secure_window, monkeypatch, qtbot, identity=identity)
     window = secured.window
     import_via_menu(qtbot, window, monkeypatch, "dli-relapsed-aml")
     plain = make_case(workspace, "hpc-boost-mixed-chimerism")  # made before encryption
@@ -306,7 +324,8 @@ def test_changing_the_passphrase_re_encrypts_the_workspace(
     window.close_case()
     for path in (workspace / "UM-2026-100001.umcase", plain):
         with CaseFile.open(path, registry, key=CaseKey(new)) as case:
-            assert case.encrypted
+            assert case.encrypted  # its rekey entry signed by the nurse, not a typed name
+            assert case.audit_entries()[-1].actor == "Nora Nurse, RN (nurse_reviewer)"
     window.actions_.lock.trigger()
     type_on_lock_screen(qtbot, secured.guard, SECRET)  # the old one no longer unlocks
     assert secured.guard.locked
@@ -333,13 +352,15 @@ def test_setting_up_offers_to_encrypt_the_cases_already_there(
     workspace: Path,
     monkeypatch: pytest.MonkeyPatch,
     registry: PolicyRegistry,
+    config: Path,
+    identities: dict[str, Path],
 ) -> None:
     real = make_case(workspace, "dli-relapsed-aml")  # from before encryption existed
     training = workspace / "TRAIN-2.umcase"
     intake = load_intake(INTAKE_DIR / "hpc-boost-mixed-chimerism.json")
     import_intake(intake, training, registry, "Trainer", training=True).close()
     shown = capture_messages(monkeypatch)
-    first_run(secure_window, monkeypatch, qtbot)
+    first_run(secure_window, monkeypatch, qtbot, identity=_nurse_session(config, identities))
     assert shown[0].startswith("Encrypt existing case files?\n1 case file is")
     assert "Re-encrypted 1 case file with the new passphrase" in shown[1]
     assert not real.read_bytes().startswith(b"SQLite format 3")

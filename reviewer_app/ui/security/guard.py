@@ -297,7 +297,9 @@ class WindowGuard(QObject):
         with busy_cursor():
             folder = self._window.workspace.folder
             identity = self._window.identity  # the session's: it signs each rekey's entry
-            signer = identity.signers.for_case(training=False)[0] if identity else None
+            signer = None  # asked for now if not unlocked yet (creating: a change is due)
+            if identity is not None:
+                signer = identity.signer_for(self._window, training=False, creating=True)[0]
             return rekey_workspace(folder, old, new, self._policies, self._actor(), signer)
 
     def _offer_to_encrypt_plain_cases(self) -> None:
@@ -334,7 +336,7 @@ def _report_text(report: RekeyReport) -> str:
     if report.needs_identity:
         names = ", ".join(p.name for p in report.needs_identity)
         lines.append(
-            f"Signed by their reviewers, so not changed without your identity: {names}. "
+            f"Not changed without your identity (every change to a case is signed): {names}. "
             "Unlock your identity (open a case), then change the passphrase again."
         )
     return "\n\n".join(lines)
