@@ -243,3 +243,34 @@ def test_keyboard_reaches_the_actions_and_every_control_is_named(
         controls += panel.findChildren(kind)
     unnamed = [w for w in controls if not w.accessibleName() and w.isVisibleTo(panel)]
     assert unnamed == []
+
+
+def test_a_letter_that_cannot_be_stored_is_reported_and_nothing_is_stored(
+    case_file: Callable[..., CaseFile],
+    build: Callable[..., DecisionPanel],
+    identities: dict[str, Path],
+    qtbot: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    dialogs: list[str],
+) -> None:
+    """The signing step's failure path: the signed letter cannot be stored (the file
+    refuses the write): one problem, in the app's words, and nothing kept."""
+    from reviewer_app.casefile import CaseFileError
+
+    case = case_file("dli-relapsed-aml")
+    panel = build(case, NURSE)
+    click(qtbot, panel.buttons[Decision.APPROVE])
+    wait_for_draft(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.sign_button.isEnabled())
+    before = (case.status, case.chain.count)
+    fake_sign_dialog(monkeypatch, qtbot, identities["nurse_reviewer"])
+
+    def refused(*_args: object, **_kw: object) -> None:
+        raise CaseFileError(f"{case.path}: the case file cannot be written")
+
+    monkeypatch.setattr(store, "store_decision", refused)
+    click(qtbot, panel.sign_button)
+    assert len(dialogs) == 1 and "The letter was not signed" in dialogs[0]
+    assert "Nothing was stored" in dialogs[0]
+    assert store.letters(case) == [] and (case.status, case.chain.count) == before
+    assert not panel.has_letter()

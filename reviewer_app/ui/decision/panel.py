@@ -31,14 +31,12 @@ from reviewer_app.decisions.rules import (
 )
 from reviewer_app.decisions.service import (
     Draft,
-    LetterIncomplete,
     Rendered,
     check_allowed,
-    decide,
     draft,
     refer_to_medical_director,
 )
-from reviewer_app.decisions.trust import TrustBundleError, TrustStore
+from reviewer_app.decisions.trust import TrustStore
 from reviewer_app.letters.content import Organization, Signer
 from reviewer_app.review.engine import Evaluation, Outcome
 from reviewer_app.ui.app_settings import ReviewerProfile
@@ -47,7 +45,8 @@ from reviewer_app.ui.decision import summary as says
 from reviewer_app.ui.decision.note_dialog import referral_dialog
 from reviewer_app.ui.decision.panel_view import ACTION_TEXTS, OVERTURN_TEXT, DecisionPanelView
 from reviewer_app.ui.decision.session_sign import unlocked_identity
-from reviewer_app.ui.decision.stored_letters import StoredLetters, busy
+from reviewer_app.ui.decision.sign_step import SignRequest, sign_and_store
+from reviewer_app.ui.decision.stored_letters import StoredLetters
 from reviewer_app.ui.decision.unlock import ask_identity, reopen_with_identity
 from reviewer_app.ui.decision.worker import DraftRenderer
 from reviewer_app.ui.dialogs.messages import Problem, show_problem
@@ -57,7 +56,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-NOTHING_STORED = "Nothing was stored: the case is as it was before."
 REDRAFT_DELAY_MS = 400  # typing in the rationale re-renders the preview after a pause
 LETTER_DECISIONS = (Decision.APPROVE, Decision.DENY, Decision.PEND)
 ALWAYS_SHOWN = (Decision.APPROVE, Decision.DENY)  # shown disabled, so the rule is visible
@@ -359,37 +357,12 @@ class DecisionPanel(DecisionPanelView):
         identity = self._ask_identity(summary, (decision, self._evaluation.outcome))
         if identity is None:
             return False
-        from reviewer_app.decisions.entry_trust import IdentitySigner
-        from reviewer_app.letters.signing import SigningError  # pyHanko: loads on first use
-
-        signer = Signer(identity.name, identity.credentials, Role(identity.role).value)
-        if previewed is not None and previewed.draft.data.signer != signer:
-            previewed = None  # the preview named another signer: drafted again for this one
-
-        self.case.sign_entries_as(IdentitySigner(identity))  # the decision's entry is theirs
-        try:
-            with busy():
-                row = decide(
-                    self.case,
-                    decision,
-                    self._rationale(),
-                    identity,
-                    self._organization,
-                    self._now().replace(microsecond=0),
-                    trust=self._trust.anchors(),
-                    member_rationale=self.member_words(),
-                    previewed=previewed,
-                )
-        except LetterIncomplete as exc:
-            reason = "The letter is missing: " + "; ".join(exc.problems) + "."
-            show_problem(self, Problem("The letter was not signed", reason, NOTHING_STORED))
+        now = self._now().replace(microsecond=0)
+        words = (self._rationale(), self.member_words())
+        request = SignRequest(decision, *words, previewed, self._organization, now)
+        row = sign_and_store(self, self.case, identity, request, self._trust)
+        if row is None:
             return False
-        except (DecisionNotAllowed, CaseFileError, SigningError, TrustBundleError) as exc:
-            reason = str(exc).rstrip(".") + "."
-            show_problem(self, Problem("The letter was not signed", reason, NOTHING_STORED))
-            return False
-        finally:
-            self.case.sign_entries_as(None)
         self._clear_choice()
         self.clear_rationale()
         self.reload(select=row.id)
