@@ -87,10 +87,9 @@ class _SelfTest:
 
     def import_demo_intake(self) -> str:
         from reviewer_app.casefile.importer import import_intake
+        from reviewer_app.decisions.entry_trust import IdentitySigner
         from reviewer_app.intake import load_intake
         from reviewer_app.resources import resource
-
-        from reviewer_app.decisions.entry_trust import IdentitySigner
         from reviewer_app.training import demo_identity
 
         assert self.registry is not None
