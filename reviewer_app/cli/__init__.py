@@ -96,8 +96,9 @@ def run() -> None:
         raise SystemExit(status)
     try:
         sys.stdout.flush()
-    except (BrokenPipeError, ValueError):  # the reader left (``… | head``)
-        _silence_stdout()
+    except (OSError, ValueError):  # the reader left (``… | head``), or a full disk
+        _silence_stdout()  # whose fault the command reported already, or will not see
+        status = status or EXIT_BAD_INPUT
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     logging.shutdown()
