@@ -112,8 +112,8 @@ def answer_commit(
             ),
             note=(
                 "ours adds what raw sqlite3 does not do: the policy rules of an answer, the "
-                "entry's hash, its ECDSA P-256 signature and the evaluation returned; the "
-                "statements are the app's own SQL, compiled once from the tables"
+                "entry's hash and its ECDSA P-256 signature; the statements are the app's "
+                "own SQL, compiled once from the tables"
             ),
         )
         reference = Figure(
@@ -156,14 +156,12 @@ class _SameRows:
         self.case_id, self.criterion = case_id, criterion
         (self.seq,) = self.conn.execute("SELECT max(seq) FROM audit").fetchone()
         dialect = sqlite_dialect.dialect(paramstyle="qmark")
-        names = {
-            "answer": ("case_id", "criterion_id", "reply", "number", "note"),
-            "audit": ("case_id", "seq", "at", "actor", "action", "detail", "prev_hash", "hash"),
-            "signature": ("case_id", "seq", "signer", "signature"),
+        names = {  # every column of the rows an answer writes, from the tables
+            "answer": tuple(db.ANSWER.c.keys()),
+            "audit": tuple(db.AUDIT.c.keys()),
+            "signature": tuple(db.AUDIT_SIGNATURE.c.keys()),
             "header": ("status", "updated_at", "audit_head", "audit_count", "header_key"),
         }
-        names["answer"] += ("evidence_document", "evidence_date", "evidence_value", "source")
-        names["answer"] += ("confirmed", "answered_by", "answered_at")
         statements = {
             "answer": db.upsert_statement("sqlite", db.ANSWER, names["answer"], False),
             "audit": db.insert_statement(db.AUDIT),

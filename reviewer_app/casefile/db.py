@@ -14,6 +14,7 @@ import contextlib
 import datetime as dt
 import functools
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TypeVar, cast
 
@@ -175,6 +176,13 @@ class CaseDB:
             from reviewer_app.casefile.entry_signing import STORED_CERTS
 
             conn.info.pop(STORED_CERTS, None)  # what the transaction stored is undone
+
+    @classmethod
+    def open(cls, path: Path, *, readonly: bool = False, key: CaseKey | None = None) -> CaseDB:
+        """The case file at ``path`` on a connection with the durability settings."""
+        from reviewer_app.casefile.engine import open_connection
+
+        return cls(open_connection(path, readonly=readonly, key=key), key)
 
     def close(self) -> None:
         self.conn.close()

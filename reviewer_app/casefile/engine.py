@@ -2,20 +2,16 @@
 
 Rollback-journal mode with ``synchronous=FULL``: a case file is one self-contained file
 that can be copied when closed, and a commit that returned survives a crash or power cut.
-Reading and the answer hot path use a DB-API connection (``open_connection``); the ORM's
-engine (``make_engine``) is built with the same settings when a change needs it, and
-SQLAlchemy is imported only then.
+Every case is read and written through one DB-API connection (``open_connection``), on
+which ``db.CaseDB`` puts its SQLAlchemy connection.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from reviewer_app.casefile.crypto import CaseKey, connect, dbapi_module
-
-if TYPE_CHECKING:
-    from sqlalchemy import Engine
+from reviewer_app.casefile.crypto import CaseKey, connect
 
 PRAGMAS = (
     "PRAGMA journal_mode=DELETE",
@@ -45,18 +41,3 @@ def open_connection(path: Path, *, readonly: bool = False, key: CaseKey | None =
         conn.close()
         raise
     return conn
-
-
-def make_engine(path: Path, *, readonly: bool = False, key: CaseKey | None = None) -> Engine:
-    from sqlalchemy import create_engine, event
-
-    def creator() -> Any:
-        return connect(path, key, readonly=readonly)
-
-    engine = create_engine("sqlite://", creator=creator, module=dbapi_module(key))
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
-        configure(dbapi_conn, readonly=readonly)
-
-    return engine

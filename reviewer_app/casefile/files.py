@@ -13,7 +13,6 @@ from reviewer_app import safe_files
 from reviewer_app.casefile.audit import GENESIS
 from reviewer_app.casefile.convert import to_db_time, utc_now
 from reviewer_app.casefile.crypto import CaseKey
-from reviewer_app.casefile.engine import open_connection
 from reviewer_app.casefile.entry_signing import EntrySigner
 from reviewer_app.casefile.errors import CaseFileError, ReadOnlyCase
 from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
@@ -67,7 +66,7 @@ def write_new(
     from reviewer_app.casefile.db import CaseDB, record
     from reviewer_app.casefile.records import HeaderRecord
 
-    db = CaseDB(open_connection(tmp, key=key), key)  # tmp: a new empty file
+    db = CaseDB.open(tmp, key=key)  # tmp: a new empty file
     try:
         with db.write() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
@@ -131,7 +130,7 @@ def rekey(
 
     def build(tmp: Path) -> None:
         copy_case(path, key, tmp, new_key)
-        copy = CaseDB(open_connection(tmp, key=new_key), new_key)
+        copy = CaseDB.open(tmp, key=new_key)
         try:
             append_audit(copy, actor, "rekeyed", {"encrypted": new_key is not None}, signer)
         finally:

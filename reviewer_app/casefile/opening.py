@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Protocol, TypedDict
 from reviewer_app.casefile import files
 from reviewer_app.casefile.crypto import CaseKey, recover_interrupted_write
 from reviewer_app.casefile.db import CaseDB
-from reviewer_app.casefile.engine import open_connection
 from reviewer_app.casefile.errors import CaseFileError
 from reviewer_app.casefile.format import SCHEMA_VERSION, identify
 from reviewer_app.casefile.integrity import check_contents, check_schema
@@ -97,7 +96,7 @@ def open_case(
     try:
         if version < SCHEMA_VERSION:
             files.upgrade(path, version, key, holding=lock is not None)
-        db = CaseDB(open_connection(path, readonly=readonly, key=key), key)
+        db = CaseDB.open(path, readonly=readonly, key=key)
         try:
             # One snapshot: a writer elsewhere cannot commit between the header, the
             # contents and the audit chain being read and checked against each other.

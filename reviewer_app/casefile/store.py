@@ -23,7 +23,6 @@ from reviewer_app.casefile.audit import ChainCheck
 from reviewer_app.casefile.convert import answer_from_row, from_db_time, utc_now
 from reviewer_app.casefile.crypto import CaseKey
 from reviewer_app.casefile.db import ANSWER, CaseDB
-from reviewer_app.casefile.engine import open_connection
 from reviewer_app.casefile.entry_signing import (
     EntryCheck,
     EntrySigner,
@@ -371,7 +370,7 @@ class CaseFile:
         files.rekey(self.path, self._key, new_key, self.actor_for(actor), self._signer)
         self.db.close()
         self._key = new_key
-        self.db = CaseDB(open_connection(self.path, key=new_key), new_key)
+        self.db = CaseDB.open(self.path, key=new_key)
         if self._lock is not None:
             self._lock.relock_file()
         self._header = self._read_header()

@@ -35,9 +35,8 @@ def _utc(row: Mapping[Any, Any]) -> dict[str, Any]:
 def read_file_rows(path: Path, key: CaseKey | None) -> CaseRows:
     """Every row of every case table of the case file at ``path``, read in one snapshot."""
     from reviewer_app.casefile.db import CaseDB
-    from reviewer_app.casefile.engine import open_connection
 
-    db = CaseDB(open_connection(path, readonly=True, key=key), key)
+    db = CaseDB.open(path, readonly=True, key=key)
     try:
         with db.snapshot():
             return {t.name: [_utc(r._mapping) for r in db.rows(select(t))] for t in _model_tables()}
@@ -48,10 +47,9 @@ def read_file_rows(path: Path, key: CaseKey | None) -> CaseRows:
 def write_case_file(tmp: Path, rows: CaseRows, key: CaseKey | None) -> None:
     """Fill the new, empty file ``tmp`` as a case file holding ``rows``, in one transaction."""
     from reviewer_app.casefile.db import CaseDB
-    from reviewer_app.casefile.engine import open_connection
     from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
 
-    db = CaseDB(open_connection(tmp, key=key), key)
+    db = CaseDB.open(tmp, key=key)
     try:
         with db.write() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")

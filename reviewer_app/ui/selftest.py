@@ -87,15 +87,14 @@ class _SelfTest:
 
     def import_demo_intake(self) -> str:
         from reviewer_app.casefile.importer import import_intake
-        from reviewer_app.decisions.entry_trust import IdentitySigner
         from reviewer_app.intake import load_intake
         from reviewer_app.resources import resource
-        from reviewer_app.training import demo_identity
+        from reviewer_app.training.identity import training_signer
 
         assert self.registry is not None
         intake = load_intake(resource(*DEMO_INTAKE))
         path = self.workdir / "self-test.umcase"
-        signer = IdentitySigner(demo_identity())  # a training case's entries: the trainer's
+        signer = training_signer()  # a training case's entries: the trainer's
         self.case = import_intake(intake, path, self.registry, ACTOR, training=True, signer=signer)
         self.case.sign_entries_as(signer)
         return f"demo intake imported as a training case ({self.case.case_id})"
