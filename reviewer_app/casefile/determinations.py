@@ -68,7 +68,8 @@ def representative_copies(case: CaseFile) -> set[int]:
     """The ids of the letters that are an authorized representative's copy: stored with
     a determination's version, while the determination points to the member's letter."""
     members = {d.letter_id for d in determinations(case)}
-    return {r.id for r in letters(case) if r.id is not None and r.id not in members}
+    ids = case.db.rows(select(LETTER.c.id).where(LETTER.c.case_id == case.case_id))
+    return {int(i) for (i,) in ids if i not in members}  # ids only: no letter's bytes
 
 
 def latest_letter(case: CaseFile) -> LetterRow | None:

@@ -92,7 +92,7 @@ def run() -> None:
     leaves behind: its files are closed and its transactions committed by then). The
     window and the self-test end the usual way (Qt's objects and settings)."""
     status = main()
-    if not _COMMAND_RAN:
+    if opens_window(sys.argv[1:]):
         raise SystemExit(status)
     try:
         sys.stdout.flush()
@@ -105,17 +105,20 @@ def run() -> None:
     os._exit(status)
 
 
-_COMMAND_RAN = False  # main() ran a subcommand (not the window, not the self-test)
+def opens_window(args: Sequence[str]) -> bool:
+    """The program's arguments start the window (none, or one case file) or the
+    self-test (which makes one offscreen), not a subcommand."""
+    single_case = len(args) == 1 and args[0].endswith(".umcase")
+    return not args or single_case or list(args) == ["--self-test"]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    global _COMMAND_RAN
     args_list = list(sys.argv[1:] if argv is None else argv)
     if args_list == ["--self-test"]:  # before the GUI branch: it must never open a window
         from reviewer_app.ui.selftest import run_self_test
 
         return run_self_test()
-    if not args_list or (len(args_list) == 1 and args_list[0].endswith(".umcase")):
+    if opens_window(args_list):
         gc.disable()  # until the window's event loop runs (ui.run.resume_garbage_collection)
         from reviewer_app.ui.run import run_gui
 
@@ -123,7 +126,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     # pyHanko imports DSA types, and cryptography warns about them on every command:
     # two lines of noise that would turn a one-line error into three.
     warnings.filterwarnings("ignore", message="DSA is deprecated")
-    _COMMAND_RAN = argv is None  # the program's own command line, not a caller's
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not hasattr(args, "handler"):

@@ -54,18 +54,19 @@ class SessionCase(CaseFile):
             return False
         self.session_signer, self.identity = None, None
         super().sign_entries_as(None)
-        self.readonly, self.identity_problem = True, problem
-        self.locked_by = "no identity that can sign its changes is unlocked in this session"
+        self._read_only_for(problem)
         return True
 
     def keep_read_only(self, problem: str) -> None:
         """No identity of this session can sign changes to this case (``problem`` says
         why): it stays open read-only, as read and checked already, and its lock is let go
         for whoever can."""
-        self.identity_problem = problem
-        self.readonly = True
-        self.locked_by = "no identity that can sign its changes is unlocked in this session"
+        self._read_only_for(problem)
         self.release_lock()
+
+    def _read_only_for(self, problem: str) -> None:
+        self.readonly, self.identity_problem = True, problem
+        self.locked_by = "no identity that can sign its changes is unlocked in this session"
 
 
 class SessionSigners:
