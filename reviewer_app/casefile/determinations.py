@@ -19,7 +19,7 @@ from reviewer_app.casefile.convert import to_db_time
 from reviewer_app.casefile.db import DETERMINATION, LETTER, record, run
 from reviewer_app.casefile.entry_signing import certificate_write, read_certificates
 from reviewer_app.casefile.errors import CaseStateError, LetterIntegrityError
-from reviewer_app.casefile.records import CURRENT
+from reviewer_app.casefile.records import CURRENT, REOPENED
 from reviewer_app.casefile.replay import recorded_time
 from reviewer_app.casefile.status import CaseStatus
 from reviewer_app.casefile.store import CaseFile
@@ -103,9 +103,13 @@ def determinations(case: CaseFile) -> list[DeterminationRow]:
 def current_determination(case: CaseFile) -> DeterminationRow | None:
     """The determination in force (``records.CURRENT``: the newest neither superseded nor
     reopened)."""
+    return _newest_determination(case, CURRENT)
+
+
+def _newest_determination(case: CaseFile, which: Any) -> DeterminationRow | None:
     stmt = (
         select(DETERMINATION)
-        .where(DETERMINATION.c.case_id == case.case_id, CURRENT)
+        .where(DETERMINATION.c.case_id == case.case_id, which)
         .order_by(DETERMINATION.c.id.desc())
         .limit(1)
     )
@@ -115,8 +119,7 @@ def current_determination(case: CaseFile) -> DeterminationRow | None:
 
 def reopened_determination(case: CaseFile) -> DeterminationRow | None:
     """The determination a medical director reopened, which the next letter supersedes."""
-    found = [d for d in determinations(case) if d.reopened and d.superseded_by is None]
-    return found[-1] if found else None
+    return _newest_determination(case, REOPENED)
 
 
 def locked(case: CaseFile) -> bool:

@@ -43,6 +43,8 @@ T = TypeVar("T")
 
 # The current determination: the newest one neither superseded nor reopened.
 CURRENT = and_(DETERMINATION.c.superseded_by.is_(None), DETERMINATION.c.reopened.is_(False))
+# The reopened one, which the next letter supersedes.
+REOPENED = and_(DETERMINATION.c.superseded_by.is_(None), DETERMINATION.c.reopened.is_(True))
 
 
 def read_header(db: CaseDB) -> HeaderRecord | None:

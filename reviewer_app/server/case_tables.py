@@ -11,30 +11,8 @@ case file row for row, its numbers unchanged.
 from __future__ import annotations
 
 from sqlalchemy import Column, MetaData, PrimaryKeyConstraint, Table
-from sqlmodel import SQLModel
 
-from reviewer_app.casefile.tables import (
-    AnswerRow,
-    AuditRow,
-    AuditSignatureRow,
-    CaseHeader,
-    DeterminationRow,
-    DiagnosisRow,
-    LetterRow,
-    SignerCertRow,
-)
-
-# In the order rows are written (none refers to another by a foreign key).
-CASE_MODELS: tuple[type[SQLModel], ...] = (
-    CaseHeader,
-    DiagnosisRow,
-    AnswerRow,
-    SignerCertRow,
-    LetterRow,
-    DeterminationRow,
-    AuditRow,
-    AuditSignatureRow,
-)
+from reviewer_app.casefile.db import CASE_TABLES  # the one list of a case's tables
 
 
 def _server_copy(source: Table, metadata: MetaData) -> Table:
@@ -50,13 +28,13 @@ def _server_copy(source: Table, metadata: MetaData) -> Table:
 
 def server_case_metadata() -> MetaData:
     metadata = MetaData()
-    for model in CASE_MODELS:
-        _server_copy(model.__table__, metadata)  # type: ignore[attr-defined]
+    for table in CASE_TABLES:
+        _server_copy(table, metadata)
     return metadata
 
 
 CASE_METADATA = server_case_metadata()
-CASE_TABLE_NAMES: tuple[str, ...] = tuple(str(m.__table__.name) for m in CASE_MODELS)  # type: ignore[attr-defined]
+CASE_TABLE_NAMES: tuple[str, ...] = tuple(t.name for t in CASE_TABLES)
 
 
 def case_table(name: str) -> Table:

@@ -17,13 +17,10 @@ from sqlalchemy import Connection, Table, and_, delete, insert, select, update
 
 from reviewer_app.casefile.convert import from_db_time
 from reviewer_app.casefile.crypto import CaseKey
-from reviewer_app.server.case_tables import CASE_MODELS, CASE_TABLE_NAMES, case_table
+from reviewer_app.casefile.db import CASE_TABLES
+from reviewer_app.server.case_tables import CASE_TABLE_NAMES, case_table
 
 CaseRows = dict[str, list[dict[str, Any]]]
-
-
-def _model_tables() -> list[Table]:
-    return [m.__table__ for m in CASE_MODELS]  # type: ignore[attr-defined]
 
 
 def _utc(row: Mapping[Any, Any]) -> dict[str, Any]:
@@ -39,7 +36,7 @@ def read_file_rows(path: Path, key: CaseKey | None) -> CaseRows:
     db = CaseDB.open(path, readonly=True, key=key)
     try:
         with db.snapshot():
-            return {t.name: [_utc(r._mapping) for r in db.rows(select(t))] for t in _model_tables()}
+            return {t.name: [_utc(r._mapping) for r in db.rows(select(t))] for t in CASE_TABLES}
     finally:
         db.close()
 
@@ -54,7 +51,7 @@ def write_case_file(tmp: Path, rows: CaseRows, key: CaseKey | None) -> None:
         with db.write() as conn:
             conn.exec_driver_sql(f"PRAGMA application_id={APPLICATION_ID}")
             conn.exec_driver_sql(f"PRAGMA user_version={SCHEMA_VERSION}")
-            tables = _model_tables()
+            tables = CASE_TABLES
             tables[0].metadata.create_all(conn, tables=tables)
             for table in tables:
                 if rows.get(table.name):
