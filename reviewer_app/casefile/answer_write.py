@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
@@ -26,10 +25,12 @@ from reviewer_app.casefile.db import (
     header_write,
     insert_statement,
     record,
+    record_of,
     run,
+    stored_certs,
     upsert_statement,
 )
-from reviewer_app.casefile.entry_signing import STORED_CERTS, EntrySigner, signature_writes
+from reviewer_app.casefile.entry_signing import EntrySigner, signature_writes
 from reviewer_app.casefile.status import after_work
 from reviewer_app.review.answers import Answer
 
@@ -59,7 +60,7 @@ def append_entry(
     """Write the audit entry after ``header``'s chain head (signed by ``signer`` when
     given) and move the head, with ``header_changes``, inside the caller's transaction;
     return the header as it now is."""
-    stored = conn.info.setdefault(STORED_CERTS, set())  # emptied on a rollback (db.py)
+    stored = stored_certs(conn)
     writes, moved = entry_writes(
         header, actor, action, text, signer, (stored, conn.dialect.name), header_changes
     )
@@ -109,13 +110,13 @@ def write_answer(
     no reads; return the header and the answer's row as they now are on disk."""
     row = answer_values(header.case_id, criterion_id, answer, actor, utc_now())
     changes = {"status": after_work(header.status).value}
-    certs = (db.conn.info.setdefault(STORED_CERTS, set()), "sqlite")
+    certs = (stored_certs(db.conn), "sqlite")
     text = entry_text(detail)
     writes, moved = entry_writes(header, actor, "answer", text, signer, certs, changes)
     db.commit_writes([(upsert_statement("sqlite", ANSWER, tuple(row), False), row), *writes])
     from reviewer_app.casefile.records import AnswerRecord
 
-    return moved, record(SimpleNamespace(_mapping=row), AnswerRecord)
+    return moved, record_of(row, AnswerRecord)
 
 
 @dataclass(frozen=True)
@@ -136,7 +137,6 @@ def append_audit(
 ) -> None:
     """Append one audit entry to the file behind ``db`` (a copy being prepared, such as a
     rekeyed file before it replaces the case), reading its header in the transaction."""
-    from reviewer_app.casefile.db import record
     from reviewer_app.casefile.records import HeaderRecord
 
     with db.write() as conn:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, TypeVar, cast
@@ -54,8 +54,23 @@ def _utc(value: Any) -> Any:
 def record(row: Any, model: type[T]) -> T:
     """A row as a plain record with the attributes of ``model`` (a table class), its
     times as aware UTC datetimes."""
+    return record_of(row._mapping, model)
+
+
+def record_of(values: Mapping[str, Any], model: type[T]) -> T:
+    """The record of a row from its column values (a row just written, as ``record``
+    would read it back)."""
     del model  # the type the caller reads it as
-    return cast(T, SimpleNamespace(**{k: _utc(v) for k, v in row._mapping.items()}))
+    return cast(T, SimpleNamespace(**{k: _utc(v) for k, v in values.items()}))
+
+
+# The signer certificates this connection has stored or found stored (in
+# ``Connection.info``): kept once per connection, emptied when a transaction rolls back.
+STORED_CERTS = "stored_signer_certs"
+
+
+def stored_certs(conn: Connection) -> set[tuple[str, str]]:
+    return cast(set[tuple[str, str]], conn.info.setdefault(STORED_CERTS, set()))
 
 
 def run(conn: Connection, stmt: Any, values: dict[str, Any]) -> None:
@@ -173,8 +188,6 @@ class CaseDB:
 
         @event.listens_for(self.engine, "rollback")
         def _forget_certs(conn: Connection) -> None:
-            from reviewer_app.casefile.entry_signing import STORED_CERTS
-
             conn.info.pop(STORED_CERTS, None)  # what the transaction stored is undone
 
     @classmethod
@@ -251,8 +264,6 @@ class CaseDB:
         except BaseException:
             if self.raw.in_transaction:
                 self.raw.rollback()
-            from reviewer_app.casefile.entry_signing import STORED_CERTS
-
             self.conn.info.pop(STORED_CERTS, None)  # what the transaction stored is undone
             raise
         finally:

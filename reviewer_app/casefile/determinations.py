@@ -10,13 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, insert, select, update
 
 from reviewer_app.casefile.convert import to_db_time
-from reviewer_app.casefile.db import DETERMINATION, LETTER, record, run
+from reviewer_app.casefile.db import DETERMINATION, LETTER, record, record_of, run
 from reviewer_app.casefile.entry_signing import certificate_write, read_certificates
 from reviewer_app.casefile.errors import CaseStateError, LetterIntegrityError
 from reviewer_app.casefile.records import CURRENT, REOPENED
@@ -224,7 +223,7 @@ def store_decision(
             )
         der, subject = letter.signer_cert_der, letter.signer_subject
         run(conn, *certificate_write(case.case_id, der, subject, decided_at, conn.dialect.name))
-    return record(SimpleNamespace(_mapping=row | {"id": letter_id}), LetterRow)
+    return record_of(row | {"id": letter_id}, LetterRow)
 
 
 def _next_id(conn: Connection, table: Table, case_id: str) -> int:

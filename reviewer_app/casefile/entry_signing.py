@@ -20,10 +20,6 @@ if TYPE_CHECKING:
     from reviewer_app.casefile.records import AuditRecord
 
 
-# The certificates this connection has stored or found stored (key of ``Connection.info``).
-STORED_CERTS = "stored_signer_certs"
-
-
 class EntryCheck(Protocol):
     """Why a signed entry of the trail is not to be trusted on this machine, or ''."""
 

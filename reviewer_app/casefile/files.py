@@ -6,7 +6,6 @@ import json
 import secrets
 from collections.abc import Callable
 from pathlib import Path
-from types import SimpleNamespace
 from typing import TYPE_CHECKING
 
 from reviewer_app import safe_files
@@ -63,7 +62,7 @@ def write_new(
     from reviewer_app.casefile import db as tables_of
     from reviewer_app.casefile.answer_write import append_entry
     from reviewer_app.casefile.convert import answer_values
-    from reviewer_app.casefile.db import CaseDB, record
+    from reviewer_app.casefile.db import CaseDB, record_of
     from reviewer_app.casefile.records import HeaderRecord
 
     db = CaseDB.open(tmp, key=key)  # tmp: a new empty file
@@ -98,7 +97,7 @@ def write_new(
                 sort_keys=True,
             )
             actor = signer.actor if signer is not None else actor
-            header = record(SimpleNamespace(_mapping=values), HeaderRecord)
+            header = record_of(values, HeaderRecord)
             append_entry(conn, header, actor, "created", detail, signer)
     finally:
         db.close()
