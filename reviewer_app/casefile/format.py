@@ -14,6 +14,7 @@ from reviewer_app.casefile.errors import NewerSchema, NotACaseFile
 
 APPLICATION_ID = 0x554D4331  # "UMC1"
 SCHEMA_VERSION = 4
+CASE_KEYED_SCHEMA = 4  # case_id in every key, and `reopened` a column of its own
 SUFFIX = ".umcase"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 

@@ -20,7 +20,12 @@ from typing import Any
 
 from reviewer_app.casefile.crypto import CaseKey, connect, dbapi_module, sqlite_uri
 from reviewer_app.casefile.errors import CaseFileError
-from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION, check_header
+from reviewer_app.casefile.format import (
+    APPLICATION_ID,
+    CASE_KEYED_SCHEMA,
+    SCHEMA_VERSION,
+    check_header,
+)
 from reviewer_app.casefile.status import CaseStatus
 from reviewer_app.casefile.workspace_keys import looks_encrypted
 from reviewer_app.review.deadlines import format_time_left
@@ -52,7 +57,8 @@ def _statements(version: int) -> tuple[str, str]:
         H.c.updated_at,
         H.c.training,
     ).limit(1)
-    current = CURRENT if version >= 4 else D.c.superseded_by.is_(None)  # older: -1 reopened
+    old = version < CASE_KEYED_SCHEMA  # reopened was superseded_by = -1 then
+    current = D.c.superseded_by.is_(None) if old else CURRENT
     outcome = select(D.c.decision, D.c.decided_at).where(current).order_by(D.c.id.desc()).limit(1)
     dialect = sqlite.dialect(paramstyle="qmark")
     compile_ = {"literal_binds": True}

@@ -72,11 +72,9 @@ def _import_all(modules: Sequence[str]) -> None:
     for name in modules:
         try:
             importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if name not in OPTIONAL:
-                log.warning("preloading %s failed (%s)", name, type(exc).__name__)
         except Exception as exc:  # the main thread's own import then reports it
-            log.warning("preloading %s failed (%s)", name, type(exc).__name__)
+            if not (isinstance(exc, ModuleNotFoundError) and name in OPTIONAL):
+                log.warning("preloading %s failed (%s)", name, type(exc).__name__)
 
 
 class FirstUnlock(QObject, Generic[T]):
