@@ -43,7 +43,7 @@ def watch_first_paint(window: Any, painted: list[float] | None = None) -> list[f
     return painted
 
 
-def run_until(done: Callable[[], bool], timeout: float = 30) -> None:
+def run_until(done: Callable[[], bool], timeout: float = 30, what: str = "") -> None:
     """Run the event loop until ``done()``; Qt calls the check every 2 ms.
 
     Not a ``processEvents()`` spin: with PySide6 6.12 on CPython 3.11 each call of a
@@ -66,7 +66,7 @@ def run_until(done: Callable[[], bool], timeout: float = 30) -> None:
     timer.start()
     loop.exec()
     if not done():
-        raise SystemExit("timed out")
+        raise SystemExit(f"timed out waiting for {what}" if what else "timed out")
 
 
 _KEEP: list[Any] = []  # the filter objects live as long as the process

@@ -165,25 +165,9 @@ def wait_until(done: Callable[[], bool], what: str, timeout: float = 120) -> Non
     abort the interpreter ("none_dealloc"). Here Qt calls the check; Python calls Qt a
     fixed number of times, however long the wait.
     """
-    from PySide6.QtCore import QEventLoop, QTimer
+    from benchmarks.first_paint import run_until
 
-    if done():
-        return
-    deadline = time.perf_counter() + timeout
-    loop = QEventLoop()
-    timer = QTimer()
-    timer.setInterval(2)
-
-    def check() -> None:
-        if done() or time.perf_counter() > deadline:
-            timer.stop()
-            loop.quit()
-
-    timer.timeout.connect(check)
-    timer.start()
-    loop.exec()
-    if not done():
-        raise SystemExit(f"timed out waiting for {what}")
+    run_until(done, timeout, what)
 
 
 def settle(seconds: float) -> None:
