@@ -227,8 +227,16 @@ def start_gui(
         panes.prepare(registry.get(policy_id) for policy_id in registry.ids())
         return window, guard
 
+    def show_locked(built: tuple[MainWindow, WindowGuard]) -> None:
+        window, guard = built
+        guard.lock_screen.set_waiting(True)  # the prompt is the one passphrase field
+        window.show()
+
     asked = settings.passphrase_set_up()
-    window, guard = FirstUnlock(session, build).run() if asked else build()
+    if asked:
+        window, guard = FirstUnlock(session, build, show_locked=show_locked).run()
+    else:
+        window, guard = build()
     window.show()
     start_guarded(window, guard, settings, then=lambda: then(window), asked=asked)
     return window

@@ -18,8 +18,8 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from reviewer_app.ui.security.passphrase_dialogs import UnlockDialog
 from reviewer_app.ui.security.session_key import SessionKey
@@ -58,6 +58,7 @@ PRELOAD = (
 OPTIONAL = frozenset({"sqlcipher3"})  # not installed everywhere (see pyproject.toml)
 READY_PROPERTY = "loadedBehind"  # set on the prompt once the window is built behind it
 POLL_MS = 20
+HEADLESS_PLATFORMS = frozenset({"offscreen", "minimal"})
 
 
 def _build_qt_enums() -> None:
@@ -82,6 +83,9 @@ class FirstUnlock(QObject, Generic[T]):
 
     ``run()`` shows the prompt until it is answered or cancelled and returns what
     ``build`` made; the session is then unlocked, or still locked after Cancel.
+    ``show_locked(built)``, if given, shows what was built while a typed passphrase is
+    checked (the window, still locked): its first paint then costs no time after the key
+    derivation, which runs on a worker thread meanwhile.
     """
 
     def __init__(
@@ -89,10 +93,13 @@ class FirstUnlock(QObject, Generic[T]):
         session: SessionKey,
         build: Callable[[], T],
         preload: Sequence[str] = PRELOAD,
+        *,
+        show_locked: Callable[[T], None] | None = None,
     ) -> None:
         super().__init__()
         self._session = session
         self._build = build
+        self._show_locked = show_locked
         self._built: T | None = None
         self._loader = threading.Thread(
             target=_import_all, args=(tuple(preload),), name="preload", daemon=True
@@ -140,8 +147,19 @@ class FirstUnlock(QObject, Generic[T]):
     def _unlock(self, passphrase: str) -> bool:
         # The check reads the workspace's encrypted cases: the store must be loaded, and
         # the window must exist to follow the session into its unlocked state.
-        self.built()
-        return self._session.unlock(passphrase)
+        built = self.built()
+        if self._show_locked is None:
+            return self._session.unlock(passphrase)
+        return self._session.unlock(passphrase, meanwhile=lambda: self._show_behind(built))
+
+    def _show_behind(self, built: T) -> None:
+        assert self._show_locked is not None
+        self._show_locked(built)
+        # Painted now; keys and clicks wait (the prompt is being answered).
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+        if QApplication.platformName() not in HEADLESS_PLATFORMS:  # they cannot stack
+            self.dialog.raise_()  # the prompt stays in front of the window for another try
+            self.dialog.activateWindow()
 
 
 class PrebuiltPanes:
@@ -154,7 +172,10 @@ class PrebuiltPanes:
         self._ready: list[tuple[Policy, QWidget]] = []
 
     def prepare(self, policies: Iterable[Policy]) -> None:
-        self._ready.extend((policy, self._factory(policy)) for policy in policies)
+        for policy in policies:
+            pane = self._factory(policy)
+            _resolve_child_types(pane)
+            self._ready.append((policy, pane))
 
     def __call__(self, policy: Policy) -> QWidget:
         for i, (ready, pane) in enumerate(self._ready):
@@ -162,3 +183,14 @@ class PrebuiltPanes:
                 del self._ready[i]
                 return pane
         return self._factory(policy)
+
+
+def _resolve_child_types(pane: QWidget) -> None:
+    """PySide makes a Qt class's Python enums when an object of it first reaches Python.
+    Opening a case's view hands the pane's children to Python (its shortcuts, its text
+    view's viewport), which made about 40 enums of QtWidgets there (about 8 ms after
+    Enter); here they are made behind the prompt."""
+    from PySide6.QtWidgets import QAbstractScrollArea
+
+    for area in pane.findChildren(QAbstractScrollArea):
+        area.viewport()

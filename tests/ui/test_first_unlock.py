@@ -1,8 +1,10 @@
 """The start a person sees (run.start_gui): the unlock prompt is the first window, alone;
-the main window appears once it is answered, unlocked, or locked after Cancel."""
+the main window appears, locked, while a typed passphrase is checked, and shows the case
+once it is right (locked after Cancel)."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,7 @@ from reviewer_app.ui import run
 from reviewer_app.ui.app_settings import AppSettings
 from reviewer_app.ui.main_window import MainWindow
 from reviewer_app.ui.security.passphrase_dialogs import WRONG, UnlockDialog
+from reviewer_app.ui.security.session_key import SessionKey
 from reviewer_app.ui.start import READY_PROPERTY, PrebuiltPanes
 
 from helpers import INTAKE_DIR
@@ -66,11 +69,19 @@ def test_the_prompt_is_the_only_window_until_the_passphrase_unlocks(
     app_settings.set_passphrase_set_up(True)
     messages: list[str] = []
 
+    behind: list[tuple[str, bool]] = []
+
     def answer(dialog: UnlockDialog) -> None:
         qtbot.keyClicks(dialog.passphrase_edit, "not the passphrase")
         qtbot.mouseClick(dialog.ok_button, LEFT)
         messages.append(dialog.message.text())
         assert dialog.isVisible()  # a wrong one keeps the prompt
+        # The window came up while the passphrase was checked: locked, with no second
+        # passphrase field beside the prompt's.
+        (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        screen = window.pages.currentWidget()
+        behind.append((window.windowTitle(), screen.card.isVisible()))
+        assert window.isVisible() and not window.menuBar().isEnabled()
         qtbot.keyClicks(dialog.passphrase_edit, SECRET)
         qtbot.mouseClick(dialog.ok_button, LEFT)
 
@@ -83,6 +94,7 @@ def test_the_prompt_is_the_only_window_until_the_passphrase_unlocks(
     assert [type(w) for w in seen[0]["windows"]] == [UnlockDialog]
     assert seen[0]["parent"] is None
     assert messages == [WRONG]
+    assert behind == [(LOCKED_TITLE, False)]
     qtbot.waitUntil(lambda: opened == [True])
     assert window.isVisible() and window.case_view is not None
     assert window.case_view.isVisible()
@@ -128,3 +140,31 @@ def test_the_first_case_gets_the_policy_pane_built_behind_the_prompt(
     assert first is made[0] and len(made) == 1  # handed out, not built again
     second = panes(policy)
     assert second is made[1] and second is not first  # the next case builds its own
+
+
+def test_the_passphrase_is_checked_while_the_window_is_shown(qapp: QApplication) -> None:
+    """Enter at the prompt: the check (a key derivation) runs on a worker thread while
+    the main thread shows the window; unlocked only if the check says so."""
+    shown = threading.Event()
+
+    def verify(_key: CaseKey) -> bool:  # returns True only if the window showed meanwhile
+        return shown.wait(timeout=10)
+
+    session = SessionKey(verify)
+    assert session.unlock(SECRET, meanwhile=shown.set)
+    assert not session.locked
+
+    refusing = SessionKey(lambda _key: False)
+    ran: list[str] = []
+    assert not refusing.unlock(SECRET, meanwhile=lambda: ran.append("shown"))
+    assert refusing.locked and ran == ["shown"]
+
+
+def test_a_failing_check_is_raised_on_the_thread_that_asked(qapp: QApplication) -> None:
+    def verify(_key: CaseKey) -> bool:
+        raise OSError("the workspace folder is gone")
+
+    session = SessionKey(verify)
+    with pytest.raises(OSError, match="workspace folder is gone"):
+        session.unlock(SECRET, meanwhile=lambda: None)
+    assert session.locked

@@ -117,6 +117,7 @@ class WindowGuard(QObject):
         # it closes, so the filter that stops them (which sees every event of the app) is
         # needed only from then on, if the window is still locked.
         if asked:
+            self.lock_screen.set_waiting(False)  # the prompt is gone
             if not self._session.locked:
                 self._run_after_unlock()
             if self._refresh_pending:  # the workspace scan waits until the case is shown:

@@ -8,8 +8,9 @@ the ``verify`` callable handed in (run.py tries it on the workspace's encrypted 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -19,6 +20,7 @@ if TYPE_CHECKING:  # loaded at the first passphrase: the unlock prompt shows bef
 GOOD_PASSPHRASE_LENGTH = 20
 
 Verifier = Callable[["CaseKey"], bool]
+T = TypeVar("T")
 
 
 def passphrase_problem(passphrase: str, confirm: str) -> str:
@@ -85,8 +87,14 @@ class SessionKey(QObject):
         self._key = CaseKey(passphrase)
         self._set_locked(False)
 
-    def unlock(self, passphrase: str) -> bool:
-        key = self._checked(passphrase)
+    def unlock(self, passphrase: str, meanwhile: Callable[[], None] | None = None) -> bool:
+        """Unlock with ``passphrase`` if it is this session's. ``meanwhile`` runs on this
+        thread while the passphrase is checked on another: the check is mostly the key
+        derivation, which does not hold the GIL, so the two take the time of the longer."""
+        if meanwhile is None:
+            key = self._checked(passphrase)
+        else:
+            key = _beside(lambda: self._checked(passphrase), meanwhile)
         if key is None:
             return False
         self._key = key
@@ -100,3 +108,27 @@ class SessionKey(QObject):
         if locked != self._locked:
             self._locked = locked
             self.lockedChanged.emit(locked)
+
+
+def _beside(work: Callable[[], T], meanwhile: Callable[[], None]) -> T:
+    """``work()`` on a worker thread while ``meanwhile()`` runs here; its result, or the
+    exception it raised."""
+    done: list[tuple[bool, object]] = []
+
+    def run() -> None:
+        try:
+            done.append((True, work()))
+        except BaseException as exc:  # handed back to the caller's thread
+            done.append((False, exc))
+
+    worker = threading.Thread(target=run, name="passphrase-check", daemon=True)
+    worker.start()
+    try:
+        meanwhile()
+    finally:
+        worker.join()
+    ok, value = done[0]
+    if not ok:
+        assert isinstance(value, BaseException)
+        raise value
+    return value  # type: ignore[return-value]
