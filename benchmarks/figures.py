@@ -25,6 +25,7 @@ from benchmarks.fixtures import (
 from benchmarks.measure import Stat, profile_calls, time_ms
 from benchmarks.report import Budget, Figure
 from reviewer_app.casefile import CaseFile
+from reviewer_app.casefile.audit import entry_hash
 from reviewer_app.policy import PolicyRegistry
 from reviewer_app.review.answers import Answer, Reply
 
@@ -54,10 +55,11 @@ def policy_load(reg: PolicyRegistry, repeat: int, profile: bool) -> Measured:
 
 def answer_commit(
     layout: Layout, reg: PolicyRegistry, repeat: int, profile: bool
-) -> tuple[Figure, Figure, dict[str, Any] | None]:
+) -> tuple[Figure, list[Figure], dict[str, Any] | None]:
     """``case.set_answer`` with its audit entry signed by the reviewer's identity (ECDSA
     P-256), as the app commits one, beside raw sqlite3 committing the same rows with the
-    same durability; and, for reference, beside a raw one-row INSERT."""
+    same durability; for reference, the same rows hashed and signed with no app code (what
+    signing alone adds), and a raw one-row INSERT."""
     from reviewer_app.decisions.entry_trust import IdentitySigner
     from reviewer_app.letters.identity import load_identity
 
@@ -73,6 +75,9 @@ def answer_commit(
         case.set_answer(criterion, Answer(reply=next(replies), note="benchmark"), ACTOR)
 
     same_rows = _SameRows(path, folder / "same-rows.umcase", case.case_id, criterion)
+    signed_rows = _SameRows(
+        path, folder / "signed-rows.umcase", case.case_id, criterion, IdentitySigner(identity)
+    )
     raw = _connect(folder / "baseline.sqlite")
     raw.execute(
         "CREATE TABLE IF NOT EXISTS answer (id INTEGER PRIMARY KEY, criterion TEXT, "
@@ -91,13 +96,16 @@ def answer_commit(
         for _ in range(WARMUP):
             ours()
             same_rows()
+            signed_rows()
             one_row()
         ours_ms: list[float] = []
         same_ms: list[float] = []
+        signed_ms: list[float] = []
         one_ms: list[float] = []
-        for _ in range(repeat):  # interleaved, so all three see the same disk and load
+        for _ in range(repeat):  # interleaved, so all four see the same disk and load
             ours_ms += time_ms(ours, 1)
             same_ms += time_ms(same_rows, 1)
+            signed_ms += time_ms(signed_rows, 1)
             one_ms += time_ms(one_row, 1)
         figure = Figure(
             "answer_commit",
@@ -116,6 +124,15 @@ def answer_commit(
                 "own SQL, compiled once from the tables"
             ),
         )
+        floor = Figure(
+            "answer_commit_signing_floor",
+            "the same rows with their entry hashed and signed (ECDSA P-256) by the same "
+            "identity, raw sqlite3 and no app code, beside the same rows unsigned",
+            Stat.of(signed_ms, "ms"),
+            Budget("— (informational: what signing alone adds; the floor of the row above)"),
+            baseline=Stat.of(same_ms, "ms"),
+            baseline_title="the same rows unsigned, as above",
+        )
         reference = Figure(
             "answer_commit_one_row",
             "committing one checklist answer, as above, beside the smallest durable write",
@@ -124,10 +141,11 @@ def answer_commit(
             baseline=Stat.of(one_ms, "ms"),
             baseline_title="raw sqlite3 one-row INSERT + commit, journal DELETE, synchronous FULL",
         )
-        return figure, reference, _profile_if_missed(figure, profile, ours)
+        return figure, [floor, reference], _profile_if_missed(figure, profile, ours)
     finally:
         raw.close()
         same_rows.close()
+        signed_rows.close()
         case.close()
 
 
@@ -146,11 +164,14 @@ class _SameRows:
     statements compiled from the app's tables, the values made here (no policy rules,
     hashing or signing)."""
 
-    def __init__(self, case_path: Path, copy: Path, case_id: str, criterion: str) -> None:
+    def __init__(
+        self, case_path: Path, copy: Path, case_id: str, criterion: str, signer: Any = None
+    ) -> None:
         from sqlalchemy.dialects import sqlite as sqlite_dialect
 
         from reviewer_app.casefile import db
 
+        self.signer = signer  # when given: the entry is hashed and signed, as the app does
         shutil.copyfile(case_path, copy)
         self.conn = _connect(copy)
         self.case_id, self.criterion = case_id, criterion
@@ -185,6 +206,9 @@ class _SameRows:
         values |= {"answered_at": at, "seq": self.seq, "at": at, "actor": ACTOR}
         values |= {"action": "answer", "detail": _DETAIL, "prev_hash": head, "hash": head}
         values |= {"signer": "0" * 64, "signature": _SIGNATURE, "status": "in_review"}
+        if self.signer is not None:
+            digest = entry_hash(head, self.seq, at, ACTOR, "answer", _DETAIL)
+            values |= {"hash": digest, "signature": self.signer.sign(digest)}
         values |= {"updated_at": at, "audit_head": head, "audit_count": self.seq}
         values |= {"header_key": self.case_id}
         self.conn.execute("BEGIN IMMEDIATE")
