@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIGURES = (
     "policy_load",
     "answer_commit",
+    "answer_commit_signing_floor",
     "answer_commit_one_row",
     "intake_import",
     "pas_import",
