@@ -372,3 +372,16 @@ def test_import_warns_when_the_decision_would_come_after_the_service(
     later.write_text(json.dumps(data))
     status, out, _ = run(capsys, "case", "import", str(later), "-o", str(tmp_path / "b.umcase"))
     assert status == 0 and "Warning" not in out
+
+
+def test_an_output_that_is_a_folder_is_named_as_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "cases.umcase"  # a folder, though its name looks like a case file
+    folder.mkdir()
+    before = tree_digest(tmp_path)
+    intake = str(INTAKE_DIR / "dli-relapsed-aml.json")
+    status, _, err = run(capsys, "case", "import", intake, "-o", str(folder))
+    assert status == 2 and err.count("\n") == 1
+    assert "that is a folder" in err and "already exists" not in err
+    assert tree_digest(tmp_path) == before

@@ -11,7 +11,7 @@ from typing import Any
 
 from reviewer_app import safe_files
 from reviewer_app.cli.context import CliContext, case_key_option, identity_option
-from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError
+from reviewer_app.cli.errors import EXIT_FAILED_CHECK, CliError, require_free_output
 
 # The decision rules and the case's letters load in the commands that use them: every
 # command builds this parser, and the rules load the letters' content (about 13 ms).
@@ -152,8 +152,7 @@ def _identity(path: Path, passphrase_file: Path) -> Any:
 def cmd_identity_create(args: argparse.Namespace, ctx: CliContext) -> int:
     from reviewer_app.letters.identity import IdentityError, create_identity, load_identity
 
-    if args.output.exists():
-        raise CliError(f"-o {args.output}: the file already exists")
+    require_free_output(args.output)
     passphrase = _passphrase(args.passphrase_file)
     try:
         create_identity(args.name, args.credentials, args.role, passphrase, args.output)
@@ -321,8 +320,7 @@ def cmd_reopen(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_letter_export(args: argparse.Namespace, ctx: CliContext) -> int:
     from reviewer_app.casefile import determinations as store
 
-    if args.output.exists():
-        raise CliError(f"-o {args.output}: the file already exists")
+    require_free_output(args.output)
     with ctx.open_case(args.case, readonly=True) as case:
         copies = store.representative_copies(case)
         wanted = args.representative_copy

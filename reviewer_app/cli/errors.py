@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 EXIT_OK = 0
 EXIT_FAILED_CHECK = 1  # a check ran and said no: broken audit chain, invalid letter
 EXIT_BAD_INPUT = 2  # the input is wrong: missing file, bad value, not allowed
@@ -23,3 +25,12 @@ def one_line(text: str, encoding: str | None = None) -> str:
     if encoding:
         shown = shown.encode(encoding, "backslashreplace").decode(encoding)
     return shown
+
+
+def require_free_output(dest: Path) -> None:
+    """Refuse an ``-o`` that names something already there (never overwritten); a folder
+    is called a folder, not a file."""
+    if dest.is_dir() and not dest.is_symlink():
+        raise CliError(f"-o {dest}: that is a folder; give the name of a new file in it")
+    if dest.exists() or dest.is_symlink():
+        raise CliError(f"-o {dest}: the file already exists; choose another name")

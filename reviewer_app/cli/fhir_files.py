@@ -7,15 +7,14 @@ from pathlib import Path
 
 from reviewer_app import safe_files
 from reviewer_app.cli.context import CliContext
-from reviewer_app.cli.errors import CliError
+from reviewer_app.cli.errors import CliError, require_free_output
 
 
 def write_new(dest: Path, data: bytes) -> None:
     """``dest`` written atomically (0600) if its name is free; a ``CliError`` if not."""
     if not dest.parent.is_dir():
         raise CliError(f"-o {dest}: the folder {dest.parent} does not exist")
-    if dest.exists() or dest.is_symlink():
-        raise CliError(f"-o {dest}: the file already exists; choose another name")
+    require_free_output(dest)
     try:
         safe_files.write_file(dest, data)
     except safe_files.OutputExists:
@@ -31,8 +30,7 @@ def export_response(args: argparse.Namespace, ctx: CliContext) -> int:
     if args.plain or args.to_passphrase_file is not None:
         raise CliError("--fhir writes a FHIR Bundle; --plain and --to-passphrase-file do not apply")
     out: Path = args.output
-    if out.exists() or out.is_symlink():
-        raise CliError(f"-o {out}: the file already exists; choose another name")
+    require_free_output(out)
     with ctx.open_case(args.case, readonly=True) as case:
         data = response_json(case, ctx.organization().name, dt.datetime.now(dt.UTC))
         decision = case.header.status

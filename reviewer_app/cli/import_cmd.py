@@ -15,7 +15,7 @@ from typing import Any
 
 from reviewer_app.casefile.crypto import CaseKey, WeakPassphrase, check_new_passphrase
 from reviewer_app.cli.context import PASSPHRASE_ENV, CliContext
-from reviewer_app.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CliError, one_line
+from reviewer_app.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CliError, one_line, require_free_output
 
 # The importer and the intake reader load in cmd_import: every command builds this parser,
 # and a read-only command has no use for them.
@@ -123,8 +123,7 @@ def _import_one(
 def _check_output(out: Path) -> None:
     if out.suffix != ".umcase":
         raise CliError(f"-o {out}: a case file name must end in .umcase")
-    if out.exists():
-        raise CliError(f"-o {out}: the file already exists; choose another name")
+    require_free_output(out)
     if not out.parent.is_dir():
         raise CliError(f"-o {out}: the folder {out.parent} does not exist")
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from reviewer_app.cli.context import CliContext
 from reviewer_app.cli.decision_cmds import ROLE_HELP, ROLES, _passphrase
-from reviewer_app.cli.errors import CliError
+from reviewer_app.cli.errors import CliError, require_free_output
 
 
 def add_parsers(sub: argparse._SubParsersAction[Any]) -> None:
@@ -117,8 +117,7 @@ def cmd_org_init(args: argparse.Namespace, ctx: CliContext) -> int:
 def cmd_org_issue(args: argparse.Namespace, ctx: CliContext) -> int:
     from reviewer_app.letters.authority import AuthorityError, IssueRequest, issue_identity
 
-    if args.output.exists():
-        raise CliError(f"-o {args.output}: the file already exists")
+    require_free_output(args.output)
     authority = _authority(args, ctx)
     request = IssueRequest(
         name=args.name,
