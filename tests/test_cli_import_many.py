@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,3 +89,33 @@ def test_one_output_file_takes_one_intake_and_the_folder_must_exist(
     assert exited.value.code == 2
     assert "one of the arguments -o/--output -d/--directory is required" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+class _FullOutput:
+    """Standard output on a full disk (``> /dev/full``)."""
+
+    encoding = "utf-8"
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_a_report_that_cannot_be_written_is_not_called_a_failed_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    intakes = [str(INTAKE_DIR / f"{name}.json") for name in list(EXAMPLES)[:2]]
+    monkeypatch.setattr(sys, "stdout", _FullOutput())
+    status = main(["case", "import", *intakes, "-d", str(tmp_path)])
+    err = capsys.readouterr().err
+    errors = [line for line in err.splitlines() if not line.startswith("warning:")]
+    assert status == 2 and len(errors) == 1, err
+    assert "standard output: No space left on device" in errors[0]
+    assert "not enough disk space" not in err and "Traceback" not in err
+    # The first case was stored before its report failed, and the message says so.
+    (made,) = tmp_path.glob("*.umcase")
+    assert f"{made} was imported" in errors[0] and "1 of 2 intakes" in errors[0]
+    with open_case(made) as case:
+        assert case.chain.ok

@@ -63,9 +63,15 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
         _import_one(intakes[0], args.output, args.training, key, signer, ctx)
         return EXIT_OK
     failed = 0
-    for path in intakes:
+    for done, path in enumerate(intakes):
         try:
             _import_one(path, None, args.training, key, signer, ctx, folder=args.directory)
+        except OutputFailed as exc:  # the report, not the import: the rest would not show
+            imported = done + 1 - failed
+            raise CliError(
+                f"{exc}; {imported} of {len(intakes)} intakes were imported into "
+                f"{args.directory} before it, the rest were not tried"
+            ) from None
         except (CliError, CaseFileError, IntakeError, PolicyError) as exc:
             failed += 1
             message = one_line(str(exc), sys.stderr.encoding)
@@ -96,11 +102,14 @@ def _import_one(
         out = folder / case_file_name(case_id_for(intake))
         if out.exists():
             raise CliError(f"{path}: {out} already exists; it was not overwritten")
+    report: list[str] = []
     with import_intake(
         intake, out, ctx.policies, ctx.actor, training=training, key=key, signer=signer
     ) as case:
         if training:
-            print(f"Training case: {out} is stored plain (training cases are never encrypted)")
+            report.append(
+                f"Training case: {out} is stored plain (training cases are never encrypted)"
+            )
         elif key is None:
             print(
                 f"warning: {out} is NOT encrypted; set {PASSPHRASE_ENV} or use "
@@ -108,16 +117,27 @@ def _import_one(
                 file=sys.stderr,
             )
         ev = case.evaluate()
-        print(
+        report.append(
             f"Imported {case.case_id} into {out} ({case.criteria.service}, CPT {case.header.cpt})"
         )
-        print(
+        report.append(
             f"Outcome so far: {ev.outcome.value}; {len(ev.unconfirmed)} answers from intake "
             "await confirmation"
         )
         late = due_after_service(case.due_at, case.header.date_of_service)
         if late:
-            print(f"Warning: {late}")
+            report.append(f"Warning: {late}")
+    try:  # once the case is stored and closed: a failed report is not a failed import
+        print("\n".join(report), flush=True)
+    except OSError as exc:
+        raise OutputFailed(
+            f"standard output: {exc.strerror or 'cannot write'}; {out} was imported"
+        ) from None
+
+
+class OutputFailed(CliError):
+    """The command's report could not be written (a full disk or a closed pipe behind
+    standard output), after the work it reports was done."""
 
 
 def _check_output(out: Path) -> None:
