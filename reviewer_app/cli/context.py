@@ -21,7 +21,7 @@ from reviewer_app.config import config_dir
 
 if TYPE_CHECKING:  # loaded by the commands that use them: every command imports this
     from reviewer_app.casefile import CaseFile
-    from reviewer_app.decisions.trust import TrustStore
+    from reviewer_app.decisions.trust import TrustAnchors, TrustStore
     from reviewer_app.letters.content import Organization
     from reviewer_app.policy import PolicyRegistry
 
@@ -37,6 +37,7 @@ def _policies() -> PolicyRegistry:
 class CliContext:
     policies: PolicyRegistry = field(default_factory=_policies)
     signer: Any = None  # the EntrySigner of this command's audit entries, once chosen
+    _anchors: TrustAnchors | None = field(default=None, repr=False)
 
     @property
     def actor(self) -> str:
@@ -53,6 +54,24 @@ class CliContext:
         from reviewer_app.decisions.trust import TrustStore
 
         return TrustStore(config_dir() / "trust")
+
+    def trust_anchors(self) -> TrustAnchors:
+        """This computer's trust bundle, read and parsed once per command (a broken one is
+        read again, and refused again, each time it is asked for)."""
+        if self._anchors is None:
+            self._anchors = self.trust.anchors()
+        return self._anchors
+
+    def anchors(self) -> TrustAnchors:
+        """The trust bundle for a command that needs it: a broken one ends the command in
+        one line."""
+        from reviewer_app.cli.errors import CliError
+        from reviewer_app.decisions.trust import TrustBundleError
+
+        try:
+            return self.trust_anchors()
+        except TrustBundleError as exc:
+            raise CliError(str(exc)) from None
 
     def organization(self) -> Organization:
         from reviewer_app.decisions.trust import load_organization
@@ -95,7 +114,7 @@ class CliContext:
         trust bundle (read only when the trail holds a signed entry)."""
         from reviewer_app.decisions.entry_check import checked_with
 
-        return checked_with(lambda: self.trust.anchors())  # the trust module loads then too
+        return checked_with(self.trust_anchors)  # the trust module loads then too
 
     def entry_signer(self, what: str, *, training: bool) -> Any:
         """The signer of this command's audit entries on ``what`` (a case, or the cases an
@@ -105,7 +124,6 @@ class CliContext:
         from reviewer_app.cli.errors import CliError
         from reviewer_app.decisions.authorization import authorize
         from reviewer_app.decisions.entry_trust import IdentitySigner
-        from reviewer_app.decisions.trust import TrustBundleError
         from reviewer_app.letters.identity import IdentityError
 
         identity, named = self.identity, f"--identity {self.identity_path}"
@@ -118,12 +136,8 @@ class CliContext:
                 identity, named = demo_identity(), "the training identity"
             except IdentityError as exc:
                 raise CliError(f"the training identity cannot be used: {exc}") from None
-        try:
-            anchors = self.trust.anchors()
-        except TrustBundleError as exc:
-            raise CliError(str(exc)) from None
         now = dt.datetime.now(dt.UTC)
-        grant = authorize(identity, anchors, now=now, training=training)
+        grant = authorize(identity, self.anchors(), now=now, training=training)
         if not grant.allowed:
             raise CliError(f"{named}: {grant.problem}")
         self.signer = IdentitySigner(identity)

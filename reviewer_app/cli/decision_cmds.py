@@ -172,7 +172,7 @@ def cmd_identity_import(args: argparse.Namespace, ctx: CliContext) -> int:
     from reviewer_app.decisions.authorization import authorize
 
     identity = _identity(args.identity, args.passphrase_file)
-    grant = authorize(identity, _anchors(ctx), now=_now(), training=False)
+    grant = authorize(identity, ctx.anchors(), now=_now(), training=False)
     if not grant.allowed:
         raise CliError(f"--identity {args.identity}: {grant.problem}")
     print(
@@ -205,15 +205,6 @@ def cmd_trust_root(args: argparse.Namespace, ctx: CliContext) -> int:
     return 0
 
 
-def _anchors(ctx: CliContext) -> Any:
-    from reviewer_app.decisions.trust import TrustBundleError
-
-    try:
-        return ctx.trust.anchors()
-    except TrustBundleError as exc:
-        raise CliError(str(exc)) from None
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -240,7 +231,7 @@ def cmd_decide(args: argparse.Namespace, ctx: CliContext) -> int:
                 identity,
                 ctx.organization(),
                 _now(),
-                trust=_anchors(ctx),
+                trust=ctx.anchors(),
                 member_rationale=args.member_rationale,
             )
         except DecisionNotAllowed as exc:
@@ -298,7 +289,7 @@ def cmd_reopen(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.open_case(args.case) as case:
         if case.readonly:
             raise CliError(case.locked_by)
-        grant = authorize(identity, _anchors(ctx), now=_now(), training=case.header.training)
+        grant = authorize(identity, ctx.anchors(), now=_now(), training=case.header.training)
         if not grant.allowed:
             raise CliError(f"--identity {args.identity}: {grant.problem}")
         from reviewer_app.decisions.entry_trust import IdentitySigner
@@ -366,7 +357,7 @@ def cmd_letter_verify(args: argparse.Namespace, ctx: CliContext) -> int:
     from reviewer_app.decisions.verification import match_case_letter, verify_case_letter
     from reviewer_app.letters.verify import verify_letter
 
-    anchors = _anchors(ctx)
+    anchors = ctx.anchors()
     target: Path = args.target
     if target.suffix == ".umcase":
         with ctx.open_case(target, readonly=True) as case:

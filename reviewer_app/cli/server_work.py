@@ -159,7 +159,7 @@ def cmd_checkin(args: argparse.Namespace, ctx: CliContext) -> int:
     from reviewer_app.server.checkin import check_in, read_checked
 
     found = read_checked(
-        args.case, ctx.case_key, ctx.policies, ctx.entry_check(), ctx.trust.anchors()
+        args.case, ctx.case_key, ctx.policies, ctx.entry_check(), ctx.trust_anchors()
     )
     with department(args) as dept:
         done = check_in(dept, found)

@@ -234,7 +234,7 @@ def start_gui(
 
     asked = settings.passphrase_set_up()
     if asked:
-        window, guard = FirstUnlock(session, build, show_locked=show_locked).run()
+        window, guard = FirstUnlock(session, build, show_locked).run()
     else:
         window, guard = build()
     window.show()

@@ -83,18 +83,17 @@ class FirstUnlock(QObject, Generic[T]):
 
     ``run()`` shows the prompt until it is answered or cancelled and returns what
     ``build`` made; the session is then unlocked, or still locked after Cancel.
-    ``show_locked(built)``, if given, shows what was built while a typed passphrase is
-    checked (the window, still locked): its first paint then costs no time after the key
-    derivation, which runs on a worker thread meanwhile.
+    ``show_locked(built)`` shows what was built while a typed passphrase is checked (the
+    window, still locked): its first paint then costs no time after the key derivation,
+    which runs on a worker thread meanwhile.
     """
 
     def __init__(
         self,
         session: SessionKey,
         build: Callable[[], T],
+        show_locked: Callable[[T], None],
         preload: Sequence[str] = PRELOAD,
-        *,
-        show_locked: Callable[[T], None] | None = None,
     ) -> None:
         super().__init__()
         self._session = session
@@ -148,12 +147,9 @@ class FirstUnlock(QObject, Generic[T]):
         # The check reads the workspace's encrypted cases: the store must be loaded, and
         # the window must exist to follow the session into its unlocked state.
         built = self.built()
-        if self._show_locked is None:
-            return self._session.unlock(passphrase)
         return self._session.unlock(passphrase, meanwhile=lambda: self._show_behind(built))
 
     def _show_behind(self, built: T) -> None:
-        assert self._show_locked is not None
         self._show_locked(built)
         # Painted now; keys and clicks wait (the prompt is being answered).
         QApplication.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
