@@ -4,6 +4,7 @@ when the reader of its output leaves early."""
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import make_case
+from helpers import INTAKE_DIR, make_case, open_case
 
 PROGRAM = [sys.executable, "-m", "reviewer_app"]
 
@@ -58,3 +59,40 @@ def test_a_reader_leaving_early_is_no_error(tmp_path: Path) -> None:
     reader.wait(timeout=30)
     assert b"Traceback" not in err and b"Exception ignored" not in err
     assert writer.returncode in (0, 2) and len(err.splitlines()) <= 1
+
+
+class _FullOutput:
+    """Standard output on a full disk (``> /dev/full``)."""
+
+    encoding = "utf-8"
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def test_output_on_a_full_disk_is_not_called_a_full_disk_for_the_work(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``case answer … > /dev/full``: the answer is stored, and the one line says that
+    standard output failed, not that there was no room to store the answer."""
+    from reviewer_app.cli import main
+
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    intake = str(INTAKE_DIR / "dli-relapsed-aml.json")
+    assert main(["case", "import", "--training", intake, "-d", str(folder)]) == 0
+    (case,) = folder.glob("*.umcase")
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdout", _FullOutput())
+    status = main(["case", "answer", str(case), "dli.relapsed", "no"])
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert status == 2 and err.count("\n") == 1, err
+    assert "standard output: No space left on device" in err
+    assert "disk space" not in err and "Traceback" not in err
+    with open_case(case) as opened:
+        assert opened.answers()["dli.relapsed"].reply.value == "no"
+        assert opened.chain.ok

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import gc
 import logging
 import os
@@ -15,10 +16,17 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 from reviewer_app import APP_NAME
-from reviewer_app.cli.errors import EXIT_BAD_INPUT, CliError, one_line
+from reviewer_app.cli.errors import (
+    EXIT_BAD_INPUT,
+    CliError,
+    OutputFailed,
+    ReportStream,
+    one_line,
+    output_fault,
+)
 from reviewer_app.logs import configure_logging, log_error_without_message
 
 log = logging.getLogger(__name__)
@@ -142,10 +150,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as exc:
         _print_error(exc)
         return exc.status
+    stdout = sys.stdout
+    sys.stdout = cast(TextIO, ReportStream(stdout))
     try:
         status = int(args.handler(args, ctx))
         sys.stdout.flush()
         return status
+    except OutputFailed as exc:  # the report, after (some of) the work was done
+        if exc.errno == errno.EPIPE:
+            _silence_stdout()
+        _print_error(output_fault(exc))
+        return EXIT_BAD_INPUT
     except CliError as exc:
         _print_error(exc)
         return exc.status
@@ -157,6 +172,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:
         return _fault(args, exc)
+    finally:
+        sys.stdout = stdout
 
 
 def _passphrase_hint(args: argparse.Namespace, key: object, exc: BaseException) -> str:

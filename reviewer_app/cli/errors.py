@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
+from typing import Any, TextIO
 
 EXIT_OK = 0
 EXIT_FAILED_CHECK = 1  # a check ran and said no: broken audit chain, invalid letter
@@ -34,3 +36,42 @@ def require_free_output(dest: Path) -> None:
         raise CliError(f"-o {dest}: that is a folder; give the name of a new file in it")
     if dest.exists() or dest.is_symlink():
         raise CliError(f"-o {dest}: the file already exists; choose another name")
+
+
+BROKEN_PIPE = "the output was closed before everything was written (broken pipe)"
+
+
+class OutputFailed(OSError):
+    """Writing the command's report to standard output failed (a full disk or a closed
+    pipe behind it): a fault of the output, not of the work the report is about."""
+
+
+def output_fault(e: OSError) -> str:
+    """One line for a failed write to standard output."""
+    if e.errno == errno.EPIPE:
+        return BROKEN_PIPE
+    return f"standard output: {e.strerror or 'cannot write'}"
+
+
+class ReportStream:
+    """Standard output for a command: a failed write or flush is an ``OutputFailed``, so
+    that it is never taken for a fault of the command's own work (a full disk behind
+    ``> /dev/full`` is not a full disk where the case file is)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except OSError as exc:
+            raise OutputFailed(exc.errno, exc.strerror) from exc
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except OSError as exc:
+            raise OutputFailed(exc.errno, exc.strerror) from exc
+
+    def __getattr__(self, name: str) -> Any:  # encoding, fileno, isatty, ...
+        return getattr(self.stream, name)

@@ -12,6 +12,8 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
+from reviewer_app.cli.errors import BROKEN_PIPE
+
 # What each command was doing, for "not enough disk space to ..."
 _DOING = {
     ("case", "import"): "import the case",
@@ -92,7 +94,7 @@ def _os_fault(e: OSError, what: str, subject: Path | None) -> str:
     if e.errno == errno.EEXIST:
         return f"{where}a file with this name already exists"
     if e.errno == errno.EPIPE:
-        return "the output was closed before everything was written (broken pipe)"
+        return BROKEN_PIPE
     return f"{where}cannot {what} ({e.strerror or 'input/output error'})"
 
 

@@ -15,7 +15,15 @@ from typing import Any
 
 from reviewer_app.casefile.crypto import CaseKey, WeakPassphrase, check_new_passphrase
 from reviewer_app.cli.context import PASSPHRASE_ENV, CliContext
-from reviewer_app.cli.errors import EXIT_BAD_INPUT, EXIT_OK, CliError, one_line, require_free_output
+from reviewer_app.cli.errors import (
+    EXIT_BAD_INPUT,
+    EXIT_OK,
+    CliError,
+    OutputFailed,
+    one_line,
+    output_fault,
+    require_free_output,
+)
 
 # The importer and the intake reader load in cmd_import: every command builds this parser,
 # and a read-only command has no use for them.
@@ -66,7 +74,7 @@ def cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     for done, path in enumerate(intakes):
         try:
             _import_one(path, None, args.training, key, signer, ctx, folder=args.directory)
-        except OutputFailed as exc:  # the report, not the import: the rest would not show
+        except ReportNotWritten as exc:  # the report, not the import: the rest would not show
             imported = done + 1 - failed
             raise CliError(
                 f"{exc}; {imported} of {len(intakes)} intakes were imported into "
@@ -129,15 +137,13 @@ def _import_one(
             report.append(f"Warning: {late}")
     try:  # once the case is stored and closed: a failed report is not a failed import
         print("\n".join(report), flush=True)
-    except OSError as exc:
-        raise OutputFailed(
-            f"standard output: {exc.strerror or 'cannot write'}; {out} was imported"
-        ) from None
+    except OutputFailed as exc:
+        raise ReportNotWritten(f"{output_fault(exc)}; {out} was imported") from None
 
 
-class OutputFailed(CliError):
-    """The command's report could not be written (a full disk or a closed pipe behind
-    standard output), after the work it reports was done."""
+class ReportNotWritten(CliError):
+    """An intake's report could not be written to standard output, after its case was
+    imported."""
 
 
 def _check_output(out: Path) -> None:
