@@ -69,10 +69,11 @@ def answer_commit(
     identity = load_identity(make_identity(folder), IDENTITY_PASSPHRASE)
     case.sign_entries_as(IdentitySigner(identity))
     criterion = next(n.id for n in case.criteria.root.leaves() if n.input == "boolean")
-    replies = itertools.cycle([Reply.NO, Reply.YES])
+    # Made beforehand, as the checklist makes one before it stores it.
+    replies = itertools.cycle([Answer(reply=r, note="benchmark") for r in (Reply.NO, Reply.YES)])
 
     def ours() -> None:
-        case.set_answer(criterion, Answer(reply=next(replies), note="benchmark"), ACTOR)
+        case.set_answer(criterion, next(replies), ACTOR)
 
     same_rows = _SameRows(path, folder / "same-rows.umcase", case.case_id, criterion)
     signed_rows = _SameRows(

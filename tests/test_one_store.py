@@ -163,6 +163,7 @@ def test_a_failed_hot_path_commit_leaves_nothing_and_forgets_what_it_stored(
     import sqlite3
 
     from reviewer_app.casefile.answer_write import entry_writes
+    from reviewer_app.casefile.convert import utc_now
     from reviewer_app.casefile.db import AUDIT, insert_statement
     from reviewer_app.decisions.entry_trust import IdentitySigner
 
@@ -171,13 +172,16 @@ def test_a_failed_hot_path_commit_leaves_nothing_and_forgets_what_it_stored(
     path = make_case(tmp_path, "dli-relapsed-aml")
     with open_case(path) as case:
         before = (case.answers(), case.chain.count)
-        certs: set[tuple[str, str]] = case.db.conn.info.setdefault("stored_signer_certs", set())
-        writes, _ = entry_writes(case.header, "x", "answer", "{}", signer, (certs, "sqlite"), {})
+        certs = case.db.certs
+        writes, _ = entry_writes(
+            case.header, "x", "answer", "{}", signer, (certs, "sqlite"), {}, utc_now()
+        )
+        assert certs  # the signer's certificate is among the writes
         taken = {"case_id": case.case_id, "seq": 1, "at": "", "actor": "", "action": ""}
         taken |= {"detail": "", "prev_hash": "", "hash": ""}
         with pytest.raises(sqlite3.IntegrityError):
             case.db.commit_writes([*writes, (insert_statement(AUDIT), taken)])
-        assert "stored_signer_certs" not in case.db.conn.info
+        assert not case.db.certs
         case.sign_entries_as(signer)
         case.set_answer("dli.relapsed", Answer(reply=Reply.NO), "ignored")
         signatures, certificates = case.entry_signatures()

@@ -1,17 +1,18 @@
 """Every change to a case ends here: its audit entry, signed, and the header's chain head.
 
 :func:`append_entry` is the one place an audit entry is built and written, inside the
-caller's transaction (``CaseDB.write()``); :func:`write_answer` is the answer hot path:
-one short transaction of its writes and no reads (the store that holds the case's lock
-keeps the header in memory, so the chain head needs no read first).
+caller's transaction (``CaseDB.write()``); :func:`answer_write` builds the answer hot
+path's writes, for one short transaction of writes and no reads (the store that holds the
+case's lock keeps the header in memory, so the chain head needs no read first).
 """
 
 from __future__ import annotations
 
-import copy
+import datetime as dt
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Connection, select
 
@@ -20,17 +21,17 @@ from reviewer_app.casefile.convert import answer_values, utc_now
 from reviewer_app.casefile.db import (
     ANSWER,
     AUDIT,
+    AUDIT_SIGNATURE,
     HEADER,
     CaseDB,
     header_write,
     insert_statement,
     record,
-    record_of,
     run,
     stored_certs,
     upsert_statement,
 )
-from reviewer_app.casefile.entry_signing import EntrySigner, signature_writes
+from reviewer_app.casefile.entry_signing import EntrySigner, certificate_write, fingerprint
 from reviewer_app.casefile.status import after_work
 from reviewer_app.review.answers import Answer
 
@@ -62,7 +63,7 @@ def append_entry(
     return the header as it now is."""
     stored = stored_certs(conn)
     writes, moved = entry_writes(
-        header, actor, action, text, signer, (stored, conn.dialect.name), header_changes
+        header, actor, action, text, signer, (stored, conn.dialect.name), header_changes, utc_now()
     )
     for stmt, values in writes:
         run(conn, stmt, values)
@@ -77,11 +78,11 @@ def entry_writes(
     signer: EntrySigner | None,
     certs: tuple[set[tuple[str, str]], str],
     header_changes: dict[str, Any],
+    now: dt.datetime,
 ) -> tuple[list[Write], HeaderRecord]:
-    """The writes of one audit entry (the entry, its signature, the header's new chain
-    head) and the header as it will be once they are committed. ``certs``: the signer
-    certificates the connection has stored, and its dialect."""
-    now = utc_now()
+    """The writes of one audit entry made at ``now`` (the entry, its signature, the
+    header's new chain head) and the header as it will be once they are committed.
+    ``certs``: the signer certificates the connection has stored, and its dialect."""
     seq = header.audit_count + 1
     at = now.isoformat().replace("+00:00", "Z")
     digest = entry_hash(header.audit_head, seq, at, actor, action, text)
@@ -92,31 +93,65 @@ def entry_writes(
         writes += signature_writes(signer, header.case_id, seq, digest, now, *certs)
     moved = {"audit_head": digest, "audit_count": seq, "updated_at": now, **header_changes}
     writes.append(header_write(header.case_id, moved))
-    after = copy.copy(header)
-    vars(after).update(moved)
-    return writes, after
+    return writes, cast("HeaderRecord", SimpleNamespace(**(vars(header) | moved)))
 
 
-def write_answer(
-    db: CaseDB,
+def signature_writes(
+    signer: EntrySigner,
+    case_id: str,
+    seq: int,
+    entry_hash: str,
+    at: dt.datetime,
+    stored: set[tuple[str, str]],
+    dialect: str,
+) -> list[Write]:
+    """The writes that store the signature of entry ``seq``: its signer's certificate
+    the first time this connection meets it (``stored``), then the signature."""
+    der = signer.cert_der
+    print_ = fingerprint(der)
+    writes: list[Write] = []
+    if (case_id, print_) not in stored:
+        writes.append(certificate_write(case_id, der, signer.actor, at, dialect))
+        stored.add((case_id, print_))
+    signature = {"case_id": case_id, "seq": seq, "signer": print_}
+    signature |= {"signature": signer.sign(entry_hash)}
+    writes.append((insert_statement(AUDIT_SIGNATURE), signature))
+    return writes
+
+
+@dataclass(frozen=True)
+class AnswerWrite:
+    """One answer's writes, built before anything is written, and what the case is once
+    they are committed: its header and the answer's row as stored."""
+
+    writes: list[Write]
+    header: HeaderRecord
+    stored: AnswerRecord
+
+
+def answer_write(
     header: HeaderRecord,
     criterion_id: str,
     answer: Answer,
     actor: str,
     detail: dict[str, Any],
-    signer: EntrySigner | None = None,
-) -> tuple[HeaderRecord, AnswerRecord]:
-    """Store ``answer`` with its audit entry in one durable transaction of its writes and
-    no reads; return the header and the answer's row as they now are on disk."""
-    row = answer_values(header.case_id, criterion_id, answer, actor, utc_now())
-    changes = {"status": after_work(header.status).value}
-    certs = (stored_certs(db.conn), "sqlite")
-    text = entry_text(detail)
-    writes, moved = entry_writes(header, actor, "answer", text, signer, certs, changes)
-    db.commit_writes([(upsert_statement("sqlite", ANSWER, tuple(row), False), row), *writes])
+    signer: EntrySigner | None,
+    certs: set[tuple[str, str]],
+) -> AnswerWrite:
+    """The writes that store ``answer`` with its audit entry (for ``CaseDB.commit_writes``:
+    one durable transaction of writes and no reads); ``certs`` as for ``entry_writes``."""
     from reviewer_app.casefile.records import AnswerRecord
 
-    return moved, record_of(row, AnswerRecord)
+    now = utc_now()
+    row = answer_values(header.case_id, criterion_id, answer, actor, now)
+    changes = {"status": after_work(header.status).value}
+    text = entry_text(detail)
+    writes, moved = entry_writes(
+        header, actor, "answer", text, signer, (certs, "sqlite"), changes, now
+    )
+    answer_row = (upsert_statement("sqlite", ANSWER, tuple(row), False), row)
+    stored = cast(AnswerRecord, SimpleNamespace(**row))  # as record() reads it: its time is UTC
+    return AnswerWrite([answer_row, *writes], moved, stored)
 
 
 @dataclass(frozen=True)

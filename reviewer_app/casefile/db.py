@@ -73,6 +73,12 @@ def stored_certs(conn: Connection) -> set[tuple[str, str]]:
     return cast(set[tuple[str, str]], conn.info.setdefault(STORED_CERTS, set()))
 
 
+def forget_certs(conn: Connection) -> None:
+    """What a rolled-back transaction stored is undone (the set is emptied, not
+    replaced: a holder of it sees the change)."""
+    stored_certs(conn).clear()
+
+
 def run(conn: Connection, stmt: Any, values: dict[str, Any]) -> None:
     """Execute a write built once (below) with ``values``.
 
@@ -87,11 +93,11 @@ def run(conn: Connection, stmt: Any, values: dict[str, Any]) -> None:
         conn.execute(stmt, values)
         return
     sql, plan = prepared
-    conn.exec_driver_sql(sql, _bound(plan, values))
+    conn.exec_driver_sql(sql, tuple(_bound(plan, values)))
 
 
-def _bound(plan: tuple[tuple[str, Any], ...], values: dict[str, Any]) -> tuple[Any, ...]:
-    return tuple(convert(values[name]) if convert else values[name] for name, convert in plan)
+def _bound(plan: tuple[tuple[str, Any], ...], values: dict[str, Any]) -> list[Any]:
+    return [convert(values[name]) if convert else values[name] for name, convert in plan]
 
 
 _PREPARED: dict[tuple[Any, ...], tuple[str, tuple[tuple[str, Any], ...]] | None] = {}
@@ -161,11 +167,6 @@ def _header_update(names: tuple[str, ...]) -> Any:
     )
 
 
-def _statements(prepared: Sequence[tuple[Any, dict[str, Any]]]) -> Iterator[tuple[str, Any]]:
-    for (sql, plan), values in prepared:
-        yield sql, _bound(plan, values)
-
-
 class CaseDB:
     """The SQLAlchemy connection over one case file's DB-API connection.
 
@@ -184,11 +185,11 @@ class CaseDB:
             module=dbapi_module(key),
         )
         self.conn = self.engine.connect()
+        self.dialect = self.conn.dialect
         self._depth = 0
 
-        @event.listens_for(self.engine, "rollback")
-        def _forget_certs(conn: Connection) -> None:
-            conn.info.pop(STORED_CERTS, None)  # what the transaction stored is undone
+        event.listen(self.engine, "rollback", forget_certs)
+        self.certs = stored_certs(self.conn)  # the signer certificates the file holds
 
     @classmethod
     def open(cls, path: Path, *, readonly: bool = False, key: CaseKey | None = None) -> CaseDB:
@@ -245,8 +246,8 @@ class CaseDB:
         see every statement (``on_statement`` counts them). Anything not prepared (another
         dialect) runs through ``write()``.
         """
-        prepared = [(_prepared(self.conn.dialect, stmt, tuple(v)), v) for stmt, v in writes]
-        if self._depth or any(p is None for p, _v in prepared):
+        statements = None if self._depth else self._driver_statements(writes)
+        if statements is None:
             with self.write() as conn:
                 for stmt, values in writes:
                     run(conn, stmt, values)
@@ -256,7 +257,7 @@ class CaseDB:
         listeners = list(self.conn.dispatch.before_cursor_execute)
         cursor = self.raw.cursor()
         try:
-            for sql, params in (("BEGIN IMMEDIATE", ()), *_statements(prepared)):
+            for sql, params in statements:
                 for listener in listeners:
                     listener(self.conn, cursor, sql, params, None, False)
                 cursor.execute(sql, params)
@@ -264,10 +265,23 @@ class CaseDB:
         except BaseException:
             if self.raw.in_transaction:
                 self.raw.rollback()
-            self.conn.info.pop(STORED_CERTS, None)  # what the transaction stored is undone
+            self.certs.clear()  # what the transaction stored is undone
             raise
         finally:
             cursor.close()
+
+    def _driver_statements(
+        self, writes: Sequence[tuple[Any, dict[str, Any]]]
+    ) -> list[tuple[str, list[Any]]] | None:
+        """``writes`` as one transaction of SQL and bound values; None when one of them
+        cannot be prepared (another dialect)."""
+        found: list[tuple[str, list[Any]]] = [("BEGIN IMMEDIATE", [])]
+        for stmt, values in writes:
+            prepared = _prepared(self.dialect, stmt, tuple(values))
+            if prepared is None:
+                return None
+            found.append((prepared[0], _bound(prepared[1], values)))
+        return found
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:

@@ -9,6 +9,7 @@ decided by whoever verifies, from their trust bundle (``decisions/entry_trust.py
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
@@ -44,6 +45,7 @@ class EntrySigner(Protocol):
     def sign(self, entry_hash: str) -> bytes: ...
 
 
+@functools.lru_cache(maxsize=16)  # asked for every signed entry, of the same few certificates
 def fingerprint(cert_der: bytes) -> str:
     return hashlib.sha256(cert_der).hexdigest()
 
@@ -58,31 +60,6 @@ def certificate_write(
     cert: dict[str, Any] = {"case_id": case_id, "fingerprint": fingerprint(der), "der": der}
     cert |= {"subject": subject, "added_at": at}
     return upsert_statement(dialect, SIGNER_CERT, tuple(cert), True), cert
-
-
-def signature_writes(
-    signer: EntrySigner,
-    case_id: str,
-    seq: int,
-    entry_hash: str,
-    at: dt.datetime,
-    stored: set[tuple[str, str]],
-    dialect: str,
-) -> list[tuple[Any, dict[str, Any]]]:
-    """The writes that store the signature of entry ``seq``: its signer's certificate
-    the first time this connection meets it (``stored``), then the signature."""
-    from reviewer_app.casefile.db import AUDIT_SIGNATURE, insert_statement
-
-    der = signer.cert_der
-    print_ = fingerprint(der)
-    writes: list[tuple[Any, dict[str, Any]]] = []
-    if (case_id, print_) not in stored:
-        writes.append(certificate_write(case_id, der, signer.actor, at, dialect))
-        stored.add((case_id, print_))
-    signature = {"case_id": case_id, "seq": seq, "signer": print_}
-    signature |= {"signature": signer.sign(entry_hash)}
-    writes.append((insert_statement(AUDIT_SIGNATURE), signature))
-    return writes
 
 
 def read_signatures(db: CaseDB, case_id: str) -> dict[int, tuple[str, bytes]]:

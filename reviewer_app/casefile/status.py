@@ -67,9 +67,15 @@ def check_transition(current: str, new: str) -> CaseStatus:
 
 def after_work(current: str) -> CaseStatus:
     """The status after an answer or a confirmation: a draft becomes in review."""
-    status = CaseStatus(current)
-    return CaseStatus.IN_REVIEW if status is CaseStatus.DRAFT else status
+    return _AFTER_WORK.get(current) or CaseStatus(current)
+
+
+_AFTER_WORK: dict[str, CaseStatus] = {s.value: s for s in CaseStatus}
+_AFTER_WORK[CaseStatus.DRAFT.value] = CaseStatus.IN_REVIEW
+
+
+_SETTLED = frozenset({CaseStatus.DECIDED, CaseStatus.CLOSED})
 
 
 def open_for_review(current: str) -> bool:
-    return CaseStatus(current) not in (CaseStatus.DECIDED, CaseStatus.CLOSED)
+    return current not in _SETTLED  # a StrEnum member equals its value

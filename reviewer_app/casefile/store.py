@@ -15,9 +15,9 @@ from sqlalchemy import update
 from reviewer_app.casefile import files
 from reviewer_app.casefile.answer_write import (
     AnswerChange,
+    answer_write,
     append_entry,
     entry_text,
-    write_answer,
 )
 from reviewer_app.casefile.audit import ChainCheck
 from reviewer_app.casefile.convert import answer_from_row, from_db_time, utc_now
@@ -107,7 +107,7 @@ class CaseFile:
         self._leaves = {n.id: n for n in self.criteria.root.leaves()}
         # The answers the opening check read in this snapshot: replayed against the trail,
         # then kept as the case's answers (an open reads them once).
-        self.chain: ChainCheck = read_or_damaged(
+        self._trail: ChainCheck = read_or_damaged(
             path, key, lambda: self._verify(self.audit_entries(), answer_rows)
         )
         if answer_rows is not None:
@@ -144,8 +144,9 @@ class CaseFile:
             self._lock = None
 
     def close(self) -> None:
-        if self._seen is not None and self.chain.ok and self._first_entry:
-            self._seen.record(self.case_id, self._first_entry, self.chain.count, self.chain.head)
+        chain = self.chain
+        if self._seen is not None and chain.ok and self._first_entry:
+            self._seen.record(self.case_id, self._first_entry, chain.count, chain.head)
             self._seen = None
         self.db.close()
         self.release_lock()
@@ -232,7 +233,7 @@ class CaseFile:
         with self.db.snapshot():
             self._header = self._read_header()
             entries = self.audit_entries()
-            self.chain = self._verify(entries)
+            self._trail = self._verify(entries)
         return entries
 
     # -- writing ---------------------------------------------------------------------
@@ -246,17 +247,27 @@ class CaseFile:
         return self._signer.actor if self._signer is not None else actor
 
     @property
+    def chain(self) -> ChainCheck:
+        """The check of the trail (at open, or the last ``audit_snapshot``); while it
+        holds, its head and count are the header's, which every change moves."""
+        if not self._trail.ok:
+            return self._trail
+        return ChainCheck(
+            True, self._trail.problem, self._header.audit_head, self._header.audit_count
+        )
+
+    @property
     def writable(self) -> bool:
         """Open for changes here: not read-only, and its record intact (see _verify)."""
-        return not self.readonly and self.chain.ok
+        return not self.readonly and self._trail.ok
 
     def _require_writable(self) -> None:
         if self.readonly:
             raise ReadOnlyCase(self.locked_by or f"{self.path}: the case is open read-only")
-        if not self.chain.ok:
+        if not self._trail.ok:
             raise CaseStateError(
                 f"{self.path}: the case record was changed outside the app "
-                f"({self.chain.problem}); it can be read, not changed"
+                f"({self._trail.problem}); it can be read, not changed"
             )
 
     @contextlib.contextmanager
@@ -279,9 +290,6 @@ class CaseFile:
             )
         self._header = header
         self._answers = None  # the change may have touched answers: read them again
-        self.chain = ChainCheck(
-            self.chain.ok, self.chain.problem, header.audit_head, header.audit_count
-        )
 
     def set_answer(self, criterion_id: str, answer: Answer, actor: str) -> AnswerChange:
         """Store ``answer`` with its audit entry, unless it is the answer already stored;
@@ -293,7 +301,8 @@ class CaseFile:
         if node.input == "number" and answer.number is not None and node.rule is not None:
             check_number(node.rule, answer.number, criterion_id)
         self._require_open_for_review()
-        if self.answers().get(criterion_id) == answer:
+        answers = self._answers if self._answers is not None else self.answers()
+        if answers.get(criterion_id) == answer:
             return AnswerChange(criterion_id, None)  # no change, no audit entry: for every UI
         detail = {
             "criterion": criterion_id,
@@ -303,25 +312,25 @@ class CaseFile:
             "evidence": [answer.evidence.document, answer.evidence.date, answer.evidence.value],
             "confirmed": answer.confirmed,
         }
-        stored = self._commit_answer(criterion_id, answer, self.actor_for(actor), detail)
-        return AnswerChange(criterion_id, stored)
+        return self._commit_answer(criterion_id, answer, self.actor_for(actor), detail)
 
     def _commit_answer(
         self, criterion_id: str, answer: Answer, actor: str, detail: dict[str, Any]
-    ) -> AnswerRecord:
+    ) -> AnswerChange:
         """The hot path: one short transaction of its writes and no reads.
 
         The header is ours (this object holds the case's lock), so its audit head and count
-        come from memory rather than a read inside the transaction.
+        come from memory rather than a read inside the transaction. Everything the case
+        becomes is made before the commit and only taken on once it is committed.
         """
-        self._header, stored = write_answer(
-            self.db, self._header, criterion_id, answer, actor, detail, self._signer
-        )
+        certs = self.db.certs
+        plan = answer_write(self._header, criterion_id, answer, actor, detail, self._signer, certs)
+        change = AnswerChange(criterion_id, plan.stored)
+        self.db.commit_writes(plan.writes)
+        self._header = plan.header
         if self._answers is not None:
             self._answers[criterion_id] = answer
-        head, count = self._header.audit_head, self._header.audit_count
-        self.chain = ChainCheck(self.chain.ok, self.chain.problem, head, count)
-        return stored
+        return change
 
     def confirm(self, criterion_ids: list[str] | None, actor: str) -> list[str]:
         """Confirm pre-filled answers (all unconfirmed ones when ``criterion_ids`` is None)."""
@@ -374,9 +383,6 @@ class CaseFile:
         if self._lock is not None:
             self._lock.relock_file()
         self._header = self._read_header()
-        self.chain = ChainCheck(
-            self.chain.ok, self.chain.problem, self._header.audit_head, self._header.audit_count
-        )
 
     @property
     def encrypted(self) -> bool:
