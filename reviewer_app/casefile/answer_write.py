@@ -67,7 +67,7 @@ def append_entry(
     )
     for stmt, values in writes:
         run(conn, stmt, values)
-    return moved
+    return cast("HeaderRecord", SimpleNamespace(**(vars(header) | moved)))
 
 
 def entry_writes(
@@ -79,10 +79,10 @@ def entry_writes(
     certs: tuple[set[tuple[str, str]], str],
     header_changes: dict[str, Any],
     now: dt.datetime,
-) -> tuple[list[Write], HeaderRecord]:
+) -> tuple[list[Write], dict[str, Any]]:
     """The writes of one audit entry made at ``now`` (the entry, its signature, the
-    header's new chain head) and the header as it will be once they are committed.
-    ``certs``: the signer certificates the connection has stored, and its dialect."""
+    header's new chain head) and the header's values they change. ``certs``: the signer
+    certificates the connection has stored, and its dialect."""
     seq = header.audit_count + 1
     at = now.isoformat().replace("+00:00", "Z")
     digest = entry_hash(header.audit_head, seq, at, actor, action, text)
@@ -93,7 +93,7 @@ def entry_writes(
         writes += signature_writes(signer, header.case_id, seq, digest, now, *certs)
     moved = {"audit_head": digest, "audit_count": seq, "updated_at": now, **header_changes}
     writes.append(header_write(header.case_id, moved))
-    return writes, cast("HeaderRecord", SimpleNamespace(**(vars(header) | moved)))
+    return writes, moved
 
 
 def signature_writes(
@@ -119,14 +119,14 @@ def signature_writes(
     return writes
 
 
-@dataclass(frozen=True)
+@dataclass
 class AnswerWrite:
-    """One answer's writes, built before anything is written, and what the case is once
-    they are committed: its header and the answer's row as stored."""
+    """One answer's writes, built before anything is written, and what they change: the
+    header's values and the answer's row."""
 
     writes: list[Write]
-    header: HeaderRecord
-    stored: AnswerRecord
+    header_changes: dict[str, Any]
+    row: dict[str, Any]
 
 
 def answer_write(
@@ -140,31 +140,35 @@ def answer_write(
 ) -> AnswerWrite:
     """The writes that store ``answer`` with its audit entry (for ``CaseDB.commit_writes``:
     one durable transaction of writes and no reads); ``certs`` as for ``entry_writes``."""
-    from reviewer_app.casefile.records import AnswerRecord
-
     now = utc_now()
     row = answer_values(header.case_id, criterion_id, answer, actor, now)
-    changes = {"status": after_work(header.status).value}
+    changes = {"status": after_work(header.status)}
     text = entry_text(detail)
     writes, moved = entry_writes(
         header, actor, "answer", text, signer, (certs, "sqlite"), changes, now
     )
     answer_row = (upsert_statement("sqlite", ANSWER, tuple(row), False), row)
-    stored = cast(AnswerRecord, SimpleNamespace(**row))  # as record() reads it: its time is UTC
-    return AnswerWrite([answer_row, *writes], moved, stored)
+    return AnswerWrite([answer_row, *writes], moved, row)
 
 
-@dataclass(frozen=True)
 class AnswerChange:
     """What setting an answer touched: the criterion, and its row as now stored (None
     when the answer was already so and nothing was written)."""
 
-    criterion_id: str
-    stored: AnswerRecord | None
+    __slots__ = ("_row", "criterion_id")
+
+    def __init__(self, criterion_id: str, row: dict[str, Any] | None) -> None:
+        self.criterion_id = criterion_id
+        self._row = row
 
     @property
     def changed(self) -> bool:
-        return self.stored is not None
+        return self._row is not None
+
+    @property
+    def stored(self) -> AnswerRecord | None:
+        """The row as ``record()`` would read it back (its time is UTC already)."""
+        return None if self._row is None else cast("AnswerRecord", SimpleNamespace(**self._row))
 
 
 def append_audit(

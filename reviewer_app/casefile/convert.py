@@ -40,18 +40,19 @@ def answer_from_row(row: AnswerRow) -> Answer:
 def answer_values(
     case_id: str, criterion_id: str, answer: Answer, by: str, at: dt.datetime
 ) -> dict[str, Any]:
-    """The answer table's row for ``answer``, given by ``by`` at ``at``."""
+    """The answer table's row for ``answer``, given by ``by`` at ``at`` (its reply and
+    source as their enum members, which are their text)."""
     evidence = answer.evidence
     return {
         "case_id": case_id,
         "criterion_id": criterion_id,
-        "reply": answer.reply.value,
+        "reply": answer.reply,
         "number": answer.number,
         "note": answer.note,
         "evidence_document": evidence.document,
         "evidence_date": evidence.date,
         "evidence_value": evidence.value,
-        "source": answer.source.value,
+        "source": answer.source,
         "confirmed": answer.confirmed,
         "answered_by": by,
         "answered_at": at,

@@ -261,14 +261,14 @@ class CaseDB:
                 for listener in listeners:
                     listener(self.conn, cursor, sql, params, None, False)
                 cursor.execute(sql, params)
+            cursor.close()  # before the commit: nothing is left to do after its fsync
             self.raw.commit()
         except BaseException:
+            cursor.close()
             if self.raw.in_transaction:
                 self.raw.rollback()
             self.certs.clear()  # what the transaction stored is undone
             raise
-        finally:
-            cursor.close()
 
     def _driver_statements(
         self, writes: Sequence[tuple[Any, dict[str, Any]]]

@@ -293,7 +293,13 @@ class CaseFile:
 
     def set_answer(self, criterion_id: str, answer: Answer, actor: str) -> AnswerChange:
         """Store ``answer`` with its audit entry, unless it is the answer already stored;
-        return what changed (the caller evaluates the case if it shows the outcome)."""
+        return what changed (the caller evaluates the case if it shows the outcome).
+
+        The hot path: one short transaction of its writes and no reads. The header is ours
+        (this object holds the case's lock), so its audit head and count come from memory
+        rather than a read inside the transaction. Everything the case becomes is made
+        before the commit and only taken on once it is committed.
+        """
         node = self._leaves.get(criterion_id)
         if node is None:
             known = ", ".join(self._leaves)
@@ -304,30 +310,22 @@ class CaseFile:
         answers = self._answers if self._answers is not None else self.answers()
         if answers.get(criterion_id) == answer:
             return AnswerChange(criterion_id, None)  # no change, no audit entry: for every UI
+        evidence = answer.evidence
         detail = {
             "criterion": criterion_id,
-            "reply": answer.reply.value,
+            "reply": answer.reply,  # a StrEnum: its text
             "number": answer.number,
             "note": answer.note,
-            "evidence": [answer.evidence.document, answer.evidence.date, answer.evidence.value],
+            "evidence": [evidence.document, evidence.date, evidence.value],
             "confirmed": answer.confirmed,
         }
-        return self._commit_answer(criterion_id, answer, self.actor_for(actor), detail)
-
-    def _commit_answer(
-        self, criterion_id: str, answer: Answer, actor: str, detail: dict[str, Any]
-    ) -> AnswerChange:
-        """The hot path: one short transaction of its writes and no reads.
-
-        The header is ours (this object holds the case's lock), so its audit head and count
-        come from memory rather than a read inside the transaction. Everything the case
-        becomes is made before the commit and only taken on once it is committed.
-        """
-        certs = self.db.certs
-        plan = answer_write(self._header, criterion_id, answer, actor, detail, self._signer, certs)
-        change = AnswerChange(criterion_id, plan.stored)
+        actor = self._signer.actor if self._signer is not None else actor
+        plan = answer_write(
+            self._header, criterion_id, answer, actor, detail, self._signer, self.db.certs
+        )
+        change = AnswerChange(criterion_id, plan.row)
         self.db.commit_writes(plan.writes)
-        self._header = plan.header
+        vars(self._header).update(plan.header_changes)
         if self._answers is not None:
             self._answers[criterion_id] = answer
         return change
@@ -364,7 +362,7 @@ class CaseFile:
 
     def _require_open_for_review(self) -> None:
         self._require_writable()
-        if not open_for_review(self.status):
+        if not open_for_review(self._header.status):
             raise CaseStateError(
                 f"{self.case_id} is {CaseStatus(self.status).label.lower()}: a medical director "
                 "must reopen it (with a reason) before answers change"
