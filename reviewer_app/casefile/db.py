@@ -261,8 +261,8 @@ class CaseDB:
                 for listener in listeners:
                     listener(self.conn, cursor, sql, params, None, False)
                 cursor.execute(sql, params)
-            cursor.close()  # before the commit: nothing is left to do after its fsync
-            self.raw.commit()
+            cursor.execute("COMMIT")  # prepared once per connection (commit() parses it anew)
+            cursor.close()
         except BaseException:
             cursor.close()
             if self.raw.in_transaction:
