@@ -191,6 +191,33 @@ def test_a_failed_hot_path_commit_leaves_nothing_and_forgets_what_it_stored(
         assert again.answers()["dli.relapsed"].reply is Reply.NO
 
 
+def test_an_answer_whose_commit_fails_changes_nothing_in_the_file_or_in_memory(
+    tmp_path: Path,
+) -> None:
+    """The store takes on an answer's changes (chain head, count, status, the answer) only
+    once its commit returned: after a fault inside the transaction the case reads as
+    before, in memory and on disk, and the next answer follows the old head."""
+    path = make_case(tmp_path, "dli-relapsed-aml")
+    failing = {"on": True}
+
+    def fault(statement: str) -> None:
+        if failing["on"] and statement.startswith("INSERT INTO audit"):
+            raise OSError(28, "No space left on device")
+
+    with open_case(path) as case:
+        before = (case.answers(), case.chain, case.status)
+        case.db.on_statement(fault)
+        with pytest.raises(OSError):
+            case.set_answer("dli.relapsed", Answer(reply=Reply.NO), "test")
+        assert (case.answers(), case.chain, case.status) == before
+        failing["on"] = False
+        assert case.set_answer("dli.relapsed", Answer(reply=Reply.NO), "test").changed
+        assert case.chain.count == before[1].count + 1
+    with open_case(path) as again:
+        assert again.chain.ok and again.chain.count == before[1].count + 1
+        assert again.answers()["dli.relapsed"].reply is Reply.NO
+
+
 def test_opening_a_case_reads_its_answers_once(tmp_path: Path) -> None:
     """The opening check, the replay of the trail and the case view's first look at the
     answers share one read of the answer table."""
