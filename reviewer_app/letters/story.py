@@ -90,7 +90,6 @@ class SignatureSlot(Flowable):  # type: ignore[misc]
         canv.setCatalogEntry("Dests", {SIGNATURE_DESTINATION: destination})
 
 
-# A run of Latin letters and digits ("1-800-555-0100", "TTY") inside a CJK tagline.
 def build_story(data: LetterData, styles: Styles) -> list[Flowable]:
     story: list[Flowable] = [*_letterhead(data, styles), *_addresses(data, styles)]
     story.append(para(_(data.title), styles.title))

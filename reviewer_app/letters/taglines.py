@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from reviewer_app.letters.fonts import SCRIPT_FONTS, TEXT
@@ -18,20 +19,29 @@ from reviewer_app.letters.rtl import RightToLeftParagraph
 from reviewer_app.letters.styles import Styles, esc
 
 _LATIN_RUN = re.compile(r"([0-9A-Za-z](?:[0-9A-Za-z ()./:-]*[0-9A-Za-z)])?)")
+# What a line must not break inside: the number and its TTY, "1-800-555-0100（TTY：711）"
+# (Latin without a space, with the full-width brackets and colon CJK text puts around it).
+_UNBROKEN = re.compile(r"[0-9A-Za-z()./:\uff08\uff09\uff1a-]{2,}")
 # Scripts whose font's own Latin glyphs differ from, or are missing beside, the text face.
 _LATIN_IN_TEXT_FACE = ("cjk", "devanagari")
 
 
-def _tagline_markup(text: str, script: str) -> str:
+def _tagline_markup(text: str, script: str, break_at: int = -1) -> str:
     """A CJK or Hindi tagline's phone number and TTY in the text face of every other
-    tagline (the CJK font's Latin glyphs are narrower; Noto Devanagari has none)."""
+    tagline (the CJK font's Latin glyphs are narrower; Noto Devanagari has none); a line
+    break before the Latin run that holds character ``break_at`` of ``text``."""
     if script not in _LATIN_IN_TEXT_FACE:
         return esc(text)
     pieces = _LATIN_RUN.split(text)  # odd indexes: the Latin runs
-    return "".join(
-        f'<font name="{TEXT}">{esc(piece)}</font>' if index % 2 else esc(piece)
-        for index, piece in enumerate(pieces)
-    )
+    marked, start = [], 0
+    for index, piece in enumerate(pieces):
+        if index % 2:
+            new_line = "<br/>" if start <= break_at < start + len(piece) else ""
+            marked.append(f'{new_line}<font name="{TEXT}">{esc(piece)}</font>')
+        else:
+            marked.append(esc(piece))
+        start += len(piece)
+    return "".join(marked)
 
 
 class _WholeParagraph(Paragraph):  # type: ignore[misc]
@@ -42,17 +52,40 @@ class _WholeParagraph(Paragraph):  # type: ignore[misc]
         return []
 
 
+class _CJKParagraph(_WholeParagraph):
+    """A CJK tagline, wrapped between any two characters as CJK text is, except inside a
+    phone number: reportlab looks back only half a line for a place to break a Latin run,
+    so a number late in a line could end one line and start the next ("1-800-555-01",
+    "00"). Such a number starts the next line instead."""
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__(_tagline_markup(text, "cjk"), style)
+        self._text = text
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._set_markup(_tagline_markup(self._text, "cjk"))  # as first made, at this width
+        size: tuple[float, float] = super().wrap(avail_width, avail_height)
+        lines = ["".join(str(f.text) for f in line.words) for line in self.blPara.lines]
+        broken = next(
+            (m for m in _UNBROKEN.finditer(self._text) if not any(m[0] in ln for ln in lines)),
+            None,
+        )
+        if broken is None:
+            return size
+        self._set_markup(_tagline_markup(self._text, "cjk", break_at=broken.start()))
+        return super().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
+
+    def _set_markup(self, markup: str) -> None:
+        Paragraph.__init__(self, markup, self.style)
+
+
 def tagline_cell(tagline: Tagline, styles: Styles) -> Flowable:
     style = styles.notice
     if tagline.script == "arabic":
         return RightToLeftParagraph(
             tagline.text, SCRIPT_FONTS["arabic"], TEXT, style.fontSize, style.leading
         )
-    return _WholeParagraph(
-        _tagline_markup(tagline.text, tagline.script),
-        style.clone(
-            f"tagline_{tagline.script}",
-            fontName=SCRIPT_FONTS[tagline.script],
-            wordWrap="CJK" if tagline.script == "cjk" else None,
-        ),
-    )
+    face = style.clone(f"tagline_{tagline.script}", fontName=SCRIPT_FONTS[tagline.script])
+    if tagline.script == "cjk":
+        return _CJKParagraph(tagline.text, face.clone("tagline_cjk_wrap", wordWrap="CJK"))
+    return _WholeParagraph(_tagline_markup(tagline.text, tagline.script), face)

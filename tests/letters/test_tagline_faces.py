@@ -41,3 +41,32 @@ def test_tagline_numbers_share_one_face_and_every_tagline_one_size(
     assert "DejaVu" in text_face
     assert {size for _, _, size in cjk_runs} == {text_size}  # not a smaller CJK line
     assert not any(any(c.isdigit() for c in text) for text, _, _ in cjk_runs)
+
+
+def test_a_cjk_tagline_never_breaks_inside_its_number_and_tty() -> None:
+    """reportlab's CJK wrapping looks back only half a line for a place to break a Latin
+    run, so at some column widths the Japanese tagline read "1-800-555-01" at the end of
+    one line and "00" on the next. At every width the number stays whole, and with its TTY
+    where they fit on a line (what is split is the text around them); nothing is lost."""
+    import re
+    from dataclasses import replace
+
+    from reviewer_app.letters.fonts import register_fonts
+    from reviewer_app.letters.styles import make_styles
+    from reviewer_app.letters.taglines import tagline_cell
+
+    register_fonts()
+    styles = make_styles()
+    for tagline in (t for t in tagline_templates() if t.script == "cjk"):
+        text = tagline.text.format(phone="1-800-555-0100", tty="711")
+        # The number, with its TTY where no space separates them (Chinese, Japanese).
+        number = re.search(r"1-800-555-0100(?:\uff08TTY\uff1a711\uff09)?", text)
+        assert number is not None
+        cell = tagline_cell(replace(tagline, text=text), styles)
+        for width in range(120, 320, 3):
+            cell.wrap(width, 1000)
+            lines = ["".join(str(f.text) for f in ln.words) for ln in cell.blPara.lines]
+            assert "".join(lines).replace(" ", "") == text.replace(" ", ""), (tagline.code, width)
+            assert any("1-800-555-0100" in line for line in lines), (tagline.code, width, lines)
+            if width >= 200:  # the letter's columns are 250 points wide
+                assert any(number[0] in line for line in lines), (tagline.code, width, lines)
