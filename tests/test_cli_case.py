@@ -385,3 +385,24 @@ def test_an_output_that_is_a_folder_is_named_as_one(
     assert status == 2 and err.count("\n") == 1
     assert "that is a folder" in err and "already exists" not in err
     assert tree_digest(tmp_path) == before
+
+
+@pytest.mark.parametrize("target", ["existing", "missing", "folder"])
+def test_an_output_that_is_a_link_is_named_as_one_and_not_followed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    """A link at ``-o`` is refused as a link, whatever it points at (a file it would
+    overwrite, nothing, a folder); before, it was reported as a file that exists."""
+    aim = tmp_path / "aim"
+    if target == "existing":
+        aim.write_text("someone else's file")
+    elif target == "folder":
+        aim.mkdir()
+    link = tmp_path / "out.umcase"
+    link.symlink_to(aim)
+    before = tree_digest(tmp_path)
+    intake = str(INTAKE_DIR / "dli-relapsed-aml.json")
+    status, _, err = run(capsys, "case", "import", intake, "-o", str(link))
+    assert status == 2 and err.count("\n") == 1
+    assert "that is a symbolic link" in err and "already exists" not in err
+    assert tree_digest(tmp_path) == before

@@ -30,11 +30,13 @@ def one_line(text: str, encoding: str | None = None) -> str:
 
 
 def require_free_output(dest: Path) -> None:
-    """Refuse an ``-o`` that names something already there (never overwritten); a folder
-    is called a folder, not a file."""
-    if dest.is_dir() and not dest.is_symlink():
+    """Refuse an ``-o`` that names something already there (never overwritten, never
+    written through): a folder is called a folder, a link a link, not a file."""
+    if dest.is_symlink():
+        raise CliError(f"-o {dest}: that is a symbolic link; give the name of a new file")
+    if dest.is_dir():
         raise CliError(f"-o {dest}: that is a folder; give the name of a new file in it")
-    if dest.exists() or dest.is_symlink():
+    if dest.exists():
         raise CliError(f"-o {dest}: the file already exists; choose another name")
 
 
