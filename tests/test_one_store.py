@@ -218,6 +218,63 @@ def test_an_answer_whose_commit_fails_changes_nothing_in_the_file_or_in_memory(
         assert again.answers()["dli.relapsed"].reply is Reply.NO
 
 
+def test_an_answer_that_cannot_be_bound_leaves_the_signers_certificate_to_store(
+    tmp_path: Path,
+) -> None:
+    """A value that does not bind (here an evidence date given as text) stops the answer
+    before anything is written; the signer's certificate it was to store is still stored
+    by the next answer, so the trail's signatures can be checked (before, the connection
+    took it as stored and the next entry's signature had no certificate)."""
+    from reviewer_app.decisions.entry_trust import IdentitySigner
+    from reviewer_app.review.answers import Evidence
+
+    made = create_identity("Nora Nurse", "RN", "nurse_reviewer", PASS, tmp_path / "n.p12")
+    signer = IdentitySigner(load_identity(made, PASS))
+    path = make_case(tmp_path, "dli-relapsed-aml")
+    with open_case(path) as case:
+        count = case.chain.count
+        case.sign_entries_as(signer)
+        bad = Answer(reply=Reply.NO, evidence=Evidence("lab", "2026-01-02", "v"))  # type: ignore[arg-type]
+        with pytest.raises(TypeError):
+            case.set_answer("dli.relapsed", bad, "ignored")
+        assert case.chain.count == count and not case.db.certs
+        case.set_answer("dli.relapsed", Answer(reply=Reply.NO), "ignored")
+        signatures, certificates = case.entry_signatures()
+        assert sorted(signatures) == [count + 1]
+        assert set(certificates) == {signatures[count + 1][0]}
+
+
+def test_a_change_whose_commit_fails_is_rolled_back_not_committed_later(
+    tmp_path: Path,
+) -> None:
+    """A COMMIT refused because another program is reading the file leaves SQLite's
+    transaction open; it is rolled back at once. Before, the next read committed the
+    entry the case had reported as failed, and every later answer failed until the case
+    was opened again."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    path = make_case(tmp_path, "dli-relapsed-aml")
+    with open_case(path) as case:
+        before = (case.chain.count, case.status)
+        case.db.raw.execute("PRAGMA busy_timeout=50")
+        reader = sqlite3.connect(path, isolation_level=None)
+        reader.execute("BEGIN")
+        reader.execute("SELECT count(*) FROM audit").fetchone()  # holds a shared lock
+        with pytest.raises(OperationalError):
+            case.set_status("referred_to_md", "test")
+        assert not case.db.raw.in_transaction
+        reader.execute("COMMIT")
+        reader.close()
+        assert len(case.audit_entries()) == before[0]  # a read commits nothing
+        assert (case.chain.count, case.status) == before
+        assert case.set_answer("dli.relapsed", Answer(reply=Reply.NO), "test").changed
+    with open_case(path) as again:
+        assert again.chain.ok and again.chain.count == before[0] + 1
+        assert [e.action for e in again.audit_entries()][-1] == "answer"
+
+
 def test_opening_a_case_reads_its_answers_once(tmp_path: Path) -> None:
     """The opening check, the replay of the trail and the case view's first look at the
     answers share one read of the answer table."""

@@ -107,15 +107,15 @@ def signature_writes(
 ) -> list[Write]:
     """The writes that store the signature of entry ``seq``: its signer's certificate
     the first time this connection meets it (``stored``), then the signature."""
+    signature = signer.sign(entry_hash)  # first: if it fails, nothing is noted as stored
     der = signer.cert_der
     print_ = fingerprint(der)
     writes: list[Write] = []
     if (case_id, print_) not in stored:
         writes.append(certificate_write(case_id, der, signer.actor, at, dialect))
         stored.add((case_id, print_))
-    signature = {"case_id": case_id, "seq": seq, "signer": print_}
-    signature |= {"signature": signer.sign(entry_hash)}
-    writes.append((insert_statement(AUDIT_SIGNATURE), signature))
+    row = {"case_id": case_id, "seq": seq, "signer": print_, "signature": signature}
+    writes.append((insert_statement(AUDIT_SIGNATURE), row))
     return writes
 
 

@@ -243,20 +243,26 @@ class CaseDB:
         Each statement is the SQL ``run`` compiles from the tables, bound the same way;
         it skips only SQLAlchemy's per-statement execution machinery, which cost as much
         CPU as the SQLite writes. The engine's ``before_cursor_execute`` listeners still
-        see every statement (``on_statement`` counts them). Anything not prepared (another
-        dialect) runs through ``write()``.
+        see every statement, BEGIN and the writes (``on_statement`` counts them; the
+        commit, as in SQLAlchemy, is not a statement event). Anything not prepared
+        (another dialect) runs through ``write()``. Whatever stops the writes (a value
+        that does not bind, a failing statement, a failed commit) leaves the file and
+        ``certs`` as they were.
         """
-        statements = None if self._depth else self._driver_statements(writes)
-        if statements is None:
-            with self.write() as conn:
-                for stmt, values in writes:
-                    run(conn, stmt, values)
-            return
-        if self.conn.in_transaction():
-            self.conn.commit()  # reads only: nothing to keep or undo
-        listeners = list(self.conn.dispatch.before_cursor_execute)
-        cursor = self.raw.cursor()
+        if self._depth:
+            raise RuntimeError("a case transaction is already open")
+        cursor = None
         try:
+            statements = self._driver_statements(writes)
+            if statements is None:
+                with self.write() as conn:
+                    for stmt, values in writes:
+                        run(conn, stmt, values)
+                return
+            if self.conn.in_transaction():
+                self.conn.commit()  # reads only: nothing to keep or undo
+            listeners = list(self.conn.dispatch.before_cursor_execute)
+            cursor = self.raw.cursor()
             for sql, params in statements:
                 for listener in listeners:
                     listener(self.conn, cursor, sql, params, None, False)
@@ -264,10 +270,11 @@ class CaseDB:
             cursor.execute("COMMIT")  # prepared once per connection (commit() parses it anew)
             cursor.close()
         except BaseException:
-            cursor.close()
+            if cursor is not None:
+                cursor.close()
             if self.raw.in_transaction:
                 self.raw.rollback()
-            self.certs.clear()  # what the transaction stored is undone
+            self.certs.clear()  # what the writes were to store is not stored
             raise
 
     def _driver_statements(
@@ -301,10 +308,19 @@ class CaseDB:
             raise RuntimeError("a case transaction is already open")
         if self.conn.in_transaction():
             self.conn.commit()  # reads only: nothing to keep or undo
-        with self.conn.begin():
-            self.conn.exec_driver_sql(begin)
-            self._depth = 1
-            try:
-                yield
-            finally:
-                self._depth = 0
+        try:
+            with self.conn.begin():
+                self.conn.exec_driver_sql(begin)
+                self._depth = 1
+                try:
+                    yield
+                finally:
+                    self._depth = 0
+        except BaseException:
+            # A COMMIT that fails (the file busy, the disk full) can leave SQLite's
+            # transaction open after SQLAlchemy has let go of it: the next read would
+            # commit it unnoticed. End it here, so the file is as it was.
+            if self.raw.in_transaction:
+                self.raw.rollback()
+                self.certs.clear()
+            raise
