@@ -142,7 +142,7 @@ def answer_write(
     one durable transaction of writes and no reads); ``certs`` as for ``entry_writes``."""
     now = utc_now()
     row = answer_values(header.case_id, criterion_id, answer, actor, now)
-    changes = {"status": after_work(header.status)}
+    changes = {"status": after_work(header.status).value}  # the header holds plain text
     text = entry_text(detail)
     writes, moved = entry_writes(
         header, actor, "answer", text, signer, (certs, "sqlite"), changes, now
