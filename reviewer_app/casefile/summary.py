@@ -140,11 +140,11 @@ def _read_header_row(path: Path, key: CaseKey | None) -> CaseSummary:
     encrypted = key is not None
     try:
         with closing(_connect_readonly(path, key)) as conn:
-            if encrypted:
-                problem = _id_problem(conn)
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            if encrypted:  # a plain file's header was checked before it was opened
+                problem = _id_problem(conn, version)
                 if problem:
                     return CaseSummary(path=path, encrypted=True, error=problem)
-            (version,) = conn.execute("PRAGMA user_version").fetchone()
             header_sql, outcome_sql = _statements(int(version))
             row = conn.execute(header_sql).fetchone()
             decided = conn.execute(outcome_sql).fetchone()
@@ -198,10 +198,10 @@ def _connect_readonly(path: Path, key: CaseKey | None) -> Any:
     return conn
 
 
-def _id_problem(conn: Any) -> str:
-    """Why an opened (decrypted) database is not a case file this version reads, or ''."""
+def _id_problem(conn: Any, version: int) -> str:
+    """Why an opened (decrypted) database of schema ``version`` is not a case file this
+    version reads, or ''."""
     (app_id,) = conn.execute("PRAGMA application_id").fetchone()
-    (version,) = conn.execute("PRAGMA user_version").fetchone()
     if app_id != APPLICATION_ID:
         return "an encrypted database, but not a Reviewer Workstation case file"
     if version > SCHEMA_VERSION:
