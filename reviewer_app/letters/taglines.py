@@ -9,6 +9,7 @@ Noto Naskh Arabic (shaped, :mod:`.rtl`). No tagline is split across columns or p
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
@@ -61,22 +62,33 @@ class _CJKParagraph(_WholeParagraph):
     def __init__(self, text: str, style: ParagraphStyle) -> None:
         super().__init__(_tagline_markup(text, "cjk"), style)
         self._text = text
+        self._break_at = -1  # where a line break was put in, for the last width
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._set_markup(_tagline_markup(self._text, "cjk"))  # as first made, at this width
+        if self._break_at != -1:  # put in for another width: wrapped as first made
+            self._set_markup(-1)
         size: tuple[float, float] = super().wrap(avail_width, avail_height)
-        lines = ["".join(str(f.text) for f in line.words) for line in self.blPara.lines]
+        lines = _line_texts(self.blPara)
         broken = next(
             (m for m in _UNBROKEN.finditer(self._text) if not any(m[0] in ln for ln in lines)),
             None,
         )
         if broken is None:
             return size
-        self._set_markup(_tagline_markup(self._text, "cjk", break_at=broken.start()))
+        self._set_markup(broken.start())
         return super().wrap(avail_width, avail_height)  # type: ignore[no-any-return]
 
-    def _set_markup(self, markup: str) -> None:
-        Paragraph.__init__(self, markup, self.style)
+    def _set_markup(self, break_at: int) -> None:
+        self._break_at = break_at
+        Paragraph.__init__(self, _tagline_markup(self._text, "cjk", break_at), self.style)
+
+
+def _line_texts(para: Any) -> list[str]:
+    """The text of each wrapped line (reportlab keeps a one-font paragraph's lines as
+    (space, words) pairs, a mixed one's as lines of fragments)."""
+    if para.kind == 0:
+        return ["".join(words) for _space, words in para.lines]
+    return ["".join(str(f.text) for f in line.words) for line in para.lines]
 
 
 def tagline_cell(tagline: Tagline, styles: Styles) -> Flowable:

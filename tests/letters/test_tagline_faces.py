@@ -70,3 +70,20 @@ def test_a_cjk_tagline_never_breaks_inside_its_number_and_tty() -> None:
             assert any("1-800-555-0100" in line for line in lines), (tagline.code, width, lines)
             if width >= 200:  # the letter's columns are 250 points wide
                 assert any(number[0] in line for line in lines), (tagline.code, width, lines)
+
+
+def test_a_cjk_tagline_without_a_number_wraps() -> None:
+    """A CJK tagline in one font (no Latin run) is kept by reportlab as plain lines; the
+    number check reads those too (it raised AttributeError on them)."""
+    from dataclasses import replace
+
+    from reviewer_app.letters.fonts import register_fonts
+    from reviewer_app.letters.styles import make_styles
+    from reviewer_app.letters.taglines import tagline_cell
+
+    register_fonts()
+    japanese = next(t for t in tagline_templates() if t.code == "ja")
+    text = "注意事項：日本語を話される場合、無料の言語支援をご利用いただけます。"
+    cell = tagline_cell(replace(japanese, text=text), make_styles())
+    _, height = cell.wrap(150, 1000)
+    assert height > 0 and len(cell.blPara.lines) >= 2
