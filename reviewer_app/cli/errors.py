@@ -40,6 +40,13 @@ def require_free_output(dest: Path) -> None:
         raise CliError(f"-o {dest}: the file already exists; choose another name")
 
 
+def require_new_file(dest: Path) -> None:
+    """An ``-o`` that names a new file in a folder that exists."""
+    if not dest.parent.is_dir():
+        raise CliError(f"-o {dest}: the folder {dest.parent} does not exist")
+    require_free_output(dest)
+
+
 BROKEN_PIPE = "the output was closed before everything was written (broken pipe)"
 
 

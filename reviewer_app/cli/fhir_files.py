@@ -7,14 +7,12 @@ from pathlib import Path
 
 from reviewer_app import safe_files
 from reviewer_app.cli.context import CliContext
-from reviewer_app.cli.errors import CliError, require_free_output
+from reviewer_app.cli.errors import CliError, require_free_output, require_new_file
 
 
 def write_new(dest: Path, data: bytes) -> None:
     """``dest`` written atomically (0600) if its name is free; a ``CliError`` if not."""
-    if not dest.parent.is_dir():
-        raise CliError(f"-o {dest}: the folder {dest.parent} does not exist")
-    require_free_output(dest)
+    require_new_file(dest)
     try:
         safe_files.write_file(dest, data)
     except safe_files.OutputExists:

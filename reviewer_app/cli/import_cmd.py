@@ -22,7 +22,7 @@ from reviewer_app.cli.errors import (
     OutputFailed,
     one_line,
     output_fault,
-    require_free_output,
+    require_new_file,
 )
 
 # The importer and the intake reader load in cmd_import: every command builds this parser,
@@ -149,9 +149,7 @@ class ReportNotWritten(CliError):
 def _check_output(out: Path) -> None:
     if out.suffix != ".umcase":
         raise CliError(f"-o {out}: a case file name must end in .umcase")
-    require_free_output(out)
-    if not out.parent.is_dir():
-        raise CliError(f"-o {out}: the folder {out.parent} does not exist")
+    require_new_file(out)
 
 
 def check_new_key(key: CaseKey, where: str) -> None:
