@@ -153,11 +153,10 @@ def answer_commit(
 
 def _connect(path: Path) -> sqlite3.Connection:
     """A raw sqlite3 connection with the case files' durability settings."""
-    from reviewer_app.casefile.engine import PRAGMAS
+    from reviewer_app.casefile.engine import configure
 
     conn = sqlite3.connect(path, isolation_level=None)
-    for pragma in PRAGMAS:
-        conn.execute(pragma)
+    configure(conn, readonly=False)
     return conn
 
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
-from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from sqlalchemy import Connection, select
 
@@ -27,17 +26,15 @@ from reviewer_app.casefile.db import (
     header_write,
     insert_statement,
     record,
+    record_of,
     run,
     stored_certs,
     upsert_statement,
 )
 from reviewer_app.casefile.entry_signing import EntrySigner, certificate_write, fingerprint
+from reviewer_app.casefile.records import AnswerRecord, HeaderRecord
 from reviewer_app.casefile.status import after_work
 from reviewer_app.review.answers import Answer
-
-if TYPE_CHECKING:
-    from reviewer_app.casefile.records import AnswerRecord, HeaderRecord
-
 
 _DETAIL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)  # built once
 
@@ -67,7 +64,7 @@ def append_entry(
     )
     for stmt, values in writes:
         run(conn, stmt, values)
-    return cast("HeaderRecord", SimpleNamespace(**(vars(header) | moved)))
+    return record_of(vars(header) | moved, HeaderRecord)
 
 
 def entry_writes(
@@ -167,8 +164,8 @@ class AnswerChange:
 
     @property
     def stored(self) -> AnswerRecord | None:
-        """The row as ``record()`` would read it back (its time is UTC already)."""
-        return None if self._row is None else cast("AnswerRecord", SimpleNamespace(**self._row))
+        """The row as ``record()`` would read it back."""
+        return None if self._row is None else record_of(self._row, AnswerRecord)
 
 
 def append_audit(
@@ -176,8 +173,6 @@ def append_audit(
 ) -> None:
     """Append one audit entry to the file behind ``db`` (a copy being prepared, such as a
     rekeyed file before it replaces the case), reading its header in the transaction."""
-    from reviewer_app.casefile.records import HeaderRecord
-
     with db.write() as conn:
         header = record(conn.execute(select(HEADER)).one(), HeaderRecord)
         append_entry(conn, header, actor, action, entry_text(detail), signer)

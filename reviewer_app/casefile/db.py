@@ -244,23 +244,14 @@ class CaseDB:
         it skips only SQLAlchemy's per-statement execution machinery, which cost as much
         CPU as the SQLite writes. The engine's ``before_cursor_execute`` listeners still
         see every statement, BEGIN and the writes (``on_statement`` counts them; the
-        commit, as in SQLAlchemy, is not a statement event). Anything not prepared
-        (another dialect) runs through ``write()``. Whatever stops the writes (a value
-        that does not bind, a failing statement, a failed commit) leaves the file and
-        ``certs`` as they were.
+        commit, as in SQLAlchemy, is not a statement event). Whatever stops the writes (a
+        value that does not bind, a failing statement, a failed commit) leaves the file
+        and ``certs`` as they were.
         """
-        if self._depth:
-            raise RuntimeError("a case transaction is already open")
+        self._start_transaction()
         cursor = None
         try:
             statements = self._driver_statements(writes)
-            if statements is None:
-                with self.write() as conn:
-                    for stmt, values in writes:
-                        run(conn, stmt, values)
-                return
-            if self.conn.in_transaction():
-                self.conn.commit()  # reads only: nothing to keep or undo
             listeners = list(self.conn.dispatch.before_cursor_execute)
             cursor = self.raw.cursor()
             for sql, params in statements:
@@ -272,23 +263,33 @@ class CaseDB:
         except BaseException:
             if cursor is not None:
                 cursor.close()
-            if self.raw.in_transaction:
-                self.raw.rollback()
-            self.certs.clear()  # what the writes were to store is not stored
+            self._abandon()
             raise
 
     def _driver_statements(
         self, writes: Sequence[tuple[Any, dict[str, Any]]]
-    ) -> list[tuple[str, list[Any]]] | None:
-        """``writes`` as one transaction of SQL and bound values; None when one of them
-        cannot be prepared (another dialect)."""
+    ) -> list[tuple[str, list[Any]]]:
+        """``writes`` as one transaction of SQL and bound values."""
         found: list[tuple[str, list[Any]]] = [("BEGIN IMMEDIATE", [])]
         for stmt, values in writes:
             prepared = _prepared(self.dialect, stmt, tuple(values))
-            if prepared is None:
-                return None
+            assert prepared is not None  # a case file is SQLite: every write is prepared
             found.append((prepared[0], _bound(prepared[1], values)))
         return found
+
+    def _start_transaction(self) -> None:
+        if self._depth:
+            raise RuntimeError("a case transaction is already open")
+        if self.conn.in_transaction():
+            self.conn.commit()  # reads only: nothing to keep or undo
+
+    def _abandon(self) -> None:
+        """After a failed transaction: SQLite's side ended too (a COMMIT that fails, the
+        file busy or the disk full, can leave it open after SQLAlchemy has let go of it,
+        and the next read would commit it unnoticed), and what it was to store forgotten."""
+        if self.raw.in_transaction:
+            self.raw.rollback()
+        self.certs.clear()
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -304,10 +305,7 @@ class CaseDB:
 
     @contextlib.contextmanager
     def _transaction(self, begin: str) -> Iterator[None]:
-        if self._depth:
-            raise RuntimeError("a case transaction is already open")
-        if self.conn.in_transaction():
-            self.conn.commit()  # reads only: nothing to keep or undo
+        self._start_transaction()
         try:
             with self.conn.begin():
                 self.conn.exec_driver_sql(begin)
@@ -317,10 +315,5 @@ class CaseDB:
                 finally:
                     self._depth = 0
         except BaseException:
-            # A COMMIT that fails (the file busy, the disk full) can leave SQLite's
-            # transaction open after SQLAlchemy has let go of it: the next read would
-            # commit it unnoticed. End it here, so the file is as it was.
-            if self.raw.in_transaction:
-                self.raw.rollback()
-                self.certs.clear()
+            self._abandon()
             raise

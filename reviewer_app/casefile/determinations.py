@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, insert, select, update
 
 from reviewer_app.casefile.convert import to_db_time
-from reviewer_app.casefile.db import DETERMINATION, LETTER, record, record_of, run
-from reviewer_app.casefile.entry_signing import certificate_write, read_certificates
+from reviewer_app.casefile.db import DETERMINATION, LETTER, record, record_of, run, stored_certs
+from reviewer_app.casefile.entry_signing import certificate_write, fingerprint, read_certificates
 from reviewer_app.casefile.errors import CaseStateError, LetterIntegrityError
 from reviewer_app.casefile.records import CURRENT, REOPENED
 from reviewer_app.casefile.replay import recorded_time
@@ -223,6 +223,8 @@ def store_decision(
             )
         der, subject = letter.signer_cert_der, letter.signer_subject
         run(conn, *certificate_write(case.case_id, der, subject, decided_at, conn.dialect.name))
+        # The letter's signer most often signs the decision's entry too: stored once.
+        stored_certs(conn).add((case.case_id, fingerprint(der)))
     return record_of(row | {"id": letter_id}, LetterRow)
 
 

@@ -196,9 +196,13 @@ class CaseFile:
         return read_answers(self.db, self.case_id)
 
     def answers(self) -> dict[str, Answer]:
+        return dict(self._stored_answers())
+
+    def _stored_answers(self) -> dict[str, Answer]:
+        """The answers the file holds, read once (the dict the store keeps up to date)."""
         if self._answers is None:
             self._answers = {cid: answer_from_row(r) for cid, r in self.answer_rows().items()}
-        return dict(self._answers)
+        return self._answers
 
     def letter_count(self) -> int:
         """How many letters the file holds."""
@@ -307,7 +311,7 @@ class CaseFile:
         if node.input == "number" and answer.number is not None and node.rule is not None:
             check_number(node.rule, answer.number, criterion_id)
         self._require_open_for_review()
-        answers = self._answers if self._answers is not None else self.answers()
+        answers = self._stored_answers()
         if answers.get(criterion_id) == answer:
             return AnswerChange(criterion_id, None)  # no change, no audit entry: for every UI
         evidence = answer.evidence
@@ -319,15 +323,19 @@ class CaseFile:
             "evidence": [evidence.document, evidence.date, evidence.value],
             "confirmed": answer.confirmed,
         }
-        actor = self._signer.actor if self._signer is not None else actor
         plan = answer_write(
-            self._header, criterion_id, answer, actor, detail, self._signer, self.db.certs
+            self._header,
+            criterion_id,
+            answer,
+            self.actor_for(actor),
+            detail,
+            self._signer,
+            self.db.certs,
         )
         change = AnswerChange(criterion_id, plan.row)
         self.db.commit_writes(plan.writes)
         vars(self._header).update(plan.header_changes)
-        if self._answers is not None:
-            self._answers[criterion_id] = answer
+        answers[criterion_id] = answer
         return change
 
     def confirm(self, criterion_ids: list[str] | None, actor: str) -> list[str]:

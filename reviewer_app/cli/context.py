@@ -38,6 +38,7 @@ class CliContext:
     policies: PolicyRegistry = field(default_factory=_policies)
     signer: Any = None  # the EntrySigner of this command's audit entries, once chosen
     _anchors: TrustAnchors | None = field(default=None, repr=False)
+    _organization: Organization | None = field(default=None, repr=False)
 
     @property
     def actor(self) -> str:
@@ -74,9 +75,12 @@ class CliContext:
             raise CliError(str(exc)) from None
 
     def organization(self) -> Organization:
-        from reviewer_app.decisions.trust import load_organization
+        """This computer's organization, read once per command."""
+        if self._organization is None:
+            from reviewer_app.decisions.trust import load_organization
 
-        return load_organization(config_dir())
+            self._organization = load_organization(config_dir())
+        return self._organization
 
     case_key: CaseKey | None = None
     identity: Any = None  # the unlocked SigningIdentity that signs audit entries, if any
