@@ -293,6 +293,38 @@ def test_a_typed_passphrase_is_checked_against_the_workspace(tmp_path: Path) -> 
     assert check_workspace_passphrase(empty, CaseKey("anything at all"))  # nothing to try
 
 
+def test_a_folder_without_encrypted_cases_is_checked_against_the_remembered_passphrase(
+    tmp_path: Path,
+) -> None:
+    """The record of the passphrase chosen on this computer decides only when there is no
+    encrypted case to try; an unreadable record is no record."""
+    from reviewer_app.casefile.crypto import CaseKey
+    from reviewer_app.casefile.workspace_keys import (
+        PASSPHRASE_CHECK,
+        check_workspace_passphrase,
+        remember_passphrase,
+        remembered_passphrase,
+    )
+
+    data = tmp_path / "data"
+    assert remembered_passphrase(data, CaseKey(SECRET)) is None
+    remember_passphrase(data, CaseKey(SECRET))
+    assert remembered_passphrase(data, CaseKey(SECRET)) is True
+    assert remembered_passphrase(data, CaseKey("not the passphrase")) is False
+    empty = tmp_path / "empty"
+    empty.mkdir()
+
+    def by_record(key: CaseKey) -> Callable[[], bool]:
+        return lambda: bool(remembered_passphrase(data, key))
+
+    for key, expected in ((CaseKey(SECRET), True), (CaseKey("not the passphrase"), False)):
+        assert check_workspace_passphrase(empty, key, without_cases=by_record(key)) is expected
+    folder = _encrypted_folder(tmp_path)  # cases to try: the record is not asked
+    assert not check_workspace_passphrase(folder, CaseKey("x" * 12), without_cases=lambda: True)
+    (data / PASSPHRASE_CHECK).write_bytes(b"not a record")
+    assert remembered_passphrase(data, CaseKey(SECRET)) is None
+
+
 def test_rekey_workspace_encrypts_real_cases_and_leaves_others(tmp_path: Path) -> None:
     from reviewer_app.casefile.crypto import CaseKey
     from reviewer_app.casefile.workspace_keys import looks_encrypted, rekey_workspace

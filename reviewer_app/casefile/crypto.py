@@ -51,7 +51,7 @@ class CaseKey:
         except UnicodeEncodeError:  # a lone surrogate (an environment of undecodable bytes)
             raise ValueError("the case passphrase is not valid text") from None
         self._secret = text
-        self._page_keys: dict[bytes, str] = {}  # salt -> hex page key, derived once each
+        self._page_keys: dict[bytes, bytes] = {}  # salt -> page key, derived once each
 
     def pragma_literal(self) -> str:
         return "'" + self._secret.replace("'", "''") + "'"
@@ -62,13 +62,17 @@ class CaseKey:
         salt = _salt_of(path)
         if salt is None:
             return self.pragma_literal()
-        page_key = self._page_keys.get(salt)
-        if page_key is None:
-            derived = hashlib.pbkdf2_hmac(
+        return f"\"x'{self.derived_key(salt).hex()}'\""
+
+    def derived_key(self, salt: bytes) -> bytes:
+        """The key this passphrase gives with ``salt``, as SQLCipher derives a file's page
+        key (PBKDF2-HMAC-SHA512): derived once per salt."""
+        key = self._page_keys.get(salt)
+        if key is None:
+            key = self._page_keys[salt] = hashlib.pbkdf2_hmac(
                 "sha512", self._secret.encode("utf-8"), salt, KDF_ITERATIONS, KEY_BYTES
             )
-            page_key = self._page_keys[salt] = derived.hex()
-        return f"\"x'{page_key}'\""
+        return key
 
     def __repr__(self) -> str:
         return "CaseKey(<hidden>)"

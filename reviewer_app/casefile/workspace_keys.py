@@ -1,19 +1,26 @@
 """Passphrases across a workspace folder: which files are encrypted, whether a typed
 passphrase is the one they use, and re-encrypting them all under a new one.
 
-No passphrase verifier is stored anywhere: a typed passphrase is checked by trying it on
-the encrypted case files themselves.
+A typed passphrase is checked by trying it on the encrypted case files themselves. Only
+when the workspace holds none (a new installation, a folder of training cases) is it
+checked against the record this computer keeps of the passphrase chosen on it
+(``remember_passphrase``): without that, any passphrase would open such a workspace, and
+the real cases made next would be encrypted under a typing slip nobody could repeat.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import os
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reviewer_app import safe_files
 from reviewer_app.casefile.crypto import CaseKey, WrongPassphrase, read_encrypted_header
 from reviewer_app.casefile.errors import CaseFileError
 from reviewer_app.casefile.format import SQLITE_MAGIC, SUFFIX
@@ -25,6 +32,34 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PASSPHRASE_TRIES = 3  # encrypted cases tried when checking a typed passphrase
+
+PASSPHRASE_CHECK = "passphrase-check"  # in the user's data folder
+_CHECK_MAGIC = b"RWPC1"
+_CHECK_LABEL = b"Reviewer Workstation: the passphrase chosen on this computer"
+
+
+def remember_passphrase(folder: Path, key: CaseKey) -> None:
+    """Keep in ``folder`` (owner-only) a check of ``key``: a random salt and an HMAC under
+    the key derived from it as a case file's page key is. It tells no more about the
+    passphrase than any encrypted case file does."""
+    salt = secrets.token_bytes(16)
+    tag = hmac.new(key.derived_key(salt), _CHECK_LABEL, hashlib.sha256).digest()
+    folder.mkdir(parents=True, exist_ok=True)
+    safe_files.write_file(folder / PASSPHRASE_CHECK, _CHECK_MAGIC + salt + tag, replace=True)
+
+
+def remembered_passphrase(folder: Path, key: CaseKey) -> bool | None:
+    """Whether ``key`` is the passphrase remembered in ``folder``; None when none is (or
+    the record cannot be read)."""
+    try:
+        data = (folder / PASSPHRASE_CHECK).read_bytes()
+    except OSError:
+        return None
+    if len(data) != len(_CHECK_MAGIC) + 48 or not data.startswith(_CHECK_MAGIC):
+        return None
+    salt, tag = data[len(_CHECK_MAGIC) : -32], data[-32:]
+    mine = hmac.new(key.derived_key(salt), _CHECK_LABEL, hashlib.sha256).digest()
+    return hmac.compare_digest(mine, tag)
 
 
 def looks_encrypted(path: Path) -> bool:
@@ -53,8 +88,10 @@ def check_workspace_passphrase(
     *,
     tries: int = PASSPHRASE_TRIES,
     encrypted: Callable[[], list[Path]] | None = None,
+    without_cases: Callable[[], bool] | None = None,
 ) -> bool:
-    """Whether ``key`` opens an encrypted case in ``folder`` (True when there is none).
+    """Whether ``key`` opens an encrypted case in ``folder``; when there is none,
+    ``without_cases()`` says (True without it).
 
     The most recently changed encrypted files are tried first, at most ``tries`` of
     them: each try costs a key derivation, and a folder may also hold a colleague's
@@ -74,7 +111,9 @@ def check_workspace_passphrase(
                 return False
             continue
         return True
-    return tried == 0
+    if tried:
+        return False
+    return without_cases() if without_cases is not None else True
 
 
 def _encrypted_newest_first(folder: Path) -> Iterator[Path]:

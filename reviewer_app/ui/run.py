@@ -140,11 +140,24 @@ def _decision_panel(case: CaseFile, profile: ReviewerProfile) -> DecisionPanel:
 
 def build_session(settings: AppSettings, cache_path: Path | None = None) -> SessionKey:
     """The session's case key; before the first unlock, a typed passphrase is checked on
-    the workspace's encrypted cases (no verifier is stored). The workspace index cache
-    (``cache_path``) says which files are encrypted without opening every file."""
+    the workspace's encrypted cases, or, when it has none, against this computer's record
+    of the passphrase chosen here (kept when it is chosen, and by the first unlock of an
+    installation that has none yet). The workspace index cache (``cache_path``) says which
+    files are encrypted without opening every file."""
+    from reviewer_app.config import data_dir
     from reviewer_app.ui.security.session_key import SessionKey
 
     cache = cache_path or index_cache_path()
+    record = data_dir()
+
+    def without_cases(key: CaseKey) -> bool:
+        from reviewer_app.casefile.workspace_keys import remembered_passphrase
+
+        known = remembered_passphrase(record, key)
+        if known is None:  # chosen before this computer kept a record: kept from now on
+            _remember(key)
+            return True
+        return known
 
     def verify(key: CaseKey) -> bool:  # at Enter: loaded behind the prompt by then
         from reviewer_app.casefile.index import encrypted_case_files
@@ -152,10 +165,21 @@ def build_session(settings: AppSettings, cache_path: Path | None = None) -> Sess
 
         folder = settings.workspace_folder()
         return check_workspace_passphrase(
-            folder, key, encrypted=lambda: encrypted_case_files(folder, cache)
+            folder,
+            key,
+            encrypted=lambda: encrypted_case_files(folder, cache),
+            without_cases=lambda: without_cases(key),
         )
 
-    return SessionKey(verify)
+    def _remember(key: CaseKey) -> None:
+        from reviewer_app.casefile.workspace_keys import remember_passphrase
+
+        try:
+            remember_passphrase(record, key)
+        except OSError as exc:  # a safeguard: the session goes on without it
+            log.warning("the passphrase check could not be kept (%s)", exc.strerror)
+
+    return SessionKey(verify, remember=_remember)
 
 
 def guard_window(

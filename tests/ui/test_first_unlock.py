@@ -168,3 +168,30 @@ def test_a_failing_check_is_raised_on_the_thread_that_asked(qapp: QApplication) 
     with pytest.raises(OSError, match="workspace folder is gone"):
         session.unlock(SECRET, meanwhile=lambda: None)
     assert session.locked
+
+
+def test_a_workspace_without_encrypted_cases_opens_only_with_the_chosen_passphrase(
+    qapp: QApplication, app_settings: AppSettings
+) -> None:
+    """Before, with no encrypted case to try it on, any passphrase unlocked the window at
+    start, and the real cases made next were encrypted under that typing slip. The
+    passphrase chosen on this computer is checked against its record (owner-only, which
+    holds neither the passphrase nor its key)."""
+    from reviewer_app.casefile.workspace_keys import PASSPHRASE_CHECK
+    from reviewer_app.config import data_dir
+
+    record = data_dir() / PASSPHRASE_CHECK
+    assert not record.exists()
+    run.build_session(app_settings).set_up(SECRET)  # the first start: the passphrase chosen
+    assert record.stat().st_mode & 0o777 == 0o600
+    assert SECRET.encode() not in record.read_bytes()
+
+    later = run.build_session(app_settings)  # the next start, the workspace still plain
+    assert not later.unlock(SECRET + " slip")
+    assert later.locked
+    assert later.unlock(SECRET)
+
+    record.unlink()  # chosen before the record was kept: the first unlock keeps it
+    upgraded = run.build_session(app_settings)
+    assert upgraded.unlock(SECRET)
+    assert record.exists() and not run.build_session(app_settings).unlock("another one!")

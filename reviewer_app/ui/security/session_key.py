@@ -3,7 +3,8 @@
 The key is kept while the window is locked (the lock hides the data; it does not
 re-encrypt anything), but unlocking needs the passphrase typed again. Before the first
 unlock of a session there is no key to compare with, so a typed passphrase is checked by
-the ``verify`` callable handed in (run.py tries it on the workspace's encrypted cases).
+the ``verify`` callable handed in (run.py tries it on the workspace's encrypted cases, or
+this computer's record of the passphrase), and a new one is handed to ``remember``.
 """
 
 from __future__ import annotations
@@ -49,9 +50,15 @@ class SessionKey(QObject):
 
     lockedChanged = Signal(bool)
 
-    def __init__(self, verify: Verifier, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        verify: Verifier,
+        parent: QObject | None = None,
+        remember: Callable[[CaseKey], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._verify = verify
+        self._remember = remember  # keeps what verify checks against (a new passphrase)
         self._key: CaseKey | None = None
         self._locked = True
 
@@ -85,6 +92,8 @@ class SessionKey(QObject):
         from reviewer_app.casefile.crypto import CaseKey
 
         self._key = CaseKey(passphrase)
+        if self._remember is not None:
+            self._remember(self._key)
         self._set_locked(False)
 
     def unlock(self, passphrase: str, meanwhile: Callable[[], None] | None = None) -> bool:
