@@ -219,9 +219,6 @@ def cmd_decide(args: argparse.Namespace, ctx: CliContext) -> int:
     with ctx.open_case(args.case) as case:
         if case.readonly:
             raise CliError(case.locked_by)
-        from reviewer_app.decisions.entry_trust import IdentitySigner
-
-        case.sign_entries_as(IdentitySigner(identity))  # decide() refuses an untrusted one
         warnings = _reading_warnings(case, args, identity, ctx)
         try:
             row = decide(

@@ -46,15 +46,13 @@ def sign_and_store(
 ) -> LetterRow | None:
     """Sign and store the letter for ``request`` as ``identity``; None (after saying why,
     with nothing stored) when it cannot be."""
-    from reviewer_app.decisions.entry_trust import IdentitySigner
     from reviewer_app.letters.signing import SigningError  # pyHanko: loads on first use
 
     previewed = request.previewed
     signer = Signer(identity.name, identity.credentials, Role(identity.role).value)
     if previewed is not None and previewed.draft.data.signer != signer:
         previewed = None  # the preview named another signer: drafted again for this one
-    case.sign_entries_as(IdentitySigner(identity))  # the decision's entry is theirs
-    try:
+    try:  # decide() signs the decision's entry as the letter's signer
         with busy():
             return decide(
                 case,
@@ -71,7 +69,5 @@ def sign_and_store(
         reason = "The letter is missing: " + "; ".join(exc.problems) + "."
     except (DecisionNotAllowed, CaseFileError, SigningError, TrustBundleError) as exc:
         reason = str(exc).rstrip(".") + "."
-    finally:
-        case.sign_entries_as(None)
     show_problem(parent, Problem("The letter was not signed", reason, NOTHING_STORED))
     return None
