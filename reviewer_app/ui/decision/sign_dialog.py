@@ -216,10 +216,11 @@ class SignDialog(QDialog):
         for widget in (self.known_label, self.known_box):
             widget.setVisible(bool(known))
         lines = [f"• {identity_label(k)}: {problem}" for k, problem in unfit]
+        act = "sign this letter" if self._letter is not None else "be used for this"
         heading = (
-            "Your other identities cannot sign this letter:"
+            f"Your other identities cannot {act}:"
             if fitting
-            else "None of the identities used here can sign this letter (Browse… for another):"
+            else f"None of the identities used here can {act} (Browse… for another):"
         )
         self.others.setText(heading + "\n" + "\n".join(lines) if lines else "")
         self.others.setVisible(bool(lines))

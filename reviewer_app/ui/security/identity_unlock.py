@@ -14,7 +14,8 @@ from reviewer_app.ui.decision.sign_dialog import SignDialog
 INTRO = (
     "Unlock your signing identity for this session. Every change you make to a case "
     "(answers, confirmations, notes, referrals) is then signed with it and recorded "
-    "under the name in its certificate. It stays unlocked, in memory only, until you quit."
+    "under the name in its certificate. It stays unlocked, in memory only, until you quit "
+    "or the window locks."
 )
 
 
