@@ -122,6 +122,10 @@ def opens_window(args: Sequence[str]) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    # pyHanko imports DSA types, and cryptography warns about them when it loads (a letter,
+    # an identity): noise on the terminal of the window and of every command, where it
+    # would turn a one-line error into three.
+    warnings.filterwarnings("ignore", message="DSA is deprecated")
     if args_list == ["--self-test"]:  # before the GUI branch: it must never open a window
         from reviewer_app.ui.selftest import run_self_test
 
@@ -131,9 +135,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         from reviewer_app.ui.run import run_gui
 
         return int(run_gui([Path(a) for a in args_list]))
-    # pyHanko imports DSA types, and cryptography warns about them on every command:
-    # two lines of noise that would turn a one-line error into three.
-    warnings.filterwarnings("ignore", message="DSA is deprecated")
     parser = build_parser()
     args = parser.parse_args(args_list)
     if not hasattr(args, "handler"):
