@@ -57,3 +57,31 @@ def test_the_same_answer_twice_records_one_entry_from_the_command_line(
     status, out, _ = run(capsys, "case", "audit", str(path))
     assert status == 0 and out.count("answer") >= 1
     assert "intact: 2 entries" in out  # created + one answer
+
+
+def test_after_an_answer_shows_the_next_signature_is_made_ahead(
+    qtbot: Any,
+    make_window: Callable[..., MainWindow],
+    make_case: Callable[..., Path],
+    workspace: Path,
+    identities: dict[str, Path],
+    monkeypatch: Any,
+) -> None:
+    """The curve work of the next entry's signature is done once the answer shows, off
+    the click's path (decisions/signing_ahead.py), and the entry is signed all the same."""
+    from decision_helpers import PASS
+
+    from reviewer_app.decisions.entry_trust import IdentitySigner
+    from reviewer_app.letters.identity import load_identity
+
+    window = make_window()
+    open_case(qtbot, window, make_case("dli-relapsed-aml", workspace))
+    case = case_view(window).case
+    case.sign_entries_as(IdentitySigner(load_identity(identities["nurse_reviewer"], PASS.encode())))
+    calls: list[int] = []
+    monkeypatch.setattr(case, "sign_ahead", lambda: calls.append(case.chain.count))
+    count = case.chain.count
+    click(qtbot, row(window, "dli.same_donor").reply_buttons[Reply.NO], window)
+    qtbot.waitUntil(lambda: calls == [count + 1])  # after the answer was committed
+    signatures, _ = case.entry_signatures()
+    assert count + 1 in signatures
