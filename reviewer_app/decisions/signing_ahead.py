@@ -12,19 +12,20 @@ waits on. With none ready it signs in one step with the library, as the command 
 always does. The signatures are standard ECDSA with SHA-256 either way: a verifier
 cannot tell them apart.
 
-Each ``k`` is the private scalar of a key pair the library generates from the operating
-system's random source, used for exactly one signature: taken out of the list before it
-is used, kept in this process's memory only (never in a file of ours), dropped in a
-forked child (which would otherwise reuse the parent's), dropped when the session's
-identity is forgotten, and a signer cannot be copied or pickled.
+Each ``k`` is the private scalar of a key pair the library generates (OpenSSL's random
+generator, seeded by the operating system), used for exactly one signature: taken out
+of the list before it is used, kept in this process's memory only (never in a file of
+ours), dropped in a forked child (which would otherwise reuse the parent's), dropped
+when the session's identity is forgotten, and a signer cannot be copied or pickled.
 
 What the library's one-step signing has and this has not: OpenSSL mixes the key and the
 message into ``k`` as well as fresh randomness, so two copies of one memory image (a
 virtual machine restored twice from one snapshot of a running session) still never sign
 two messages with one ``k``. A ``k`` made ahead cannot depend on the message, so two such
 copies could, and whoever held both signatures could compute the key. Pairs are
-therefore kept for :data:`MAX_AGE_S` at most by the wall clock, which such a restore
-moves on, and only the window makes them; the command line never does. Neither step is
+therefore kept for :data:`MAX_AGE_S` at most by the wall clock (a restore usually
+moves it on once the clock is synchronised: this narrows the window, it does not close
+it), and only the window makes them; the command line never does. Neither step is
 constant-time (Python integers; ``pow`` for ``k⁻¹``): it runs in the person's own process
 on a key that process holds, and whoever could time it that finely could read the key
 (the threat model is hostile files, not a hostile local process).
