@@ -297,3 +297,13 @@ def test_opening_a_case_reads_its_answers_once(tmp_path: Path) -> None:
     reads = [s for s in seen if s.startswith("SELECT answer.")]  # the answer rows
     assert len(reads) == 1, reads
     assert answers["dli.relapsed"].reply is Reply.YES
+
+
+def test_a_case_connection_syncs_the_folder_after_each_commit(tmp_path: Path) -> None:
+    """In rollback-journal mode a commit is the journal's deletion: only synchronous EXTRA
+    syncs the folder after it, so that a power cut right after a commit cannot bring the
+    journal back and undo what the app reported as saved."""
+    path = make_case(tmp_path, "dli-relapsed-aml")
+    with open_case(path) as case:
+        assert case.db.raw.execute("PRAGMA synchronous").fetchone()[0] == 3  # EXTRA
+        assert case.db.raw.execute("PRAGMA journal_mode").fetchone()[0] == "delete"

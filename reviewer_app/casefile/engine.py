@@ -1,7 +1,10 @@
 """Connections to case files, with the durability settings every write relies on.
 
-Rollback-journal mode with ``synchronous=FULL``: a case file is one self-contained file
+Rollback-journal mode with ``synchronous=EXTRA``: a case file is one self-contained file
 that can be copied when closed, and a commit that returned survives a crash or power cut.
+(``FULL`` would not quite: in this mode a commit is the journal's deletion, and only
+``EXTRA`` syncs the folder after it; without that, a power cut right after a commit can
+bring the journal back and roll the change back at the next open.)
 Every case is read and written through one DB-API connection (``open_connection``), on
 which ``db.CaseDB`` puts its SQLAlchemy connection.
 """
@@ -15,7 +18,7 @@ from reviewer_app.casefile.crypto import CaseKey, connect
 
 PRAGMAS = (
     "PRAGMA journal_mode=DELETE",
-    "PRAGMA synchronous=FULL",
+    "PRAGMA synchronous=EXTRA",
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=5000",
 )

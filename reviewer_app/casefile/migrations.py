@@ -147,7 +147,7 @@ def upgrade(path: Path, version: int, key: CaseKey | None = None) -> Path:
     conn = connect(path, key, isolation_level=None)
     try:
         conn.execute("PRAGMA journal_mode=DELETE")
-        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA synchronous=EXTRA")  # as every write (casefile/engine.py)
         conn.execute("BEGIN IMMEDIATE")
         try:
             for step in range(version, SCHEMA_VERSION):

@@ -96,8 +96,10 @@ def test_after_the_idle_lock_no_identity_signs_until_it_is_unlocked_again(
         case.set_answer("dli.relapsed", Answer(reply=Reply.NO), "anyone")
 
     type_on_lock_screen(qtbot, secured.guard, SECRET)
-    qtbot.waitUntil(lambda: person.asked == 2)  # the identity is asked for again
-    qtbot.waitUntil(lambda: window.case_view is not None and window.case_view.editable)
+    # Unlocking derives the key and reopens the case: slow on a loaded machine.
+    qtbot.waitUntil(lambda: person.asked == 2, timeout=20_000)  # the identity asked again
+    editable = lambda: window.case_view is not None and window.case_view.editable  # noqa: E731
+    qtbot.waitUntil(editable, timeout=20_000)
     assert identity.signers.identity is not None
     click(qtbot, row(window, "dli.relapsed").reply_buttons[Reply.NO], window)
     window.close_case()
