@@ -71,6 +71,7 @@ def test_after_an_answer_shows_the_next_signature_is_made_ahead(
     the click's path (decisions/signing_ahead.py), and the entry is signed all the same."""
     from decision_helpers import PASS
 
+    from reviewer_app.casefile.entry_signing import signature_valid
     from reviewer_app.decisions.entry_trust import IdentitySigner
     from reviewer_app.letters.identity import load_identity
 
@@ -79,9 +80,19 @@ def test_after_an_answer_shows_the_next_signature_is_made_ahead(
     case = case_view(window).case
     case.sign_entries_as(IdentitySigner(load_identity(identities["nurse_reviewer"], PASS.encode())))
     calls: list[int] = []
-    monkeypatch.setattr(case, "sign_ahead", lambda: calls.append(case.chain.count))
+    made_ahead = case.sign_ahead
+
+    def spy() -> None:
+        calls.append(case.chain.count)
+        made_ahead()
+
+    monkeypatch.setattr(case, "sign_ahead", spy)
     count = case.chain.count
     click(qtbot, row(window, "dli.same_donor").reply_buttons[Reply.NO], window)
     qtbot.waitUntil(lambda: calls == [count + 1])  # after the answer was committed
-    signatures, _ = case.entry_signatures()
-    assert count + 1 in signatures
+    click(qtbot, row(window, "dli.relapsed").reply_buttons[Reply.NO], window)  # signed ahead
+    qtbot.waitUntil(lambda: calls == [count + 1, count + 2])
+    signatures, certificates = case.entry_signatures()
+    for entry in case.audit_entries()[-2:]:
+        signer, signature = signatures[entry.seq]
+        assert signature_valid(certificates[signer], entry.hash, signature)
