@@ -15,7 +15,6 @@ FIGURES = (
     "policy_load",
     "answer_commit",
     "answer_commit_signing_floor",
-    "answer_commit_none_ahead",
     "answer_commit_one_row",
     "intake_import",
     "pas_import",

@@ -44,10 +44,6 @@ class EntrySigner(Protocol):
 
     def sign(self, entry_hash: str) -> bytes: ...
 
-    def sign_ahead(self) -> None:
-        """Do now, while nothing waits, what the next signatures need that does not
-        depend on what they sign (any time; signing works without it, only slower)."""
-
 
 @functools.lru_cache(maxsize=16)  # asked for every signed entry, of the same few certificates
 def fingerprint(cert_der: bytes) -> str:

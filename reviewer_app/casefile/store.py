@@ -247,17 +247,6 @@ class CaseFile:
         subject is the actor recorded (whatever name a caller passes)."""
         self._signer = signer
 
-    def sign_ahead(self) -> None:
-        """Make ahead what the next entries' signatures can be given before their content
-        (the window calls it when nothing waits: after a change shows). Only a speed-up:
-        if it fails, signatures are made in one step."""
-        if self._signer is None:
-            return
-        try:
-            self._signer.sign_ahead()
-        except Exception as exc:
-            log.warning("signing ahead failed (%s); signing in one step", type(exc).__name__)
-
     def actor_for(self, actor: str) -> str:
         return self._signer.actor if self._signer is not None else actor
 

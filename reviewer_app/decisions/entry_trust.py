@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reviewer_app.casefile.entry_signing import signature_valid
 from reviewer_app.casefile.records import AuditRecord
@@ -25,18 +25,17 @@ if TYPE_CHECKING:
 
 
 class IdentitySigner:
-    """Signs entries with an unlocked identity's key (held in memory only), the curve
-    work of the next signatures made ahead when the window has a moment
-    (``decisions/signing_ahead.py``)."""
+    """Signs entries with an unlocked identity's key (held in memory only)."""
 
     def __init__(self, identity: SigningIdentity) -> None:
         from cryptography.hazmat.primitives import serialization
 
-        from reviewer_app.decisions.signing_ahead import SignerAhead
-
         key_info = identity.signer.signing_key
-        key = serialization.load_der_private_key(key_info.dump(), password=None)
-        self._signer = SignerAhead(key)
+        from cryptography.hazmat.primitives import hashes
+        from cryptography.hazmat.primitives.asymmetric import ec
+
+        self._key: Any = serialization.load_der_private_key(key_info.dump(), password=None)
+        self._algorithm = ec.ECDSA(hashes.SHA256())
         self._identity = identity
         self._actor = _label(identity.cert_der)  # read once: it is asked for every entry
 
@@ -49,13 +48,7 @@ class IdentitySigner:
         return self._identity.cert_der
 
     def sign(self, entry_hash: str) -> bytes:
-        return self._signer.sign(bytes.fromhex(entry_hash))
-
-    def sign_ahead(self) -> None:
-        self._signer.make_ahead()
-
-    def forget_ahead(self) -> None:
-        self._signer.forget_ahead()
+        return bytes(self._key.sign(bytes.fromhex(entry_hash), self._algorithm))
 
 
 @dataclass

@@ -22,7 +22,6 @@ from reviewer_app.casefile.store import CaseFile
 from reviewer_app.decisions.authorization import authorize
 
 if TYPE_CHECKING:
-    from reviewer_app.decisions.entry_trust import IdentitySigner
     from reviewer_app.decisions.trust import TrustAnchors
     from reviewer_app.letters.identity import SigningIdentity
 
@@ -82,7 +81,7 @@ class SessionSigners:
         self._anchors = anchors
         self._training_identity = training_identity
         self._now = now
-        self._own: IdentitySigner | None = None
+        self._own: EntrySigner | None = None
         self._identity: SigningIdentity | None = None
         self._training: EntrySigner | None = None
 
@@ -94,8 +93,6 @@ class SessionSigners:
         """Drop the person's unlocked identity (its key is in no other object of ours);
         the training identity, a published demo key, stays. Returns the signer dropped."""
         dropped, self._own, self._identity = self._own, None, None
-        if dropped is not None:
-            dropped.forget_ahead()  # its secrets made ahead go now, not when collected
         return dropped
 
     def set_identity(self, identity: SigningIdentity) -> None:

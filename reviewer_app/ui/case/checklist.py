@@ -84,7 +84,6 @@ class ChecklistPanel(QWidget):
         self._content_layout.addStretch(1)
         # After the first paint: reading the stored request loads its schema (~0.1 s cold).
         QTimer.singleShot(0, self, self._show_intake_words)
-        QTimer.singleShot(0, self, case.sign_ahead)  # the first answer's signature
         self.reload()
         # The focus entering a row (any of its fields, by key or click) selects it. One
         # connection here, not an event filter on every field of every row.
@@ -181,7 +180,6 @@ class ChecklistPanel(QWidget):
         self.rows[criterion_id].show_answer(change.stored)  # as stored: who and when
         self._show_evaluation(self._case.evaluate())
         self.saved.emit(f"Saved: {self.rows[criterion_id].node.label}")
-        QTimer.singleShot(0, self, self._case.sign_ahead)  # the next signature, once shown
 
     def _confirm_one(self, criterion_id: str) -> None:
         self._confirm([criterion_id])
@@ -201,7 +199,6 @@ class ChecklistPanel(QWidget):
         self._show_evaluation(self._case.evaluate())
         noun = "answer" if len(done) == 1 else "answers"
         self.saved.emit(f"Confirmed {len(done)} {noun} from intake")
-        QTimer.singleShot(0, self, self._case.sign_ahead)
 
     def _refused(self, criterion_id: str | None, exc: Exception) -> None:
         log.warning("change refused (%s)", exc.__class__.__name__)
