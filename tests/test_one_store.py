@@ -303,7 +303,14 @@ def test_a_case_connection_syncs_the_folder_after_each_commit(tmp_path: Path) ->
     """In rollback-journal mode a commit is the journal's deletion: only synchronous EXTRA
     syncs the folder after it, so that a power cut right after a commit cannot bring the
     journal back and undo what the app reported as saved."""
-    path = make_case(tmp_path, "dli-relapsed-aml")
-    with open_case(path) as case:
-        assert case.db.raw.execute("PRAGMA synchronous").fetchone()[0] == 3  # EXTRA
-        assert case.db.raw.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    from reviewer_app.casefile.crypto import CaseKey
+
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "encrypted").mkdir()
+    plain = make_case(tmp_path / "plain", "dli-relapsed-aml")
+    key = CaseKey("correct horse battery staple")
+    encrypted = make_case(tmp_path / "encrypted", "dli-relapsed-aml", key=key)
+    for path, with_key in ((plain, None), (encrypted, key)):  # sqlite3, then SQLCipher
+        with open_case(path, key=with_key) as case:
+            assert case.db.raw.execute("PRAGMA synchronous").fetchone()[0] == 3  # EXTRA
+            assert case.db.raw.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
