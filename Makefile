@@ -17,8 +17,8 @@ run: $(STAMP)
 	$(BIN)/reviewer-app
 
 lint: $(STAMP)
-	$(BIN)/ruff check reviewer_app tests packaging
-	$(BIN)/ruff format --check reviewer_app tests packaging
+	$(BIN)/ruff check reviewer_app tests packaging benchmarks
+	$(BIN)/ruff format --check reviewer_app tests packaging benchmarks
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -92,7 +92,12 @@ def main() -> tuple[Any, Any]:
     )
     buttons.accepted.connect(dialog.accept)
     form.addRow(buttons)
-    QTimer.singleShot(0, lambda: (edit.setText("passphrase"), dialog.accept()))
+
+    def answer() -> None:
+        edit.setText("passphrase")
+        dialog.accept()
+
+    QTimer.singleShot(0, answer)
     dialog.exec()
 
     case = QWidget()

@@ -12,6 +12,7 @@ import itertools
 import random
 import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -104,7 +105,12 @@ def answer_commit(
         same_ms: list[float] = []
         signed_ms: list[float] = []
         one_ms: list[float] = []
-        runs = [(ours_ms, ours), (same_ms, same_rows), (signed_ms, signed_rows), (one_ms, one_row)]
+        runs: list[tuple[list[float], Callable[[], object]]] = [
+            (ours_ms, ours),
+            (same_ms, same_rows),
+            (signed_ms, signed_rows),
+            (one_ms, one_row),
+        ]
         order = random.Random(261)
         for _ in range(repeat):  # interleaved, so all four see the same disk and load, ...
             order.shuffle(runs)  # ... in a new order each round: none always follows another
@@ -202,7 +208,8 @@ class _SameRows:
         now = dt.datetime.now(dt.UTC).replace(microsecond=0)
         at = now.isoformat(sep=" ")
         head = f"{self.seq:064x}"
-        values = {"case_id": self.case_id, "criterion_id": self.criterion, "number": None}
+        values: dict[str, Any] = {"case_id": self.case_id, "criterion_id": self.criterion}
+        values |= {"number": None}
         values |= {"reply": "yes" if self.seq % 2 else "no", "note": "benchmark"}
         values |= {"evidence_document": "", "evidence_date": None, "evidence_value": ""}
         values |= {"source": "reviewer", "confirmed": 1, "answered_by": ACTOR}

@@ -28,19 +28,19 @@ def watch_first_paint(window: Any, painted: list[float] | None = None) -> list[f
     first paint of ``window`` is done. Install before the window is shown."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    painted = [] if painted is None else painted
+    seen: list[float] = [] if painted is None else painted
 
     class FirstPaint(QObject):
         def eventFilter(self, watched: Any, event: Any) -> bool:
             if event.type() == QEvent.Type.Paint and watched is window:
                 window.removeEventFilter(self)
-                QTimer.singleShot(0, lambda: painted.append(time.perf_counter()))
+                QTimer.singleShot(0, lambda: seen.append(time.perf_counter()))
             return False
 
     watcher = FirstPaint()
     window.installEventFilter(watcher)
     _KEEP.append(watcher)
-    return painted
+    return seen
 
 
 def run_until(done: Callable[[], bool], timeout: float = 30, what: str = "") -> None:

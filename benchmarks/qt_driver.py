@@ -114,7 +114,7 @@ def _type_passphrase_when_asked(marks: dict[str, float]) -> None:
         if ticks:
             marks["longest_stall"] = max(marks.get("longest_stall", 0.0), now - ticks[-1])
         ticks.append(now)
-        if not shown:
+        if not shown or not isinstance(dialog, QDialog) or edit is None:
             return
         if ready is not None and dialog.property(ready) is None and _loads_behind(dialog):
             return
