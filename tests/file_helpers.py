@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import sys
 from pathlib import Path
 
@@ -34,3 +35,15 @@ def imported(capsys: pytest.CaptureFixture[str], intake: Path, out: Path) -> Pat
     status, _, err = run(capsys, "case", "import", intake, "-o", out)
     assert status == 0, err
     return out
+
+
+class FullOutput:
+    """Standard output on a full disk (``> /dev/full``)."""
+
+    encoding = "utf-8"
+
+    def write(self, _text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def flush(self) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")

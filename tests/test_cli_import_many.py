@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import json
 import stat
 import sys
 from pathlib import Path
 
 import pytest
+from file_helpers import FullOutput
 
 from reviewer_app.cli import main
 
@@ -91,23 +91,11 @@ def test_one_output_file_takes_one_intake_and_the_folder_must_exist(
     assert list(tmp_path.iterdir()) == []
 
 
-class _FullOutput:
-    """Standard output on a full disk (``> /dev/full``)."""
-
-    encoding = "utf-8"
-
-    def write(self, _text: str) -> int:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    def flush(self) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-
 def test_a_report_that_cannot_be_written_is_not_called_a_failed_import(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     intakes = [str(INTAKE_DIR / f"{name}.json") for name in list(EXAMPLES)[:2]]
-    monkeypatch.setattr(sys, "stdout", _FullOutput())
+    monkeypatch.setattr(sys, "stdout", FullOutput())
     status = main(["case", "import", *intakes, "-d", str(tmp_path)])
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if not line.startswith("warning:")]

@@ -4,13 +4,13 @@ when the reader of its output leaves early."""
 
 from __future__ import annotations
 
-import errno
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from file_helpers import FullOutput
 
 from helpers import INTAKE_DIR, make_case, open_case
 
@@ -61,18 +61,6 @@ def test_a_reader_leaving_early_is_no_error(tmp_path: Path) -> None:
     assert writer.returncode in (0, 2) and len(err.splitlines()) <= 1
 
 
-class _FullOutput:
-    """Standard output on a full disk (``> /dev/full``)."""
-
-    encoding = "utf-8"
-
-    def write(self, _text: str) -> int:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    def flush(self) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-
 def test_output_on_a_full_disk_is_not_called_a_full_disk_for_the_work(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -86,7 +74,7 @@ def test_output_on_a_full_disk_is_not_called_a_full_disk_for_the_work(
     assert main(["case", "import", "--training", intake, "-d", str(folder)]) == 0
     (case,) = folder.glob("*.umcase")
     capsys.readouterr()
-    monkeypatch.setattr(sys, "stdout", _FullOutput())
+    monkeypatch.setattr(sys, "stdout", FullOutput())
     status = main(["case", "answer", str(case), "dli.relapsed", "no"])
     monkeypatch.undo()
     err = capsys.readouterr().err

@@ -31,7 +31,7 @@ from reviewer_app.casefile.db import (
     stored_certs,
     upsert_statement,
 )
-from reviewer_app.casefile.entry_signing import EntrySigner, certificate_write, fingerprint
+from reviewer_app.casefile.entry_signing import EntrySigner, certificate_writes, fingerprint
 from reviewer_app.casefile.records import AnswerRecord, HeaderRecord
 from reviewer_app.casefile.status import after_work
 from reviewer_app.review.answers import Answer
@@ -106,12 +106,8 @@ def signature_writes(
     the first time this connection meets it (``stored``), then the signature."""
     signature = signer.sign(entry_hash)  # first: if it fails, nothing is noted as stored
     der = signer.cert_der
-    print_ = fingerprint(der)
-    writes: list[Write] = []
-    if (case_id, print_) not in stored:
-        writes.append(certificate_write(case_id, der, signer.actor, at, dialect))
-        stored.add((case_id, print_))
-    row = {"case_id": case_id, "seq": seq, "signer": print_, "signature": signature}
+    writes = certificate_writes(stored, case_id, der, signer.actor, at, dialect)
+    row = {"case_id": case_id, "seq": seq, "signer": fingerprint(der), "signature": signature}
     writes.append((insert_statement(AUDIT_SIGNATURE), row))
     return writes
 

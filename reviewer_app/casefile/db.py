@@ -65,18 +65,13 @@ def record_of(values: Mapping[str, Any], model: type[T]) -> T:
 
 
 # The signer certificates this connection has stored or found stored (in
-# ``Connection.info``): kept once per connection, emptied when a transaction rolls back.
+# ``Connection.info``): kept once per connection, emptied when a transaction fails
+# (``CaseDB._abandon``).
 STORED_CERTS = "stored_signer_certs"
 
 
 def stored_certs(conn: Connection) -> set[tuple[str, str]]:
     return cast(set[tuple[str, str]], conn.info.setdefault(STORED_CERTS, set()))
-
-
-def forget_certs(conn: Connection) -> None:
-    """What a rolled-back transaction stored is undone (the set is emptied, not
-    replaced: a holder of it sees the change)."""
-    stored_certs(conn).clear()
 
 
 def run(conn: Connection, stmt: Any, values: dict[str, Any]) -> None:
@@ -188,7 +183,6 @@ class CaseDB:
         self.dialect = self.conn.dialect
         self._depth = 0
 
-        event.listen(self.engine, "rollback", forget_certs)
         self.certs = stored_certs(self.conn)  # the signer certificates the file holds
 
     @classmethod

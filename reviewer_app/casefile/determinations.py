@@ -16,7 +16,7 @@ from sqlalchemy import Connection, Table, func, insert, select, update
 
 from reviewer_app.casefile.convert import to_db_time
 from reviewer_app.casefile.db import DETERMINATION, LETTER, record, record_of, run, stored_certs
-from reviewer_app.casefile.entry_signing import certificate_write, fingerprint, read_certificates
+from reviewer_app.casefile.entry_signing import certificate_writes, read_certificates
 from reviewer_app.casefile.errors import CaseStateError, LetterIntegrityError
 from reviewer_app.casefile.records import CURRENT, REOPENED
 from reviewer_app.casefile.replay import recorded_time
@@ -221,10 +221,12 @@ def store_decision(
                 .where(DETERMINATION.c.id == reopened.id)
                 .values(superseded_by=det_id)
             )
-        der, subject = letter.signer_cert_der, letter.signer_subject
-        run(conn, *certificate_write(case.case_id, der, subject, decided_at, conn.dialect.name))
         # The letter's signer most often signs the decision's entry too: stored once.
-        stored_certs(conn).add((case.case_id, fingerprint(der)))
+        der, subject, stored = letter.signer_cert_der, letter.signer_subject, stored_certs(conn)
+        for write in certificate_writes(
+            stored, case.case_id, der, subject, decided_at, conn.dialect.name
+        ):
+            run(conn, *write)
     return record_of(row | {"id": letter_id}, LetterRow)
 
 

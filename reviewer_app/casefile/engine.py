@@ -16,12 +16,8 @@ from typing import Any
 
 from reviewer_app.casefile.crypto import CaseKey, connect
 
-PRAGMAS = (
-    "PRAGMA journal_mode=DELETE",
-    "PRAGMA synchronous=EXTRA",
-    "PRAGMA foreign_keys=ON",
-    "PRAGMA busy_timeout=5000",
-)
+DURABILITY = ("PRAGMA journal_mode=DELETE", "PRAGMA synchronous=EXTRA")
+PRAGMAS = (*DURABILITY, "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000")
 
 
 def configure(dbapi_conn: Any, *, readonly: bool) -> None:

@@ -50,16 +50,26 @@ def fingerprint(cert_der: bytes) -> str:
     return hashlib.sha256(cert_der).hexdigest()
 
 
-def certificate_write(
-    case_id: str, der: bytes, subject: str, at: dt.datetime, dialect: str
-) -> tuple[Any, dict[str, Any]]:
-    """The write that keeps a signer's certificate in the case (once: a certificate
-    already there is left as it is), named by its fingerprint."""
+def certificate_writes(
+    stored: set[tuple[str, str]],
+    case_id: str,
+    der: bytes,
+    subject: str,
+    at: dt.datetime,
+    dialect: str,
+) -> list[tuple[Any, dict[str, Any]]]:
+    """The write that keeps a signer's certificate in the case, named by its fingerprint,
+    the first time this connection meets it (``stored``: the certificates it has stored,
+    which this notes; a certificate already in the file is left as it is), else none."""
     from reviewer_app.casefile.db import SIGNER_CERT, upsert_statement
 
-    cert: dict[str, Any] = {"case_id": case_id, "fingerprint": fingerprint(der), "der": der}
+    print_ = fingerprint(der)
+    if (case_id, print_) in stored:
+        return []
+    stored.add((case_id, print_))
+    cert: dict[str, Any] = {"case_id": case_id, "fingerprint": print_, "der": der}
     cert |= {"subject": subject, "added_at": at}
-    return upsert_statement(dialect, SIGNER_CERT, tuple(cert), True), cert
+    return [(upsert_statement(dialect, SIGNER_CERT, tuple(cert), True), cert)]
 
 
 def read_signatures(db: CaseDB, case_id: str) -> dict[int, tuple[str, bytes]]:

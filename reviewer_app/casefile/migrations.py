@@ -16,6 +16,7 @@ from typing import Any
 from reviewer_app import safe_files
 from reviewer_app.casefile.audit import GENESIS
 from reviewer_app.casefile.crypto import CaseKey, connect, export_copy
+from reviewer_app.casefile.engine import DURABILITY
 from reviewer_app.casefile.errors import CaseFileError
 from reviewer_app.casefile.format import APPLICATION_ID, SCHEMA_VERSION
 
@@ -146,8 +147,8 @@ def upgrade(path: Path, version: int, key: CaseKey | None = None) -> Path:
     )
     conn = connect(path, key, isolation_level=None)
     try:
-        conn.execute("PRAGMA journal_mode=DELETE")
-        conn.execute("PRAGMA synchronous=EXTRA")  # as every write (casefile/engine.py)
+        for pragma in DURABILITY:  # as every write to a case file
+            conn.execute(pragma)
         conn.execute("BEGIN IMMEDIATE")
         try:
             for step in range(version, SCHEMA_VERSION):

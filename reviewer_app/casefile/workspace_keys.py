@@ -36,14 +36,19 @@ PASSPHRASE_TRIES = 3  # encrypted cases tried when checking a typed passphrase
 PASSPHRASE_CHECK = "passphrase-check"  # in the user's data folder
 _CHECK_MAGIC = b"RWPC1"
 _CHECK_LABEL = b"Reviewer Workstation: the passphrase chosen on this computer"
+_SALT_BYTES, _TAG_BYTES = 16, 32  # the record: magic, salt, tag
+
+
+def _check_tag(key: CaseKey, salt: bytes) -> bytes:
+    return hmac.new(key.derived_key(salt), _CHECK_LABEL, hashlib.sha256).digest()
 
 
 def remember_passphrase(folder: Path, key: CaseKey) -> None:
     """Keep in ``folder`` (owner-only) a check of ``key``: a random salt and an HMAC under
     the key derived from it as a case file's page key is. It tells no more about the
     passphrase than any encrypted case file does."""
-    salt = secrets.token_bytes(16)
-    tag = hmac.new(key.derived_key(salt), _CHECK_LABEL, hashlib.sha256).digest()
+    salt = secrets.token_bytes(_SALT_BYTES)
+    tag = _check_tag(key, salt)
     folder.mkdir(parents=True, exist_ok=True)
     safe_files.write_file(folder / PASSPHRASE_CHECK, _CHECK_MAGIC + salt + tag, replace=True)
 
@@ -55,11 +60,12 @@ def remembered_passphrase(folder: Path, key: CaseKey) -> bool | None:
         data = (folder / PASSPHRASE_CHECK).read_bytes()
     except OSError:
         return None
-    if len(data) != len(_CHECK_MAGIC) + 48 or not data.startswith(_CHECK_MAGIC):
+    if len(data) != len(_CHECK_MAGIC) + _SALT_BYTES + _TAG_BYTES:
         return None
-    salt, tag = data[len(_CHECK_MAGIC) : -32], data[-32:]
-    mine = hmac.new(key.derived_key(salt), _CHECK_LABEL, hashlib.sha256).digest()
-    return hmac.compare_digest(mine, tag)
+    if not data.startswith(_CHECK_MAGIC):
+        return None
+    salt, tag = data[len(_CHECK_MAGIC) : -_TAG_BYTES], data[-_TAG_BYTES:]
+    return hmac.compare_digest(_check_tag(key, salt), tag)
 
 
 def looks_encrypted(path: Path) -> bool:

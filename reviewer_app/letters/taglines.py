@@ -97,7 +97,12 @@ def tagline_cell(tagline: Tagline, styles: Styles) -> Flowable:
         return RightToLeftParagraph(
             tagline.text, SCRIPT_FONTS["arabic"], TEXT, style.fontSize, style.leading
         )
-    face = style.clone(f"tagline_{tagline.script}", fontName=SCRIPT_FONTS[tagline.script])
-    if tagline.script == "cjk":
-        return _CJKParagraph(tagline.text, face.clone("tagline_cjk_wrap", wordWrap="CJK"))
+    cjk = tagline.script == "cjk"
+    face = style.clone(
+        f"tagline_{tagline.script}",
+        fontName=SCRIPT_FONTS[tagline.script],
+        **({"wordWrap": "CJK"} if cjk else {}),
+    )
+    if cjk:
+        return _CJKParagraph(tagline.text, face)
     return _WholeParagraph(_tagline_markup(tagline.text, tagline.script), face)

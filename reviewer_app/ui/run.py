@@ -150,12 +150,20 @@ def build_session(settings: AppSettings, cache_path: Path | None = None) -> Sess
     cache = cache_path or index_cache_path()
     record = data_dir()
 
+    def remember(key: CaseKey) -> None:
+        from reviewer_app.casefile.workspace_keys import remember_passphrase
+
+        try:
+            remember_passphrase(record, key)
+        except OSError as exc:  # a safeguard: the session goes on without it
+            log.warning("the passphrase check could not be kept (%s)", exc.strerror)
+
     def without_cases(key: CaseKey) -> bool:
         from reviewer_app.casefile.workspace_keys import remembered_passphrase
 
         known = remembered_passphrase(record, key)
         if known is None:  # chosen before this computer kept a record: kept from now on
-            _remember(key)
+            remember(key)
             return True
         return known
 
@@ -171,15 +179,7 @@ def build_session(settings: AppSettings, cache_path: Path | None = None) -> Sess
             without_cases=lambda: without_cases(key),
         )
 
-    def _remember(key: CaseKey) -> None:
-        from reviewer_app.casefile.workspace_keys import remember_passphrase
-
-        try:
-            remember_passphrase(record, key)
-        except OSError as exc:  # a safeguard: the session goes on without it
-            log.warning("the passphrase check could not be kept (%s)", exc.strerror)
-
-    return SessionKey(verify, remember=_remember)
+    return SessionKey(verify, remember=remember)
 
 
 def guard_window(

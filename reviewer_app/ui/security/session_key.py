@@ -9,7 +9,6 @@ this computer's record of the passphrase), and a new one is handed to ``remember
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
@@ -122,22 +121,9 @@ class SessionKey(QObject):
 def _beside(work: Callable[[], T], meanwhile: Callable[[], None]) -> T:
     """``work()`` on a worker thread while ``meanwhile()`` runs here; its result, or the
     exception it raised."""
-    done: list[tuple[bool, object]] = []
+    from concurrent.futures import ThreadPoolExecutor  # loaded behind the prompt by then
 
-    def run() -> None:
-        try:
-            done.append((True, work()))
-        except BaseException as exc:  # handed back to the caller's thread
-            done.append((False, exc))
-
-    worker = threading.Thread(target=run, name="passphrase-check", daemon=True)
-    worker.start()
-    try:
-        meanwhile()
-    finally:
-        worker.join()
-    ok, value = done[0]
-    if not ok:
-        assert isinstance(value, BaseException)
-        raise value
-    return value  # type: ignore[return-value]
+    with ThreadPoolExecutor(1, thread_name_prefix="passphrase-check") as pool:
+        done = pool.submit(work)
+        meanwhile()  # the pool's end waits for the work, whatever this does
+    return done.result()
